@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { DefinitionError } from '../errors/definition-error.js';
+import { fromZodIssues } from '../errors/from-zod.js';
+
+/** Definitions are frozen all the way down, so a saved automation cannot be changed behind the engine's back. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Parse with zod; on failure throw a DefinitionError whose issues name each field and value. */
+export function parseDefinition<T>(schema: z.ZodType<T, unknown>, input: unknown, what: string): T {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (!result.success) throw new DefinitionError(fromZodIssues(result.error.issues), what);
+  return deepFreeze(result.data);
+}

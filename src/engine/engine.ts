@@ -1,0 +1,273 @@
+import { EventEmitter } from 'eventemitter3';
+import { type Observable, Subject, type Subscribable, type Subscription } from 'rxjs';
+import { systemClock } from '../clock/system-clock.js';
+import { parseDefinition } from '../definitions/parse.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { EngineClosedError } from '../errors/engine-closed-error.js';
+import { type Issue, issue } from '../errors/issue.js';
+import { PatternCache } from '../match/pattern-cache.js';
+import { re2jsEngine } from '../match/re2js-engine.js';
+import type { AutomationFilter } from '../routing/automation-registry.js';
+import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
+import { Dispatcher } from '../sinks/dispatcher.js';
+import type { Integration } from '../sinks/integration.js';
+import { Automator } from '../streams/automator.js';
+import type { Counters } from '../streams/counters.js';
+import type { Firing } from '../streams/firing.js';
+import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
+import { ENGINE_STATE_VERSION, type EngineState } from './engine-state.js';
+
+/** The engine's events on its EventEmitter side; the same as `firings$` and `errors$`. */
+export type EngineEvents = {
+  fired: (firing: Firing) => void;
+  error: (issue: Issue) => void;
+};
+
+export type EngineStats = Counters & {
+  readonly runs: number;
+  readonly series: number;
+  readonly automations: number;
+  readonly enabled: number;
+  readonly deliveriesInFlight: number;
+};
+
+type Listener = (payload: unknown) => void;
+
+/**
+ * The composition root: the pure core (`Automator`) plus management, streams, listeners and sinks.
+ * Create it with `createEngine(options)`.
+ */
+export class Engine {
+  /** Every firing, in order. */
+  readonly firings$: Observable<Firing>;
+  /** Rejected events, out-of-order values, sink and listener failures. */
+  readonly errors$: Observable<Issue>;
+
+  readonly #firings = new Subject<Firing>();
+  readonly #errors = new Subject<Issue>();
+  // Untyped inside: the public methods carry the types, and every listener is wrapped.
+  readonly #emitter = new EventEmitter<keyof EngineEvents>();
+  readonly #wrapped = new Map<keyof EngineEvents, Map<Listener, Listener>>();
+  readonly #automator: Automator;
+  readonly #dispatcher: Dispatcher;
+  readonly #connections = new Set<Subscription>();
+  #closed = false;
+
+  constructor(options: EngineOptions = {}) {
+    const opts = parseDefinition(engineOptionsSchema, options, 'engine options') as EngineOptions;
+    const integrations = new Map<string, Integration>(Object.entries(opts.integrations ?? {}));
+    const report = (i: Issue): void => this.#report(i);
+    this.#automator = new Automator({
+      clock: opts.clock ?? systemClock,
+      patterns: new PatternCache(opts.patternEngine ?? re2jsEngine),
+      report,
+      integrations: (name) => integrations.has(name),
+    });
+    this.#dispatcher = new Dispatcher(integrations, report);
+    this.firings$ = this.#firings.asObservable();
+    this.errors$ = this.#errors.asObservable();
+    for (const saved of opts.state?.automations ?? []) this.#automator.registry.restore(saved);
+  }
+
+  // Management: each takes effect for the next event.
+
+  /** Validate and save. The name is required (here or in the draft) and unique. */
+  save(automation: NewAutomation, options: SaveOptions = {}): Automation {
+    this.#open('save');
+    return this.#automator.registry.save(automation, options);
+  }
+
+  /** Change fields of a saved automation. Changing `event` starts its windows afresh; other fields keep them. */
+  update(id: string, patch: AutomationUpdate): Automation {
+    this.#open('update');
+    return this.#automator.registry.update(id, patch);
+  }
+
+  enable(id: string): Automation {
+    return this.update(id, { enabled: true });
+  }
+
+  /** A disabled automation stays saved, watches nothing and never fires. */
+  disable(id: string): Automation {
+    return this.update(id, { enabled: false });
+  }
+
+  /** True if it existed. */
+  delete(id: string): boolean {
+    this.#open('delete');
+    return this.#automator.registry.delete(id);
+  }
+
+  get(id: string): Automation | undefined {
+    return this.#automator.registry.get(id);
+  }
+
+  list(filter: AutomationFilter = {}): Automation[] {
+    return this.#automator.registry.list(filter);
+  }
+
+  // Events in.
+
+  /** Apply one event synchronously and return what it fired; a bad event is reported on `errors$` and skipped. */
+  ingest(event: unknown): readonly Firing[] {
+    this.#open('ingest');
+    const firings = this.#automator.process(event);
+    for (let i = 0; i < firings.length; i++) this.#emitFiring(firings[i] as Firing);
+    return firings;
+  }
+
+  /** Apply many events in order; returns everything they fired. */
+  ingestBatch(events: Iterable<unknown>): readonly Firing[] {
+    this.#open('ingestBatch');
+    if (
+      events === null ||
+      typeof (events as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function'
+    ) {
+      throw new DefinitionError(
+        [issue('invalid_type', [], 'ingestBatch takes an array or iterable of events', events)],
+        'batch',
+      );
+    }
+    const all: Firing[] = [];
+    for (const event of events) {
+      const firings = this.#automator.process(event);
+      for (let i = 0; i < firings.length; i++) {
+        const firing = firings[i] as Firing;
+        all.push(firing);
+        this.#emitFiring(firing);
+      }
+    }
+    return all;
+  }
+
+  /** Ingest every event of an observable. Its errors are reported and end only that connection. */
+  connect(events: Subscribable<unknown>): Subscription {
+    this.#open('connect');
+    if (typeof (events as Partial<Subscribable<unknown>> | null)?.subscribe !== 'function') {
+      throw new DefinitionError(
+        [issue('invalid_type', [], 'connect takes an Observable of events', events)],
+        'source',
+      );
+    }
+    const subscription = events.subscribe({
+      next: (event) => {
+        if (!this.#closed) this.ingest(event);
+      },
+      error: (error: unknown) => {
+        this.#report(
+          issue(
+            'source_error',
+            [],
+            `the connected source failed: ${error instanceof Error ? error.message : String(error)}`,
+            error,
+          ),
+        );
+        this.#connections.delete(subscription as Subscription);
+      },
+      complete: () => this.#connections.delete(subscription as Subscription),
+    }) as Subscription;
+    if (!subscription.closed) this.#connections.add(subscription);
+    return subscription;
+  }
+
+  // Listeners: each is isolated, so a throwing listener is reported and the others still run.
+
+  on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
+    this.#emitter.on(event, this.#wrap(event, listener));
+    return this;
+  }
+
+  once<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
+    this.#emitter.once(event, this.#wrap(event, listener));
+    return this;
+  }
+
+  off<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
+    const wrapped = this.#wrapped.get(event)?.get(listener as Listener);
+    if (wrapped !== undefined) this.#emitter.off(event, wrapped);
+    return this;
+  }
+
+  // State.
+
+  stats(): EngineStats {
+    const automations = this.#automator.registry.list();
+    return {
+      ...this.#automator.counters,
+      runs: this.#automator.runCount,
+      series: this.#automator.seriesCount,
+      automations: automations.length,
+      enabled: automations.filter((a) => a.enabled).length,
+      deliveriesInFlight: this.#dispatcher.inFlight,
+    };
+  }
+
+  /** Versioned JSON of the engine's state; `createEngine({ state })` continues from it. */
+  snapshot(): EngineState {
+    return JSON.parse(
+      JSON.stringify({ version: ENGINE_STATE_VERSION, automations: this.#automator.registry.list() }),
+    );
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Stop intake (later calls throw EngineClosedError), disconnect sources, wait for deliveries in flight
+   * (with `abort`, signal them to stop first), then complete `firings$` and `errors$`.
+   */
+  async close(options: { readonly abort?: boolean } = {}): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const subscription of this.#connections) subscription.unsubscribe();
+    this.#connections.clear();
+    await this.#dispatcher.drain(options.abort === true);
+    this.#firings.complete();
+    this.#errors.complete();
+  }
+
+  #open(operation: string): void {
+    if (this.#closed) throw new EngineClosedError(operation);
+  }
+
+  #emitFiring(firing: Firing): void {
+    this.#firings.next(firing);
+    this.#emitter.emit('fired', firing);
+    this.#dispatcher.dispatch(firing);
+  }
+
+  #report(i: Issue): void {
+    this.#errors.next(i);
+    this.#emitter.emit('error', i);
+  }
+
+  #wrap(event: keyof EngineEvents, listener: unknown): Listener {
+    if (typeof listener !== 'function') {
+      throw new DefinitionError(
+        [issue('invalid_type', ['listener'], 'a listener is a function', listener)],
+        'listener',
+      );
+    }
+    let byListener = this.#wrapped.get(event);
+    if (byListener === undefined) {
+      byListener = new Map();
+      this.#wrapped.set(event, byListener);
+    }
+    const existing = byListener.get(listener as Listener);
+    if (existing !== undefined) return existing;
+    const wrapped = (payload: unknown): void => {
+      try {
+        (listener as Listener)(payload);
+      } catch (error) {
+        // A failing error listener is not reported again: that would loop.
+        if (event !== 'error') {
+          const message = error instanceof Error ? error.message : String(error);
+          this.#report(issue('listener_failed', [event], `a '${event}' listener threw: ${message}`, error));
+        }
+      }
+    };
+    byListener.set(listener as Listener, wrapped);
+    return wrapped;
+  }
+}

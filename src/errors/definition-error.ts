@@ -1,0 +1,17 @@
+import { formatIssues } from './from-zod.js';
+import type { Issue } from './issue.js';
+
+/** A definition (automation, trigger, filter, action, option) was refused; `issues` name each field and value. */
+export class DefinitionError extends Error {
+  override readonly name = 'DefinitionError' as const;
+  readonly issues: readonly Issue[];
+
+  constructor(issues: readonly Issue[], what = 'definition') {
+    super(`Invalid ${what}: ${formatIssues(issues)}`);
+    this.issues = issues;
+  }
+}
+
+export function isDefinitionError(error: unknown): error is DefinitionError {
+  return error instanceof DefinitionError || (error instanceof Error && error.name === 'DefinitionError');
+}

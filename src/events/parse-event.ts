@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import { fromZodIssues } from '../errors/from-zod.js';
+import type { Issue } from '../errors/issue.js';
+import { type CloudEvent, cloudEventSchema, eventTimeMs } from '../schema/cloud-event.js';
+import {
+  RUN_METRICS,
+  RUN_STATE,
+  type RunMetricsData,
+  type RunStateData,
+  runMetricsDataSchema,
+  runStateDataSchema,
+} from '../schema/run-events.js';
+
+/** An event that passed validation, with its time in epoch ms and, for canonical types, its parsed data. */
+export type AcceptedEvent =
+  | {
+      readonly kind: 'run.metrics';
+      readonly event: CloudEvent<RunMetricsData>;
+      readonly time: number;
+      readonly data: RunMetricsData;
+    }
+  | {
+      readonly kind: 'run.state';
+      readonly event: CloudEvent<RunStateData>;
+      readonly time: number;
+      readonly data: RunStateData;
+    }
+  | { readonly kind: 'foreign'; readonly event: CloudEvent; readonly time: number };
+
+export type ParseResult =
+  | { readonly ok: true; readonly value: AcceptedEvent }
+  | { readonly ok: false; readonly issues: Issue[] };
+
+/** Parse an incoming event. Nothing here changes state: a refused event leaves the engine as it was. */
+export function parseEvent(input: unknown, now: () => number): ParseResult {
+  const envelope = cloudEventSchema.safeParse(input, { reportInput: true });
+  if (!envelope.success) return { ok: false, issues: tagged(fromZodIssues(envelope.error.issues), input) };
+  const event = envelope.data as CloudEvent;
+  const time = event.time === undefined ? now() : eventTimeMs(event.time);
+  if (event.type === RUN_METRICS) return withData(event, time, 'run.metrics', runMetricsDataSchema);
+  if (event.type === RUN_STATE) return withData(event, time, 'run.state', runStateDataSchema);
+  return { ok: true, value: { kind: 'foreign', event, time } };
+}
+
+function withData<K extends 'run.metrics' | 'run.state', D>(
+  event: CloudEvent,
+  time: number,
+  kind: K,
+  schema: z.ZodType<D, unknown>,
+): ParseResult {
+  const data = schema.safeParse(event.data, { reportInput: true });
+  if (!data.success) return { ok: false, issues: tagged(fromZodIssues(data.error.issues, ['data']), event) };
+  return {
+    ok: true,
+    value: { kind, event: { ...event, data: data.data }, time, data: data.data } as AcceptedEvent,
+  };
+}
+
+/** Issues about an event name it, when it has an id and source to name it by. */
+function tagged(issues: Issue[], input: unknown): Issue[] {
+  const envelope =
+    typeof input === 'object' && input !== null ? (input as { id?: unknown; source?: unknown }) : {};
+  const id = typeof envelope.id === 'string' ? envelope.id : undefined;
+  const source = typeof envelope.source === 'string' ? envelope.source : undefined;
+  return issues.map((i) => ({
+    ...i,
+    ...(id !== undefined && { eventId: id }),
+    ...(source !== undefined && { source }),
+  }));
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { parseDefinition } from '../definitions/parse.js';
+import type { CloudEvent } from '../schema/cloud-event.js';
+import { eventTimeSchema } from '../schema/cloud-event.js';
+import {
+  RUN_METRICS,
+  RUN_STATE,
+  type RunMetricsData,
+  type RunStateData,
+  runMetricsDataSchema,
+  runStateDataSchema,
+} from '../schema/run-events.js';
+
+/** Envelope fields a helper may be given; absent: a random id, source `/entity/project`, no time (the engine's clock). */
+export type EnvelopeInput = {
+  readonly id?: string;
+  readonly source?: string;
+  readonly time?: string | number;
+  readonly subject?: string;
+};
+
+type MetricValueInput = number | 'NaN' | 'nan' | 'Infinity' | 'inf' | '-Infinity' | '-inf' | null;
+export type RunMetricsInput = Omit<RunMetricsData, 'metrics'> & {
+  readonly metrics: { readonly [name: string]: MetricValueInput };
+} & EnvelopeInput;
+export type RunStateInput = RunStateData & EnvelopeInput;
+
+const envelopeSchema = z.object({
+  id: z.string().min(1).max(1024).optional(),
+  source: z.string().min(1).max(4096).optional(),
+  time: eventTimeSchema.optional(),
+  subject: z.string().max(4096).optional(),
+});
+
+function envelope(input: EnvelopeInput, type: string, entity: string, project: string, what: string) {
+  const e = parseDefinition(
+    envelopeSchema,
+    { id: input.id, source: input.source, time: input.time, subject: input.subject },
+    what,
+  );
+  return {
+    specversion: '1.0' as const,
+    id: e.id ?? randomUUID(),
+    source: e.source ?? `/${entity}/${project}`,
+    type,
+    ...(e.subject !== undefined && { subject: e.subject }),
+    ...(input.time !== undefined && { time: input.time }),
+  };
+}
+
+function dataOf<T extends object>(input: T): Omit<T, keyof EnvelopeInput> {
+  const { id: _id, source: _source, time: _time, subject: _subject, ...data } = input as T & EnvelopeInput;
+  return data;
+}
+
+/** A `run.metrics` CloudEvent: one history row of a run. Validated: throws DefinitionError naming the field. */
+function runMetrics(input: RunMetricsInput): CloudEvent<RunMetricsData> {
+  const data = parseDefinition(runMetricsDataSchema, dataOf(input), 'run.metrics event');
+  return {
+    ...envelope(input, RUN_METRICS, data.entity, data.project, 'run.metrics event'),
+    subject: input.subject ?? `runs/${data.runId}`,
+    data,
+  };
+}
+
+/** A `run.state` CloudEvent: the run changed state. */
+function runState(input: RunStateInput): CloudEvent<RunStateData> {
+  const data = parseDefinition(runStateDataSchema, dataOf(input), 'run.state event');
+  return {
+    ...envelope(input, RUN_STATE, data.entity, data.project, 'run.state event'),
+    subject: input.subject ?? `runs/${data.runId}`,
+    data,
+  };
+}
+
+/** Typed builders of canonical events. */
+export const events = Object.freeze({ runMetrics, runState });

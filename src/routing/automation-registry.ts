@@ -1,0 +1,219 @@
+import type { Clock } from '../clock/clock.js';
+import { deepFreeze, parseDefinition } from '../definitions/parse.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { type Issue, issue } from '../errors/issue.js';
+import { NotFoundError } from '../errors/not-found-error.js';
+import type { PatternCache } from '../match/pattern-cache.js';
+import { integrationOf } from '../schema/actions.js';
+import {
+  type Automation,
+  type AutomationUpdate,
+  automationUpdateSchema,
+  DAY_MS,
+  type NewAutomation,
+  newAutomationSchema,
+  type SaveOptions,
+  saveOptionsSchema,
+} from '../schema/automation.js';
+import { type Scope, type ScopeInput, scopeSchema } from '../schema/scope.js';
+
+export type AutomationFilter = {
+  readonly name?: string;
+  readonly scope?: ScopeInput;
+  readonly enabled?: boolean;
+};
+
+/** Told of every change, with the automation before and after (undefined when created or deleted). */
+export type ChangeListener = (before: Automation | undefined, after: Automation | undefined) => void;
+
+export interface RegistryOptions {
+  readonly clock: Clock;
+  readonly patterns: PatternCache;
+  /** When given, actions may only name these integrations. */
+  readonly integrations?: (name: string) => boolean;
+  readonly onChange: ChangeListener;
+}
+
+/** The saved automations: validation, unique names and ids, and the change feed the core compiles from. */
+export class AutomationRegistry {
+  readonly #options: RegistryOptions;
+  readonly #byId = new Map<string, Automation>();
+  #nextId = 1;
+
+  constructor(options: RegistryOptions) {
+    this.#options = options;
+  }
+
+  save(draft: NewAutomation, options: SaveOptions = {}): Automation {
+    const parsed = parseDefinition(newAutomationSchema, draft, 'automation');
+    const opts = parseDefinition(saveOptionsSchema, options, 'save options');
+    const name = opts.name ?? parsed.name;
+    if (name === undefined)
+      throw new DefinitionError([issue('invalid_type', ['name'], 'a name is required', name)], 'automation');
+    const now = this.#options.clock.now();
+    const description = opts.description ?? parsed.description;
+    return this.#insert({
+      id: opts.id ?? this.#generateId(),
+      name,
+      ...(description !== undefined && { description }),
+      enabled: opts.enabled ?? parsed.enabled ?? true,
+      scope: parsed.event.scope,
+      event: parsed.event,
+      action: parsed.action,
+      cooldownMs: opts.cooldownMs ?? parsed.cooldownMs ?? DAY_MS,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  /** Put back a saved automation from a snapshot, keeping its id and times; validated as if saved anew. */
+  restore(saved: Automation): Automation {
+    const parsed = parseDefinition(
+      newAutomationSchema,
+      { event: saved.event, action: saved.action },
+      'saved automation',
+    );
+    const opts = parseDefinition(
+      saveOptionsSchema,
+      {
+        id: saved.id,
+        name: saved.name,
+        enabled: saved.enabled,
+        cooldownMs: saved.cooldownMs,
+        ...(saved.description !== undefined && { description: saved.description }),
+      },
+      'saved automation',
+    );
+    return this.#insert({
+      id: saved.id,
+      name: saved.name,
+      ...(opts.description !== undefined && { description: opts.description }),
+      enabled: saved.enabled,
+      scope: parsed.event.scope,
+      event: parsed.event,
+      action: parsed.action,
+      cooldownMs: saved.cooldownMs,
+      createdAt: saved.createdAt,
+      updatedAt: saved.updatedAt,
+    });
+  }
+
+  #insert(candidate: Automation): Automation {
+    const automation = deepFreeze(candidate);
+    const problems: Issue[] = [];
+    if (this.#byId.has(automation.id)) {
+      problems.push(
+        issue('invalid_value', ['id'], `id ${JSON.stringify(automation.id)} is taken`, automation.id),
+      );
+    }
+    this.#check(automation, undefined, problems);
+    this.#byId.set(automation.id, automation);
+    this.#options.onChange(undefined, automation);
+    return automation;
+  }
+
+  update(id: string, patch: AutomationUpdate): Automation {
+    const before = this.#require(id);
+    const p = parseDefinition(automationUpdateSchema, patch, 'update');
+    const event = p.event ?? before.event;
+    const description = p.description ?? before.description;
+    const after: Automation = deepFreeze({
+      id,
+      name: p.name ?? before.name,
+      ...(description !== undefined && { description }),
+      enabled: p.enabled ?? before.enabled,
+      scope: event.scope,
+      event,
+      action: p.action ?? before.action,
+      cooldownMs: p.cooldownMs ?? before.cooldownMs,
+      createdAt: before.createdAt,
+      updatedAt: this.#options.clock.now(),
+    });
+    this.#check(after, before, []);
+    this.#byId.set(id, after);
+    this.#options.onChange(before, after);
+    return after;
+  }
+
+  delete(id: string): boolean {
+    const before = this.#byId.get(id);
+    if (before === undefined) return false;
+    this.#byId.delete(id);
+    this.#options.onChange(before, undefined);
+    return true;
+  }
+
+  get(id: string): Automation | undefined {
+    return this.#byId.get(id);
+  }
+
+  list(filter: AutomationFilter = {}): Automation[] {
+    const scope: Scope | undefined =
+      filter.scope === undefined ? undefined : parseDefinition(scopeSchema, filter.scope, 'scope');
+    const scopeKey = scope === undefined ? undefined : JSON.stringify(scope);
+    return [...this.#byId.values()].filter(
+      (a) =>
+        (filter.name === undefined || a.name === filter.name) &&
+        (filter.enabled === undefined || a.enabled === filter.enabled) &&
+        (scopeKey === undefined || JSON.stringify(a.scope) === scopeKey),
+    );
+  }
+
+  #require(id: string): Automation {
+    const found = this.#byId.get(id);
+    if (found === undefined) throw new NotFoundError(id);
+    return found;
+  }
+
+  #generateId(): string {
+    let id: string;
+    do id = `aut_${this.#nextId++}`;
+    while (this.#byId.has(id));
+    return id;
+  }
+
+  /** What the schema cannot know: name uniqueness, configured integrations, and the engine's own pattern syntax. */
+  #check(automation: Automation, before: Automation | undefined, problems: Issue[]): void {
+    for (const other of this.#byId.values()) {
+      if (other.id !== before?.id && other.name === automation.name) {
+        problems.push(
+          issue(
+            'duplicate_name',
+            ['name'],
+            `an automation named ${JSON.stringify(automation.name)} exists`,
+            automation.name,
+          ),
+        );
+      }
+    }
+    const integration = integrationOf(automation.action);
+    const known = this.#options.integrations;
+    if (integration !== undefined && known !== undefined && !known(integration)) {
+      problems.push(
+        issue(
+          'unknown_integration',
+          ['action', 'integration'],
+          `no integration named ${JSON.stringify(integration)}`,
+          integration,
+        ),
+      );
+    }
+    const runName = automation.event.runFilter?.runName;
+    if (runName !== undefined) {
+      try {
+        this.#options.patterns.compile(runName);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        problems.push(
+          issue(
+            'invalid_pattern',
+            ['event', 'runFilter', 'runName'],
+            `${this.#options.patterns.engine.name}: ${message}`,
+            runName,
+          ),
+        );
+      }
+    }
+    if (problems.length > 0) throw new DefinitionError(problems, 'automation');
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { re2jsEngine } from '../match/re2js-engine.js';
+import { labelSchema } from './names.js';
+
+/** Which runs may fire a run trigger: `user` exact, `runName` an RE2 pattern searched unanchored. */
+export type RunFilter = { readonly user?: string; readonly runName?: string };
+
+export const MAX_PATTERN_LENGTH = 1024;
+
+/** A user pattern, checked with RE2's syntax when defined; the engine compiles it again with its own engine. */
+export const patternSchema = z
+  .string()
+  .min(1)
+  .max(MAX_PATTERN_LENGTH)
+  .superRefine((source, ctx) => {
+    try {
+      re2jsEngine.compile(source);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a valid RE2 pattern: ${error instanceof Error ? error.message : String(error)}`,
+        input: source,
+        params: { code: 'invalid_pattern' },
+      });
+    }
+  });
+
+export const runFilterSchema = z
+  .object({ user: labelSchema.optional(), runName: patternSchema.optional() })
+  .transform(
+    (f): RunFilter => ({
+      ...(f.user !== undefined && { user: f.user }),
+      ...(f.runName !== undefined && { runName: f.runName }),
+    }),
+  );

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { nameSchema } from './names.js';
+
+export type EntityScope = { readonly type: 'entity'; readonly entity: string };
+export type ProjectScope = { readonly type: 'project'; readonly entity: string; readonly project: string };
+export type RegistryScope = { readonly type: 'registry'; readonly entity: string; readonly registry: string };
+export type CollectionScope =
+  | {
+      readonly type: 'collection';
+      readonly entity: string;
+      readonly project: string;
+      readonly collection: string;
+    }
+  | {
+      readonly type: 'collection';
+      readonly entity: string;
+      readonly registry: string;
+      readonly collection: string;
+    };
+export type Scope = EntityScope | ProjectScope | RegistryScope | CollectionScope;
+
+/** `'acme'`, `'acme/vision'`, `'acme/vision/resnet'`, or an object naming entity plus project, registry and/or collection. */
+export type ScopeInput =
+  | string
+  | {
+      readonly type?: Scope['type'];
+      readonly entity: string;
+      readonly project?: string;
+      readonly registry?: string;
+      readonly collection?: string;
+    };
+
+const objectScope = z
+  .object({
+    type: z.enum(['entity', 'project', 'registry', 'collection']).optional(),
+    entity: nameSchema,
+    project: nameSchema.optional(),
+    registry: nameSchema.optional(),
+    collection: nameSchema.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.project !== undefined && s.registry !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['registry'],
+        message: 'a scope has a project or a registry, not both',
+        input: s.registry,
+      });
+    }
+    if (s.collection !== undefined && s.project === undefined && s.registry === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['collection'],
+        message: 'a collection scope needs its project or registry',
+        input: s.collection,
+      });
+    }
+    if (s.type !== undefined && s.type !== kindOf(s)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: `the fields given make a ${kindOf(s)} scope`,
+        input: s.type,
+      });
+    }
+  })
+  .transform(toScope);
+
+const stringScope = z.string().transform((text, ctx): Scope => {
+  const parts = text.split('/');
+  const bad = parts.length > 3 || parts.some((p) => p.length === 0 || p.length > 255);
+  if (bad) {
+    ctx.addIssue({
+      code: 'custom',
+      message: "expected 'entity', 'entity/project' or 'entity/project/collection'",
+      input: text,
+    });
+    return z.NEVER;
+  }
+  const [entity = '', project, collection] = parts;
+  return toScope({ entity, project, collection });
+});
+
+export const scopeSchema = z.union([stringScope, objectScope]);
+
+function kindOf(s: {
+  project?: string | undefined;
+  registry?: string | undefined;
+  collection?: string | undefined;
+}): Scope['type'] {
+  if (s.collection !== undefined) return 'collection';
+  if (s.registry !== undefined) return 'registry';
+  return s.project !== undefined ? 'project' : 'entity';
+}
+
+function toScope(s: {
+  entity: string;
+  project?: string | undefined;
+  registry?: string | undefined;
+  collection?: string | undefined;
+}): Scope {
+  const { entity, project, registry, collection } = s;
+  if (collection !== undefined) {
+    if (registry !== undefined) return { type: 'collection', entity, registry, collection };
+    return { type: 'collection', entity, project: project ?? '', collection };
+  }
+  if (registry !== undefined) return { type: 'registry', entity, registry };
+  if (project !== undefined) return { type: 'project', entity, project };
+  return { type: 'entity', entity };
+}
+
+/** The shorthand text of a scope, for messages and tables. */
+export function scopeText(scope: Scope): string {
+  switch (scope.type) {
+    case 'entity':
+      return scope.entity;
+    case 'project':
+      return `${scope.entity}/${scope.project}`;
+    case 'registry':
+      return `${scope.entity}/registry:${scope.registry}`;
+    case 'collection':
+      return 'registry' in scope
+        ? `${scope.entity}/registry:${scope.registry}/${scope.collection}`
+        : `${scope.entity}/${scope.project}/${scope.collection}`;
+  }
+}

@@ -1,0 +1,85 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { Clock } from '../clock/clock.js';
+import { systemClock } from '../clock/system-clock.js';
+import { parseDefinition } from '../definitions/parse.js';
+import type { Issue } from '../errors/issue.js';
+import { PatternCache } from '../match/pattern-cache.js';
+import type { PatternEngine } from '../match/pattern-engine.js';
+import { re2jsEngine } from '../match/re2js-engine.js';
+import {
+  type Automation,
+  type NewAutomation,
+  newAutomationSchema,
+  type SaveOptions,
+} from '../schema/automation.js';
+import { Automator, type Suppressed } from './automator.js';
+import type { Firing } from './firing.js';
+
+export interface AutomateOptions {
+  /** For events with no `time`. @default the system clock */
+  readonly clock?: Clock;
+  /** @default re2js */
+  readonly patternEngine?: PatternEngine;
+  /** Bad events and out-of-order values; errors thrown here are swallowed so the stream goes on. */
+  readonly onIssue?: (issue: Issue) => void;
+  /** Matches held back by a cooldown. */
+  readonly onSuppressed?: (suppressed: Suppressed) => void;
+}
+
+/** A saved automation keeps its id, name and settings; a draft needs a name. */
+function saveOptionsOf(a: NewAutomation | Automation): SaveOptions {
+  if (!('id' in a)) return {};
+  return {
+    id: a.id,
+    name: a.name,
+    enabled: a.enabled,
+    cooldownMs: a.cooldownMs,
+    ...(a.description !== undefined && { description: a.description }),
+  };
+}
+
+/**
+ * The pure core as an RxJS operator: events in, firings out, no I/O. Each subscription has its own state.
+ * Definitions are validated now, so a bad one throws here rather than at subscription.
+ */
+export function automate(
+  automations: readonly (NewAutomation | Automation)[],
+  options: AutomateOptions = {},
+): OperatorFunction<unknown, Firing> {
+  const drafts = automations.map((a, i) => ({
+    draft: parseDefinition(newAutomationSchema, a, `automation ${i}`),
+    options: saveOptionsOf(a),
+  }));
+  const report = (issue: Issue): void => {
+    try {
+      options.onIssue?.(issue);
+    } catch {
+      // A throwing callback must not end the stream; there is nowhere else to report it.
+    }
+  };
+  return (source) =>
+    new Observable<Firing>((subscriber) => {
+      const automator = new Automator({
+        clock: options.clock ?? systemClock,
+        patterns: new PatternCache(options.patternEngine ?? re2jsEngine),
+        report,
+        ...(options.onSuppressed !== undefined && {
+          onSuppressed: (s: Suppressed) => {
+            try {
+              options.onSuppressed?.(s);
+            } catch {
+              // as above
+            }
+          },
+        }),
+      });
+      for (const { draft, options: saveOptions } of drafts) automator.registry.save(draft, saveOptions);
+      return source.subscribe({
+        next(event) {
+          for (const firing of automator.process(event)) subscriber.next(firing);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+    });
+}

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import type { Evidence } from '../filters/evidence.js';
+import type { ActionDefinition } from '../schema/actions.js';
+import type { CloudEvent } from '../schema/cloud-event.js';
+
+/** One automation firing on one event, with the evidence that made it fire. */
+export type Firing = {
+  /** Deterministic: the same automation and the same triggering event give the same id, in any process. */
+  readonly id: string;
+  readonly automationId: string;
+  readonly automationName: string;
+  /** The event that made it fire. */
+  readonly event: CloudEvent;
+  readonly runId?: string;
+  /** Event time, epoch ms. */
+  readonly time: number;
+  readonly evidence?: Evidence;
+  readonly action: ActionDefinition;
+};
+
+/** `fir_` + 32 hex digits of SHA-256 over (automation id, event source, event id). */
+export function firingId(automationId: string, source: string, eventId: string): string {
+  const digest = createHash('sha256').update(`${automationId}\u0000${source}\u0000${eventId}`).digest('hex');
+  return `fir_${digest.slice(0, 32)}`;
+}

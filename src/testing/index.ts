@@ -1,0 +1,2 @@
+export { RecordingSink } from './recording-sink.js';
+export { VirtualClock } from './virtual-clock.js';
