@@ -12,8 +12,13 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /** Parse with zod; on failure throw a DefinitionError whose issues name each field and value. */
-export function parseDefinition<T>(schema: z.ZodType<T, unknown>, input: unknown, what: string): T {
+export function parseInput<T>(schema: z.ZodType<T, unknown>, input: unknown, what: string): T {
   const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new DefinitionError(fromZodIssues(result.error.issues), what);
-  return deepFreeze(result.data);
+  return result.data;
+}
+
+/** Parse a definition (plain data) and freeze it. Never for options that hold the user's own objects. */
+export function parseDefinition<T>(schema: z.ZodType<T, unknown>, input: unknown, what: string): T {
+  return deepFreeze(parseInput(schema, input, what));
 }

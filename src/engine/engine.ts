@@ -1,7 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import { type Observable, Subject, type Subscribable, type Subscription } from 'rxjs';
 import { systemClock } from '../clock/system-clock.js';
-import { parseDefinition } from '../definitions/parse.js';
+import { parseInput } from '../definitions/parse.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { EngineClosedError } from '../errors/engine-closed-error.js';
 import { type Issue, issue } from '../errors/issue.js';
@@ -11,7 +11,7 @@ import type { AutomationFilter } from '../routing/automation-registry.js';
 import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
 import { Dispatcher } from '../sinks/dispatcher.js';
 import type { Integration } from '../sinks/integration.js';
-import { Automator } from '../streams/automator.js';
+import { Automator, type Suppressed } from '../streams/automator.js';
 import type { Counters } from '../streams/counters.js';
 import type { Firing } from '../streams/firing.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
@@ -21,6 +21,8 @@ import { ENGINE_STATE_VERSION, type EngineState } from './engine-state.js';
 export type EngineEvents = {
   fired: (firing: Firing) => void;
   error: (issue: Issue) => void;
+  /** A match the automation's cooldown held back for that run: counted, not fired. */
+  suppressed: (suppressed: Suppressed) => void;
 };
 
 export type EngineStats = Counters & {
@@ -29,6 +31,8 @@ export type EngineStats = Counters & {
   readonly automations: number;
   readonly enabled: number;
   readonly deliveriesInFlight: number;
+  /** Firings and cooldown-suppressed matches per automation id. */
+  readonly byAutomation: Readonly<Record<string, { readonly firings: number; readonly suppressed: number }>>;
 };
 
 type Listener = (payload: unknown) => void;
@@ -54,7 +58,8 @@ export class Engine {
   #closed = false;
 
   constructor(options: EngineOptions = {}) {
-    const opts = parseDefinition(engineOptionsSchema, options, 'engine options') as EngineOptions;
+    // Not frozen: the options hold the user's clock and sinks, which must stay theirs to change.
+    const opts = parseInput(engineOptionsSchema, options, 'engine options') as EngineOptions;
     const integrations = new Map<string, Integration>(Object.entries(opts.integrations ?? {}));
     const report = (i: Issue): void => this.#report(i);
     this.#automator = new Automator({
@@ -62,6 +67,7 @@ export class Engine {
       patterns: new PatternCache(opts.patternEngine ?? re2jsEngine),
       report,
       integrations: (name) => integrations.has(name),
+      onSuppressed: (suppressed) => this.#emitter.emit('suppressed', suppressed),
     });
     this.#dispatcher = new Dispatcher(integrations, report);
     this.firings$ = this.#firings.asObservable();
@@ -199,6 +205,7 @@ export class Engine {
       automations: automations.length,
       enabled: automations.filter((a) => a.enabled).length,
       deliveriesInFlight: this.#dispatcher.inFlight,
+      byAutomation: Object.fromEntries([...this.#automator.perAutomation].map(([id, c]) => [id, { ...c }])),
     };
   }
 

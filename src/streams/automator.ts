@@ -42,6 +42,8 @@ const NONE: readonly Firing[] = Object.freeze([]);
 export class Automator {
   readonly registry: AutomationRegistry;
   readonly counters: Counters = newCounters();
+  /** Firings and suppressed matches per automation id (kept after a delete, for reports). */
+  readonly perAutomation = new Map<string, { firings: number; suppressed: number }>();
   readonly #options: AutomatorOptions;
   readonly #index = new MetricIndex();
   readonly #watchers = new Map<string, MetricWatcher>();
@@ -180,12 +182,14 @@ export class Automator {
       const last = run.lastFired.get(automation.id);
       if (last !== undefined && time < last + automation.cooldownMs) {
         this.counters.suppressed += 1;
+        this.#count(automation.id).suppressed += 1;
         this.#options.onSuppressed?.({ automation, runId: run.runId, time, evidence });
         return undefined;
       }
       run.lastFired.set(automation.id, time);
     }
     this.counters.firings += 1;
+    this.#count(automation.id).firings += 1;
     return Object.freeze({
       id: firingId(automation.id, accepted.event.source, accepted.event.id),
       automationId: automation.id,
@@ -196,6 +200,15 @@ export class Automator {
       evidence,
       action: automation.action,
     });
+  }
+
+  #count(id: string): { firings: number; suppressed: number } {
+    let c = this.perAutomation.get(id);
+    if (c === undefined) {
+      c = { firings: 0, suppressed: 0 };
+      this.perAutomation.set(id, c);
+    }
+    return c;
   }
 
   /**

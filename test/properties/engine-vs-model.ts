@@ -5,7 +5,7 @@ import { VirtualClock } from '../../src/testing/index.js';
 import { type Command, commands, METRICS, RUNS } from '../arbitraries/commands.js';
 import { type ModelAutomation, type ModelFiring, ReferenceEngine } from '../model/reference-engine.js';
 
-export const NUM_RUNS = Number(process.env.FC_RUNS ?? 200);
+export const NUM_RUNS = Number(process.env['FC_RUNS'] ?? 200);
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
 function toModel(f: Firing): ModelFiring {
