@@ -1,0 +1,36 @@
+import { cpus } from 'node:os';
+import { ingestScenario } from './ingest.js';
+import type { Row } from './measure.js';
+import { windowScenario } from './window.js';
+
+const scenarios: Record<string, () => Row[]> = { window: windowScenario, ingest: ingestScenario };
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const chosen = args.filter((a) => !a.startsWith('--'));
+const names = chosen.length > 0 ? chosen : Object.keys(scenarios);
+
+const rows: Row[] = [];
+for (const name of names) {
+  const scenario = scenarios[name];
+  if (scenario === undefined) {
+    console.error(`unknown scenario ${name}; choose from ${Object.keys(scenarios).join(', ')}`);
+    process.exit(2);
+  }
+  rows.push(...scenario());
+}
+
+if (json) {
+  console.log(JSON.stringify({ node: process.version, cpu: cpus()[0]?.model, rows }, null, 2));
+} else {
+  console.log(`node ${process.version} · ${cpus()[0]?.model ?? 'cpu'} · best of interleaved rounds\n`);
+  const w = Math.max(...rows.map((r) => r.variant.length));
+  console.log(
+    `${'scenario'.padEnd(26)} ${'variant'.padEnd(w)} ${'ns/op'.padStart(10)} ${'ops/s'.padStart(14)}`,
+  );
+  for (const r of rows) {
+    const ops = Math.round(r.opsPerSec).toLocaleString('en-US');
+    console.log(
+      `${r.scenario.padEnd(26)} ${r.variant.padEnd(w)} ${r.nsPerOp.toFixed(1).padStart(10)} ${ops.padStart(14)}`,
+    );
+  }
+}

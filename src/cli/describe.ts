@@ -1,0 +1,94 @@
+import type { Evidence, Firing, Issue, MetricFilter, Scope } from '../index.js';
+
+/** Four significant digits; NaN and ±Infinity by name. */
+export function num(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x);
+}
+
+/** The run's name as its event gave it, else its id. */
+export function runNameOf(f: Firing): string {
+  const data = f.event.data as { readonly runName?: unknown } | undefined;
+  return typeof data?.runName === 'string' ? data.runName : (f.runId ?? '');
+}
+
+/** Event time as RFC 3339 without milliseconds. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+export function duration(ms: number): string {
+  if (ms === 0) return 'none';
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${ms / 1000}s`;
+}
+
+/** `[a, …, y, z] (n)`: the ends of a window, and how many values it holds. */
+export function abbreviate(values: readonly number[]): string {
+  const ends =
+    values.length <= 3 ? values.map(num) : [num(values[0] ?? Number.NaN), '…', ...values.slice(-2).map(num)];
+  return `[${ends.join(', ')}] (${values.length})`;
+}
+
+function bound(direction: string | undefined, amount: string): string {
+  if (direction === 'increase') return `≥ +${amount}`;
+  if (direction === 'decrease') return `≤ -${amount}`;
+  return `|·| ≥ ${amount}`;
+}
+
+/** `acme`, `acme/vision`, `acme/registry:model`, `acme/vision/resnet`. */
+export function describeScope(s: Scope): string {
+  if (s.type === 'entity') return s.entity;
+  const parent = 'project' in s ? `${s.entity}/${s.project}` : `${s.entity}/registry:${s.registry}`;
+  return s.type === 'collection' ? `${parent}/${s.collection}` : parent;
+}
+
+/** A filter in one line, e.g. `mean(5) accuracy > 0.9`. */
+export function describeFilter(f: MetricFilter): string {
+  switch (f.type) {
+    case 'MetricThresholdFilter':
+      return `${f.agg === undefined ? f.name : `${f.agg}(${f.window}) ${f.name}`} ${f.cmp} ${f.threshold}`;
+    case 'MetricChangeFilter': {
+      const amount = f.changeType === 'relative' ? `${f.amount * 100}%` : String(f.amount);
+      return `${f.agg}(${f.currentWindow}) ${f.name} vs ${f.agg}(${f.priorWindow}) before: ${bound(f.direction, amount)}`;
+    }
+    case 'MetricZScoreFilter':
+      return `z(${f.name}) over ${f.window}: ${bound(f.direction, String(f.threshold))}`;
+    case 'MetricNonFiniteFilter':
+      return `${f.name} is NaN or ±Infinity`;
+  }
+}
+
+/** What made a firing true (`test`) and the values it looked at (`window`). */
+export function describeEvidence(f: MetricFilter, e: Evidence): { test: string; window: string } {
+  switch (f.type) {
+    case 'MetricThresholdFilter':
+      return {
+        test: `${f.agg ?? 'value'} ${num(e.aggregate)} ${f.cmp} ${f.threshold}`,
+        window: abbreviate(e.values),
+      };
+    case 'MetricChangeFilter': {
+      const relative = f.changeType === 'relative';
+      const change = e.change ?? Number.NaN;
+      const shown = relative ? `${(change * 100).toFixed(1)}%` : num(change);
+      const limit = bound(f.direction, relative ? `${f.amount * 100}%` : String(f.amount));
+      return {
+        test: `${f.agg} ${num(e.aggregate)} vs ${num(e.prior?.aggregate ?? Number.NaN)}: ${shown} ${limit}`,
+        window: abbreviate(e.values),
+      };
+    }
+    case 'MetricZScoreFilter':
+      return {
+        test: `z ${num(e.zscore ?? Number.NaN)} ${bound(f.direction, String(f.threshold))}, μ ${num(e.aggregate)}`,
+        window: `${abbreviate(e.values)} → ${num(e.value)}`,
+      };
+    case 'MetricNonFiniteFilter':
+      return { test: `value ${num(e.value)}`, window: `[${num(e.value)}]` };
+  }
+}
+
+/** An issue in one line: code, field path, message. */
+export function describeIssue(i: Issue): string {
+  const path = i.path.length > 0 ? `${i.path.join('.')}: ` : '';
+  return `${i.code} ${path}${i.message}${i.eventId === undefined ? '' : ` (event ${i.eventId})`}`;
+}
