@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { DefinitionError } from '../errors/definition-error.js';
 import { fromZodIssues } from '../errors/from-zod.js';
+import type { IssuePath } from '../errors/issue.js';
 
 /** Definitions are frozen all the way down, so a saved automation cannot be changed behind the engine's back. */
 export function deepFreeze<T>(value: T): T {
@@ -12,13 +13,23 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /** Parse with zod; on failure throw a DefinitionError whose issues name each field and value. */
-export function parseInput<T>(schema: z.ZodType<T, unknown>, input: unknown, what: string): T {
+export function parseInput<T>(
+  schema: z.ZodType<T, unknown>,
+  input: unknown,
+  what: string,
+  prefix: IssuePath = [],
+): T {
   const result = schema.safeParse(input, { reportInput: true });
-  if (!result.success) throw new DefinitionError(fromZodIssues(result.error.issues), what);
+  if (!result.success) throw new DefinitionError(fromZodIssues(result.error.issues, prefix), what);
   return result.data;
 }
 
 /** Parse a definition (plain data) and freeze it. Never for options that hold the user's own objects. */
-export function parseDefinition<T>(schema: z.ZodType<T, unknown>, input: unknown, what: string): T {
-  return deepFreeze(parseInput(schema, input, what));
+export function parseDefinition<T>(
+  schema: z.ZodType<T, unknown>,
+  input: unknown,
+  what: string,
+  prefix: IssuePath = [],
+): T {
+  return deepFreeze(parseInput(schema, input, what, prefix));
 }

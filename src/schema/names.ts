@@ -5,7 +5,7 @@ export const nameSchema = z
   .string()
   .min(1)
   .max(255)
-  .refine((s) => !s.includes('/'), { message: 'must not contain "/"' });
+  .refine((s) => !s.includes('/'), { message: 'must not contain "/"', params: { code: 'invalid_format' } });
 
 export const labelSchema = z.string().min(1).max(255);
 
@@ -13,4 +13,8 @@ export const labelSchema = z.string().min(1).max(255);
 export const MAX_WINDOW = 10_000;
 export const windowSchema = z.number().int().min(1).max(MAX_WINDOW);
 
-export const finiteNumber = z.number().refine(Number.isFinite, { message: 'must be finite' });
+/** A finite number; -0 becomes 0, which is what it would be after a trip through JSON anyway. */
+export const finiteNumber = z
+  .number()
+  .refine(Number.isFinite, { message: 'must be finite' })
+  .transform((x) => (x === 0 ? 0 : x));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nameSchema } from './names.js';
+import { forwardIssues } from './tagged.js';
 
 export type EntityScope = { readonly type: 'entity'; readonly entity: string };
 export type ProjectScope = { readonly type: 'project'; readonly entity: string; readonly project: string };
@@ -45,6 +46,7 @@ const objectScope = z
         path: ['registry'],
         message: 'a scope has a project or a registry, not both',
         input: s.registry,
+        params: { code: 'invalid_value' },
       });
     }
     if (s.collection !== undefined && s.project === undefined && s.registry === undefined) {
@@ -53,6 +55,7 @@ const objectScope = z
         path: ['collection'],
         message: 'a collection scope needs its project or registry',
         input: s.collection,
+        params: { code: 'invalid_value' },
       });
     }
     if (s.type !== undefined && s.type !== kindOf(s)) {
@@ -61,6 +64,7 @@ const objectScope = z
         path: ['type'],
         message: `the fields given make a ${kindOf(s)} scope`,
         input: s.type,
+        params: { code: 'invalid_value' },
       });
     }
   })
@@ -74,6 +78,7 @@ const stringScope = z.string().transform((text, ctx): Scope => {
       code: 'custom',
       message: "expected 'entity', 'entity/project' or 'entity/project/collection'",
       input: text,
+      params: { code: 'invalid_format' },
     });
     return z.NEVER;
   }
@@ -81,7 +86,15 @@ const stringScope = z.string().transform((text, ctx): Scope => {
   return toScope({ entity, project, collection });
 });
 
-export const scopeSchema = z.union([stringScope, objectScope]);
+/** Chosen by the input's kind, so a bad scope reports its own issue, not a union's "invalid input". */
+export const scopeSchema = z.unknown().transform((input, ctx): Scope => {
+  const result = (typeof input === 'string' ? stringScope : objectScope).safeParse(input, {
+    reportInput: true,
+  });
+  if (result.success) return result.data;
+  forwardIssues(result.error.issues, ctx);
+  return z.NEVER;
+});
 
 function kindOf(s: {
   project?: string | undefined;
@@ -122,5 +135,31 @@ export function scopeText(scope: Scope): string {
       return 'registry' in scope
         ? `${scope.entity}/registry:${scope.registry}/${scope.collection}`
         : `${scope.entity}/${scope.project}/${scope.collection}`;
+  }
+}
+
+/** Where an event happened, as far as its data says. */
+export type Place = {
+  readonly entity: string;
+  readonly project?: string | undefined;
+  readonly registry?: string | undefined;
+  readonly collection?: string | undefined;
+};
+
+/** Scopes nest entity ⊃ project/registry ⊃ collection: a scope covers every place inside it, present or future. */
+export function scopeCovers(scope: Scope, place: Place): boolean {
+  if (scope.entity !== place.entity) return false;
+  switch (scope.type) {
+    case 'entity':
+      return true;
+    case 'project':
+      return place.project === scope.project;
+    case 'registry':
+      return place.registry === scope.registry;
+    case 'collection':
+      return (
+        place.collection === scope.collection &&
+        ('registry' in scope ? place.registry === scope.registry : place.project === scope.project)
+      );
   }
 }
