@@ -11,7 +11,20 @@ export {
   MetricZScoreFilter,
 } from './definitions/filters.js';
 export { parseAutomation } from './definitions/parse-automation.js';
-export { OnRunMetric, type Trigger } from './definitions/triggers.js';
+export {
+  OnAddArtifactAlias,
+  OnAddArtifactTag,
+  OnAddCollectionTag,
+  OnCreateArtifact,
+  OnEvent,
+  OnLinkArtifact,
+  OnRemoveArtifactTag,
+  OnRemoveCollectionTag,
+  OnRunMetric,
+  OnRunState,
+  OnUnlinkArtifact,
+  type Trigger,
+} from './definitions/triggers.js';
 export { createEngine } from './engine/create-engine.js';
 export { Engine, type EngineEvents, type EngineStats } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
@@ -20,14 +33,66 @@ export { DefinitionError, isDefinitionError } from './errors/definition-error.js
 export { EngineClosedError, isEngineClosedError } from './errors/engine-closed-error.js';
 export type { Issue, IssueCode, IssuePath } from './errors/issue.js';
 export { isNotFoundError, NotFoundError } from './errors/not-found-error.js';
-export { type EnvelopeInput, events, type RunMetricsInput, type RunStateInput } from './events/run-events.js';
+export {
+  AZURE_ML_EVENT_TYPES,
+  type AzureMlData,
+  type AzureMlEventType,
+  type DatasetDriftDetectedData,
+  datasetDriftDetectedDataSchema,
+  isAzureMlEventType,
+  type ModelDeployedData,
+  type ModelRegisteredData,
+  modelDeployedDataSchema,
+  modelRegisteredDataSchema,
+  parseAzureMlData,
+  type RunCompletedData,
+  type RunStatusChangedData,
+  runCompletedDataSchema,
+  runStatusChangedDataSchema,
+} from './events/adapters/azure-ml.js';
+export {
+  type EventGridValidation,
+  EventGridValidationError,
+  isEventGridValidationError,
+} from './events/adapters/event-grid-validation-error.js';
+export { fromCloudEvent, fromCloudEventBatch, type HttpMessage } from './events/adapters/from-cloud-event.js';
+export {
+  type EventGridEvent,
+  eventGridValidationResponse,
+  type FromEventGridOptions,
+  fromEventGrid,
+} from './events/adapters/from-event-grid.js';
+export { type FromMlflowWebhookOptions, fromMlflowWebhook } from './events/adapters/from-mlflow-webhook.js';
+export type { HeadersLike, HttpHeaders } from './events/adapters/http-headers.js';
+export {
+  isWebhookSignatureError,
+  WebhookSignatureError,
+  type WebhookSignatureFailure,
+} from './events/adapters/webhook-signature-error.js';
+export type { ArtifactEventInput } from './events/artifact-events.js';
+export { events } from './events/events.js';
+export type { EnvelopeInput, RunMetricsInput, RunStateInput } from './events/run-events.js';
 export type { Evidence } from './filters/evidence.js';
 export type { Pattern, PatternEngine } from './match/pattern-engine.js';
 export { re2jsEngine } from './match/re2js-engine.js';
 export type { AutomationFilter } from './routing/automation-registry.js';
 export type { ActionDefinition, JsonValue, Severity } from './schema/actions.js';
+export type { AdvancedFilter, AdvancedOperator } from './schema/advanced-filter.js';
+export { ADVANCED_OPERATORS } from './schema/advanced-filter.js';
+export type {
+  AliasData,
+  ArtifactCreatedData,
+  ArtifactEventData,
+  ArtifactEventType,
+  ArtifactLinkData,
+  ArtifactSource,
+  CollectionPlace,
+  CollectionTagData,
+  TagData,
+} from './schema/artifact-events.js';
 export type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from './schema/automation.js';
 export type { CloudEvent } from './schema/cloud-event.js';
+export type { EventGridFilter, EventGridFilterInput } from './schema/event-grid-filter.js';
 export type {
   Aggregation,
   ChangeDirection,
@@ -45,10 +110,15 @@ export type {
   Scope,
   ScopeInput,
 } from './schema/scope.js';
-export type { TriggerDefinition } from './schema/triggers.js';
+export type {
+  ArtifactTrigger,
+  ArtifactTriggerType,
+  TriggerableState,
+  TriggerDefinition,
+} from './schema/triggers.js';
 export { CallbackSink } from './sinks/callback-sink.js';
 export type { Integration } from './sinks/integration.js';
 export { type AutomateOptions, automate } from './streams/automate.js';
 export type { Suppressed } from './streams/automator.js';
 export type { Counters } from './streams/counters.js';
-export type { Firing } from './streams/firing.js';
+export type { ArtifactFacts, Firing } from './streams/firing.js';

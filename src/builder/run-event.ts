@@ -123,9 +123,22 @@ export class MetricExpression {
   }
 }
 
-/** The builder's entry: `RunEvent.metric('loss').mean(5).gt(0.5)`. */
+type StateName = 'running' | 'finished' | 'failed' | 'crashed';
+
+/** Sugar for `OnRunState`'s `states`: `OnRunState({ scope, ...RunEvent.state.in(['finished', 'failed']) })`. */
+const state = Object.freeze({
+  in(states: readonly StateName[]): { readonly states: readonly StateName[] } {
+    return Object.freeze({ states: Object.freeze([...states]) });
+  },
+  eq(s: StateName): { readonly states: readonly StateName[] } {
+    return state.in([s]);
+  },
+});
+
+/** The builder's entry: `RunEvent.metric('loss').mean(5).gt(0.5)`, `RunEvent.state.in(['failed'])`. */
 export const RunEvent = Object.freeze({
   metric(name: string): MetricExpression {
     return new MetricExpression(name);
   },
+  state,
 });

@@ -75,9 +75,11 @@ out('Replayed on event time: cooldowns count from each firing, as they would hav
 out('\nAutomations');
 const rows = [...automations.values()].map((a) => [
   a.name,
-  describeScope(a.scope),
-  describeFilter(a.event.filter),
-  a.event.runFilter?.runName === undefined ? '' : `runName ~ /${a.event.runFilter.runName}/`,
+  a.scope === undefined ? 'everything' : describeScope(a.scope),
+  a.event.type === 'OnRunMetric' ? describeFilter(a.event.filter) : a.event.type,
+  'runFilter' in a.event && a.event.runFilter?.runName !== undefined
+    ? `runName ~ /${a.event.runFilter.runName}/`
+    : '',
   duration(a.cooldownMs),
   a.action.type,
 ]);
@@ -93,10 +95,11 @@ for (const p of problems) out(`  ${p}`);
 out('\nFirings');
 const firingRows = firings.map((f) => {
   const automation = automations.get(f.automationId);
-  const why = automation !== undefined && f.evidence !== undefined;
-  const { test, window } = why
-    ? describeEvidence(automation.event.filter, f.evidence)
-    : { test: '', window: '' };
+  const filter = automation?.event.type === 'OnRunMetric' ? automation.event.filter : undefined;
+  const { test, window } =
+    filter !== undefined && f.evidence !== undefined
+      ? describeEvidence(filter, f.evidence)
+      : { test: '', window: '' };
   return [isoTime(f.time), f.automationName, runNameOf(f), f.evidence?.metric ?? '', test, window];
 });
 for (const l of formatTable(

@@ -1,15 +1,22 @@
-import type { ActionDefinition } from '../schema/actions.js';
+import type { z } from 'zod';
+import { type ActionDefinition, actionSchema } from '../schema/actions.js';
 import type { NewAutomation } from '../schema/automation.js';
+import type { EventGridFilterInput } from '../schema/event-grid-filter.js';
 import type { MetricFilter } from '../schema/metric-filters.js';
+import { type OnEvent as EventTrigger, onEventSchema } from '../schema/on-event.js';
 import type { RunFilter } from '../schema/run-filter.js';
 import type { ScopeInput } from '../schema/scope.js';
 import {
+  ARTIFACT_TRIGGER_SCHEMAS,
+  type ArtifactTrigger,
+  type ArtifactTriggerType,
   onRunMetricSchema,
+  onRunStateSchema,
   type OnRunMetric as RunMetricTrigger,
+  type OnRunState as RunStateTrigger,
   type TriggerDefinition,
 } from '../schema/triggers.js';
 import { deepFreeze, parseDefinition } from './parse.js';
-import { parseAction } from './parse-automation.js';
 
 /** A trigger definition plus `.do(action)`: not `.then`, so a trigger is never mistaken for a promise. */
 export type Trigger<T> = T & { do(action: ActionDefinition): NewAutomation };
@@ -18,7 +25,7 @@ export type Trigger<T> = T & { do(action: ActionDefinition): NewAutomation };
 function withDo<T extends TriggerDefinition>(trigger: T): Trigger<T> {
   Object.defineProperty(trigger, 'do', {
     value: (action: ActionDefinition): NewAutomation =>
-      deepFreeze({ event: trigger, action: parseAction(action) }),
+      deepFreeze({ event: trigger, action: parseDefinition(actionSchema, action, 'action', ['action']) }),
     enumerable: false,
   });
   return deepFreeze(trigger) as Trigger<T>;
@@ -34,3 +41,48 @@ export function OnRunMetric(input: {
 }
 
 export type OnRunMetric = Trigger<RunMetricTrigger>;
+
+/** Fires when a run changes to one of `states` (`running`, `finished`, `failed`; `crashed` counts as `failed`). */
+export function OnRunState(input: {
+  readonly scope: ScopeInput;
+  readonly states: readonly ('running' | 'finished' | 'failed' | 'crashed')[];
+  readonly runFilter?: RunFilter;
+}): Trigger<RunStateTrigger> {
+  return withDo({ ...parseDefinition(onRunStateSchema, input, 'OnRunState') });
+}
+export type OnRunState = Trigger<RunStateTrigger>;
+
+type AliasTriggerInput = {
+  readonly scope: ScopeInput;
+  readonly collection?: string;
+  readonly alias?: string;
+};
+type TagTriggerInput = { readonly scope: ScopeInput; readonly collection?: string; readonly tag?: string };
+
+function artifactTrigger<I>(type: ArtifactTriggerType) {
+  const schema = ARTIFACT_TRIGGER_SCHEMAS[type] as z.ZodType<ArtifactTrigger, unknown>;
+  return (input: I): Trigger<ArtifactTrigger> => withDo({ ...parseDefinition(schema, input, type) });
+}
+
+/** A new version in a collection; `alias` (RE2) narrows to versions created with a matching alias (`latest` included). */
+export const OnCreateArtifact = artifactTrigger<AliasTriggerInput>('OnCreateArtifact');
+/** A version linked into a registry collection. */
+export const OnLinkArtifact = artifactTrigger<AliasTriggerInput>('OnLinkArtifact');
+/** A version unlinked from a registry collection. */
+export const OnUnlinkArtifact = artifactTrigger<AliasTriggerInput>('OnUnlinkArtifact');
+/** An alias added to (or moved onto) a version; `alias` is an RE2 pattern, e.g. `^production$`. */
+export const OnAddArtifactAlias = artifactTrigger<AliasTriggerInput>('OnAddArtifactAlias');
+/** A tag added to a version; `tag` is an RE2 pattern, e.g. `^europe.*`. */
+export const OnAddArtifactTag = artifactTrigger<TagTriggerInput>('OnAddArtifactTag');
+export const OnRemoveArtifactTag = artifactTrigger<TagTriggerInput>('OnRemoveArtifactTag');
+/** A tag added to the collection itself. */
+export const OnAddCollectionTag = artifactTrigger<TagTriggerInput>('OnAddCollectionTag');
+export const OnRemoveCollectionTag = artifactTrigger<TagTriggerInput>('OnRemoveCollectionTag');
+
+/** An Event Grid-style subscription over any event: event types, subject filters, advanced filters. */
+export function OnEvent(
+  input: EventGridFilterInput & { readonly scope?: ScopeInput },
+): Trigger<EventTrigger> {
+  return withDo({ ...parseDefinition(onEventSchema, input, 'OnEvent') });
+}
+export type OnEvent = Trigger<EventTrigger>;

@@ -27,6 +27,7 @@ export type EngineEvents = {
 
 export type EngineStats = Counters & {
   readonly runs: number;
+  readonly collections: number;
   readonly series: number;
   readonly automations: number;
   readonly enabled: number;
@@ -201,6 +202,7 @@ export class Engine {
     return {
       ...this.#automator.counters,
       runs: this.#automator.runCount,
+      collections: this.#automator.collectionCount,
       series: this.#automator.seriesCount,
       automations: automations.length,
       enabled: automations.filter((a) => a.enabled).length,

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import { fromZodIssues } from '../errors/from-zod.js';
 import type { Issue } from '../errors/issue.js';
+import {
+  ARTIFACT_EVENT_SCHEMAS,
+  type ArtifactEventData,
+  type ArtifactEventType,
+  isArtifactEventType,
+} from '../schema/artifact-events.js';
 import { type CloudEvent, cloudEventSchema, eventTimeMs } from '../schema/cloud-event.js';
 import {
   RUN_METRICS,
@@ -25,6 +31,13 @@ export type AcceptedEvent =
       readonly time: number;
       readonly data: RunStateData;
     }
+  | {
+      readonly kind: 'artifact';
+      readonly type: ArtifactEventType;
+      readonly event: CloudEvent;
+      readonly time: number;
+      readonly data: ArtifactEventData[ArtifactEventType];
+    }
   | { readonly kind: 'foreign'; readonly event: CloudEvent; readonly time: number };
 
 export type ParseResult =
@@ -39,6 +52,19 @@ export function parseEvent(input: unknown, now: () => number): ParseResult {
   const time = event.time === undefined ? now() : eventTimeMs(event.time);
   if (event.type === RUN_METRICS) return withData(event, time, 'run.metrics', runMetricsDataSchema);
   if (event.type === RUN_STATE) return withData(event, time, 'run.state', runStateDataSchema);
+  if (isArtifactEventType(event.type)) {
+    const data = ARTIFACT_EVENT_SCHEMAS[event.type].safeParse(event.data, { reportInput: true });
+    if (!data.success)
+      return { ok: false, issues: tagged(fromZodIssues(data.error.issues, ['data']), event) };
+    const value = {
+      kind: 'artifact',
+      type: event.type,
+      event: { ...event, data: data.data },
+      time,
+      data: data.data,
+    } as const;
+    return { ok: true, value };
+  }
   return { ok: true, value: { kind: 'foreign', event, time } };
 }
 

@@ -33,25 +33,40 @@ const envelopeSchema = z.object({
   subject: z.string().max(4096).optional(),
 });
 
-function envelope(input: EnvelopeInput, type: string, entity: string, project: string, what: string) {
+export function envelope(input: EnvelopeInput, type: string, entity: string, where: string, what: string) {
   const e = parseDefinition(
     envelopeSchema,
-    { id: input.id, source: input.source, time: input.time, subject: input.subject },
+    { id: input.id, source: envelopeSource(input), time: input.time, subject: input.subject },
     what,
   );
   return {
     specversion: '1.0' as const,
     id: e.id ?? randomUUID(),
-    source: e.source ?? `/${entity}/${project}`,
+    source: e.source ?? `/${entity}/${where}`,
     type,
     ...(e.subject !== undefined && { subject: e.subject }),
     ...(input.time !== undefined && { time: input.time }),
   };
 }
 
-function dataOf<T extends object>(input: T): Omit<T, keyof EnvelopeInput> {
-  const { id: _id, source: _source, time: _time, subject: _subject, ...data } = input as T & EnvelopeInput;
-  return data;
+/**
+ * `source` names the CloudEvent's source when it is text; `artifact.linked` data has a `source` of its own
+ * (the artifact it came from), an object, which stays in the data.
+ */
+function envelopeSource(input: { readonly source?: unknown }): unknown {
+  return typeof input.source === 'object' && input.source !== null ? undefined : input.source;
+}
+
+export function dataOf<T extends object>(input: T): Omit<T, keyof EnvelopeInput> {
+  const {
+    id: _id,
+    source,
+    time: _time,
+    subject: _subject,
+    ...data
+  } = input as T & EnvelopeInput & { source?: unknown };
+  const kept = typeof source === 'object' && source !== null ? { source } : {};
+  return { ...data, ...kept } as Omit<T, keyof EnvelopeInput>;
 }
 
 /** A `run.metrics` CloudEvent: one history row of a run. Validated: throws DefinitionError naming the field. */
@@ -74,5 +89,4 @@ function runState(input: RunStateInput): CloudEvent<RunStateData> {
   };
 }
 
-/** Typed builders of canonical events. */
-export const events = Object.freeze({ runMetrics, runState });
+export const runEvents = { runMetrics, runState };

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import { deepFreeze, parseDefinition } from '../definitions/parse.js';
 import { DefinitionError } from '../errors/definition-error.js';
-import { type Issue, issue } from '../errors/issue.js';
+import { type Issue, type IssuePath, issue } from '../errors/issue.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import { integrationOf } from '../schema/actions.js';
@@ -57,7 +57,7 @@ export class AutomationRegistry {
       name,
       ...(description !== undefined && { description }),
       enabled: opts.enabled ?? parsed.enabled ?? true,
-      scope: parsed.event.scope,
+      ...(parsed.event.scope !== undefined && { scope: parsed.event.scope }),
       event: parsed.event,
       action: parsed.action,
       cooldownMs: opts.cooldownMs ?? parsed.cooldownMs ?? DAY_MS,
@@ -89,7 +89,7 @@ export class AutomationRegistry {
       name: saved.name,
       ...(opts.description !== undefined && { description: opts.description }),
       enabled: saved.enabled,
-      scope: parsed.event.scope,
+      ...(parsed.event.scope !== undefined && { scope: parsed.event.scope }),
       event: parsed.event,
       action: parsed.action,
       cooldownMs: saved.cooldownMs,
@@ -122,7 +122,7 @@ export class AutomationRegistry {
       name: p.name ?? before.name,
       ...(description !== undefined && { description }),
       enabled: p.enabled ?? before.enabled,
-      scope: event.scope,
+      ...(event.scope !== undefined && { scope: event.scope }),
       event,
       action: p.action ?? before.action,
       cooldownMs: p.cooldownMs ?? before.cooldownMs,
@@ -155,7 +155,7 @@ export class AutomationRegistry {
       (a) =>
         (filter.name === undefined || a.name === filter.name) &&
         (filter.enabled === undefined || a.enabled === filter.enabled) &&
-        (scopeKey === undefined || JSON.stringify(a.scope) === scopeKey),
+        (scopeKey === undefined || (a.scope !== undefined && JSON.stringify(a.scope) === scopeKey)),
     );
   }
 
@@ -198,22 +198,31 @@ export class AutomationRegistry {
         ),
       );
     }
-    const runName = automation.event.runFilter?.runName;
-    if (runName !== undefined) {
+    for (const [path, source] of patternsOf(automation)) {
       try {
-        this.#options.patterns.compile(runName);
+        this.#options.patterns.compile(source);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         problems.push(
-          issue(
-            'invalid_pattern',
-            ['event', 'runFilter', 'runName'],
-            `${this.#options.patterns.engine.name}: ${message}`,
-            runName,
-          ),
+          issue('invalid_pattern', path, `${this.#options.patterns.engine.name}: ${message}`, source),
         );
       }
     }
     if (problems.length > 0) throw new DefinitionError(problems, 'automation');
   }
+}
+
+/** Every user pattern of an automation, with its path: the engine's own pattern engine must accept each. */
+function patternsOf(automation: Automation): [IssuePath, string][] {
+  const event = automation.event;
+  const out: [IssuePath, string][] = [];
+  if (
+    (event.type === 'OnRunMetric' || event.type === 'OnRunState') &&
+    event.runFilter?.runName !== undefined
+  ) {
+    out.push([['event', 'runFilter', 'runName'], event.runFilter.runName]);
+  }
+  if ('alias' in event && event.alias !== undefined) out.push([['event', 'alias'], event.alias]);
+  if ('tag' in event && event.tag !== undefined) out.push([['event', 'tag'], event.tag]);
+  return out;
 }

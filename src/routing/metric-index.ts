@@ -1,4 +1,5 @@
 import type { Scope } from '../schema/scope.js';
+import { byAge } from './age-order.js';
 import type { MetricWatcher } from './watcher.js';
 
 type ByMetric = Map<string, MetricWatcher[]>;
@@ -18,7 +19,7 @@ export class MetricIndex {
   }
 
   add(watcher: MetricWatcher): void {
-    const bucket = this.#bucket(watcher.automation.scope, true);
+    const bucket = this.#bucket(watcher.scope, true);
     if (bucket === undefined) return;
     const list = [...(bucket.get(watcher.filter.metric) ?? []), watcher].sort(byAge);
     bucket.set(watcher.filter.metric, list);
@@ -75,11 +76,4 @@ function projectKey(entity: string, project: string): string {
 
 function keyOf(scope: Scope): string {
   return scope.type === 'project' ? projectKey(scope.entity, scope.project) : scope.entity;
-}
-
-/** Firings of one value come out oldest automation first, whatever order they were enabled in. */
-function byAge(x: MetricWatcher, y: MetricWatcher): number {
-  const a = x.automation;
-  const b = y.automation;
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

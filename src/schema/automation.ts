@@ -24,7 +24,8 @@ export type Automation = {
   readonly name: string;
   readonly description?: string;
   readonly enabled: boolean;
-  readonly scope: Scope;
+  /** The event's scope; absent only for an `OnEvent` subscription that watches every event. */
+  readonly scope?: Scope;
   readonly event: TriggerDefinition;
   readonly action: ActionDefinition;
   /** At most one firing per run within this many ms of event time; 0 = no cooldown. */

@@ -25,10 +25,15 @@ export function tagged<T>(schemas: Readonly<Record<string, z.ZodType<T>>>): z.Zo
     }
     const result = schema.safeParse(value, { reportInput: true });
     if (result.success) return result.data;
-    for (const zi of result.error.issues) {
-      const code = zi.code === 'custom' ? (zi.params as { code?: string } | undefined)?.code : zi.code;
-      ctx.addIssue({ code: 'custom', path: zi.path, message: zi.message, input: zi.input, params: { code } });
-    }
+    forwardIssues(result.error.issues, ctx);
     return z.NEVER;
   });
+}
+
+/** Report a nested parse's issues from an outer schema, keeping each one's path, input and our issue code. */
+export function forwardIssues(issues: readonly z.core.$ZodIssue[], ctx: z.core.$RefinementCtx): void {
+  for (const zi of issues) {
+    const code = zi.code === 'custom' ? (zi.params as { code?: string } | undefined)?.code : zi.code;
+    ctx.addIssue({ code: 'custom', path: zi.path, message: zi.message, input: zi.input, params: { code } });
+  }
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { type MetricFilter, metricFilterSchema } from './metric-filters.js';
-import { type RunFilter, runFilterSchema } from './run-filter.js';
+import { nameSchema } from './names.js';
+import { type OnEvent, onEventSchema } from './on-event.js';
+import { patternSchema, type RunFilter, runFilterSchema } from './run-filter.js';
 import { type Scope, scopeSchema } from './scope.js';
 import { tagged } from './tagged.js';
 
@@ -12,10 +14,44 @@ export type OnRunMetric = {
   readonly runFilter?: RunFilter;
 };
 
-export type TriggerDefinition = OnRunMetric;
+/** Fires when a run changes to one of `states`; `crashed` counts as `failed`. Scope: an entity or a project. */
+export type OnRunState = {
+  readonly type: 'OnRunState';
+  readonly scope: Scope;
+  readonly states: readonly TriggerableState[];
+  readonly runFilter?: RunFilter;
+};
+export type TriggerableState = 'running' | 'finished' | 'failed';
+
+/** The artifact and collection triggers: which change they watch, with an optional collection and pattern. */
+export type ArtifactTriggerType =
+  | 'OnCreateArtifact'
+  | 'OnLinkArtifact'
+  | 'OnUnlinkArtifact'
+  | 'OnAddArtifactAlias'
+  | 'OnAddArtifactTag'
+  | 'OnRemoveArtifactTag'
+  | 'OnAddCollectionTag'
+  | 'OnRemoveCollectionTag';
+
+export type { OnEvent };
+
+export type ArtifactTrigger = {
+  readonly type: ArtifactTriggerType;
+  readonly scope: Scope;
+  /** Only this collection (exact name). */
+  readonly collection?: string;
+  /** Create/link/unlink/alias triggers: an RE2 pattern one of the version's aliases must match (unanchored). */
+  readonly alias?: string;
+  /** Tag triggers: an RE2 pattern the tag must match (unanchored). */
+  readonly tag?: string;
+};
+
+export type TriggerDefinition = OnRunMetric | OnRunState | ArtifactTrigger | OnEvent;
 
 /** Run events happen in projects: registry and collection scopes are refused. */
 function runScope<T extends { scope: Scope }>(t: T, ctx: z.core.$RefinementCtx<T>): void {
+  // (shared by OnRunMetric and OnRunState)
   if (t.scope.type === 'registry' || t.scope.type === 'collection') {
     ctx.addIssue({
       code: 'custom',
@@ -44,4 +80,90 @@ export const onRunMetricSchema = z
     }),
   );
 
-export const triggerSchema = tagged<TriggerDefinition>({ OnRunMetric: onRunMetricSchema });
+const STATE_ALIASES: Readonly<Record<string, TriggerableState>> = {
+  running: 'running',
+  finished: 'finished',
+  failed: 'failed',
+  crashed: 'failed',
+};
+
+const stateSchema = z.string().transform((state, ctx): TriggerableState => {
+  const known = STATE_ALIASES[state];
+  if (known !== undefined && Object.hasOwn(STATE_ALIASES, state)) return known;
+  const why =
+    state === 'pending'
+      ? 'pending is not a triggerable state'
+      : state === 'killed'
+        ? 'killed never triggers'
+        : 'expected running, finished or failed';
+  ctx.addIssue({ code: 'custom', message: why, input: state, params: { code: 'invalid_value' } });
+  return z.NEVER;
+});
+
+export const onRunStateSchema = z
+  .object({
+    type: z.literal('OnRunState').optional(),
+    scope: scopeSchema,
+    states: z.array(stateSchema).min(1).max(3),
+    runFilter: runFilterSchema.optional(),
+  })
+  .superRefine(runScope)
+  .transform(
+    (t): OnRunState => ({
+      type: 'OnRunState',
+      scope: t.scope,
+      // Sorted and unique, so equal definitions are equal data.
+      states: (['running', 'finished', 'failed'] as const).filter((s) => t.states.includes(s)),
+      ...(t.runFilter !== undefined && Object.keys(t.runFilter).length > 0 && { runFilter: t.runFilter }),
+    }),
+  );
+
+/** An artifact trigger's schema: an optional collection and an optional pattern on aliases or on tags. */
+function artifactTriggerSchema(type: ArtifactTriggerType, pattern: 'alias' | 'tag') {
+  return z
+    .object({
+      type: z.literal(type).optional(),
+      scope: scopeSchema,
+      collection: nameSchema.optional(),
+      alias: patternSchema.optional(),
+      tag: patternSchema.optional(),
+    })
+    .superRefine((t, ctx) => {
+      const other = pattern === 'alias' ? 'tag' : 'alias';
+      if (t[other] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [other],
+          message: `${type} takes an ${pattern} pattern, not a ${other}`,
+          input: t[other],
+          params: { code: 'unrecognized_keys' },
+        });
+      }
+    })
+    .transform(
+      (t): ArtifactTrigger => ({
+        type,
+        scope: t.scope,
+        ...(t.collection !== undefined && { collection: t.collection }),
+        ...(t[pattern] !== undefined && { [pattern]: t[pattern] }),
+      }),
+    );
+}
+
+export const ARTIFACT_TRIGGER_SCHEMAS = {
+  OnCreateArtifact: artifactTriggerSchema('OnCreateArtifact', 'alias'),
+  OnLinkArtifact: artifactTriggerSchema('OnLinkArtifact', 'alias'),
+  OnUnlinkArtifact: artifactTriggerSchema('OnUnlinkArtifact', 'alias'),
+  OnAddArtifactAlias: artifactTriggerSchema('OnAddArtifactAlias', 'alias'),
+  OnAddArtifactTag: artifactTriggerSchema('OnAddArtifactTag', 'tag'),
+  OnRemoveArtifactTag: artifactTriggerSchema('OnRemoveArtifactTag', 'tag'),
+  OnAddCollectionTag: artifactTriggerSchema('OnAddCollectionTag', 'tag'),
+  OnRemoveCollectionTag: artifactTriggerSchema('OnRemoveCollectionTag', 'tag'),
+} as const;
+
+export const triggerSchema = tagged<TriggerDefinition>({
+  OnRunMetric: onRunMetricSchema,
+  OnRunState: onRunStateSchema,
+  ...ARTIFACT_TRIGGER_SCHEMAS,
+  OnEvent: onEventSchema,
+});

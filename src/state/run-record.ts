@@ -1,3 +1,4 @@
+import type { RunState } from '../schema/run-events.js';
 import type { MetricSeries } from './metric-series.js';
 
 /** What the engine keeps of one run: its identity, its watched series, and when each automation last fired for it. */
@@ -10,6 +11,10 @@ export class RunRecord {
   readonly series = new Map<string, MetricSeries>();
   /** Automation id → event time of its last firing for this run. */
   readonly lastFired = new Map<string, number>();
+  /** The last applied state, and the sequence and time of the event that set it (for staleness). */
+  state: RunState | undefined;
+  stateSequence: number | undefined;
+  stateTime: number | undefined;
 
   constructor(entity: string, project: string, runId: string) {
     this.entity = entity;
@@ -28,6 +33,20 @@ export class RunStore {
 
   get(entity: string, project: string, runId: string): RunRecord | undefined {
     return this.#runs.get(runKey(entity, project, runId));
+  }
+
+  /** The run an event names, created if new, with the latest name and user the event gives. */
+  identify(data: {
+    entity: string;
+    project: string;
+    runId: string;
+    runName?: string;
+    user?: string;
+  }): RunRecord {
+    const run = this.getOrCreate(data.entity, data.project, data.runId);
+    if (data.runName !== undefined) run.runName = data.runName;
+    if (data.user !== undefined) run.user = data.user;
+    return run;
   }
 
   getOrCreate(entity: string, project: string, runId: string): RunRecord {

@@ -1,28 +1,27 @@
 import type { Clock } from '../clock/clock.js';
-import { type Issue, issue } from '../errors/issue.js';
-import type { AcceptedEvent } from '../events/parse-event.js';
+import type { Issue } from '../errors/issue.js';
 import { parseEvent } from '../events/parse-event.js';
-import { compileMetricFilter } from '../filters/compile-metric-filter.js';
 import type { Evidence } from '../filters/evidence.js';
-import { compileRunFilter } from '../filters/run-filter.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import { AutomationRegistry } from '../routing/automation-registry.js';
-import { MetricIndex } from '../routing/metric-index.js';
-import type { MetricWatcher } from '../routing/watcher.js';
 import type { Automation } from '../schema/automation.js';
-import type { RunMetricsData } from '../schema/run-events.js';
-import { MetricSeries } from '../state/metric-series.js';
-import { type RunRecord, RunStore } from '../state/run-record.js';
+import { RunStore } from '../state/run-record.js';
 import { SeenIds } from '../state/seen-ids.js';
+import { ArtifactHandler } from './artifact-handler.js';
 import { type Counters, newCounters } from './counters.js';
-import { type Firing, firingId } from './firing.js';
+import { EventHandler } from './event-handler.js';
+import { Firer } from './firer.js';
+import type { Firing } from './firing.js';
+import type { Handler, Installed } from './installed.js';
+import { MetricHandler } from './metric-handler.js';
+import { StateHandler } from './state-handler.js';
 
 /** A match the cooldown held back: counted, and shown to whoever asks (replays, reports). */
 export type Suppressed = {
   readonly automation: Automation;
   readonly runId: string;
   readonly time: number;
-  readonly evidence: Evidence;
+  readonly evidence?: Evidence;
 };
 
 export interface AutomatorOptions {
@@ -42,28 +41,53 @@ const NONE: readonly Firing[] = Object.freeze([]);
 export class Automator {
   readonly registry: AutomationRegistry;
   readonly counters: Counters = newCounters();
-  /** Firings and suppressed matches per automation id (kept after a delete, for reports). */
-  readonly perAutomation = new Map<string, { firings: number; suppressed: number }>();
   readonly #options: AutomatorOptions;
-  readonly #index = new MetricIndex();
-  readonly #watchers = new Map<string, MetricWatcher>();
   readonly #runs = new RunStore();
   readonly #seen = new SeenIds();
+  readonly #firer: Firer;
+  readonly #artifacts: ArtifactHandler;
+  readonly #handlers: readonly Handler[];
+  readonly #installed = new Map<string, Installed>();
   readonly #now: () => number;
 
   constructor(options: AutomatorOptions) {
     this.#options = options;
     this.#now = () => options.clock.now();
+    const { patterns, report } = options;
+    this.#firer = new Firer(this.counters, (automation, run, accepted, extras) =>
+      options.onSuppressed?.({
+        automation,
+        runId: run.runId,
+        time: accepted.time,
+        ...(extras.evidence !== undefined && { evidence: extras.evidence }),
+      }),
+    );
+    this.#artifacts = new ArtifactHandler(patterns, this.#firer);
+    // Order matters only for the order of one event's firings: by trigger family, then oldest automation first.
+    this.#handlers = [
+      new MetricHandler(this.#runs, patterns, this.#firer, this.counters, report),
+      new StateHandler(this.#runs, patterns, this.#firer, this.counters, report),
+      this.#artifacts,
+      new EventHandler(this.#firer),
+    ];
     this.registry = new AutomationRegistry({
       clock: options.clock,
-      patterns: options.patterns,
+      patterns,
       ...(options.integrations !== undefined && { integrations: options.integrations }),
       onChange: (before, after) => this.#apply(before, after),
     });
   }
 
+  get perAutomation(): ReadonlyMap<string, { readonly firings: number; readonly suppressed: number }> {
+    return this.#firer.perAutomation;
+  }
+
   get runCount(): number {
     return this.#runs.size;
+  }
+
+  get collectionCount(): number {
+    return this.#artifacts.collections.size;
   }
 
   get seriesCount(): number {
@@ -89,134 +113,17 @@ export class Automator {
     }
     this.#seen.add(source, id, accepted.time);
     this.counters.accepted += 1;
-    switch (accepted.kind) {
-      case 'run.metrics':
-        return this.#onMetrics(accepted);
-      case 'run.state':
-        this.#identify(accepted.data);
-        return NONE;
-      case 'foreign':
-        return NONE;
-    }
-  }
-
-  #identify(data: {
-    entity: string;
-    project: string;
-    runId: string;
-    runName?: string;
-    user?: string;
-  }): RunRecord {
-    const run = this.#runs.getOrCreate(data.entity, data.project, data.runId);
-    if (data.runName !== undefined) run.runName = data.runName;
-    if (data.user !== undefined) run.user = data.user;
-    return run;
-  }
-
-  #onMetrics(accepted: Extract<AcceptedEvent, { kind: 'run.metrics' }>): readonly Firing[] {
-    const data: RunMetricsData = accepted.data;
-    const { entity, project, step } = data;
-    const run = this.#identify(data);
-    const index = this.#index;
-    let firings: Firing[] | undefined;
-    for (const name in data.metrics) {
-      const value = data.metrics[name] as number;
-      let series = run.series.get(name);
-      if (series === undefined) {
-        if (index.watchers(entity, project, name).length === 0) continue;
-        series = new MetricSeries();
-        run.series.set(name, series);
-      }
-      if (series.version !== index.version)
-        series.rebind(index.watchers(entity, project, name), index.version);
-      const bindings = series.bindings;
-      // A series nobody watches any more is left as it was: values are applied only while watched.
-      if (bindings.length === 0) continue;
-      if (step !== undefined) {
-        if (series.lastStep >= step) {
-          this.counters.stale += 1;
-          this.#options.report({
-            ...issue(
-              'out_of_order',
-              ['data', 'step'],
-              `step ${step} is not after step ${series.lastStep} of ${name}`,
-              step,
-            ),
-            eventId: accepted.event.id,
-            source: accepted.event.source,
-          });
-          continue;
-        }
-        series.lastStep = step;
-      }
-      const finite = Number.isFinite(value);
-      if (finite) series.push(value);
-      const ring = series.ring;
-      for (let i = 0; i < bindings.length; i++) {
-        const binding = bindings[i]!;
-        const filter = binding.watcher.filter;
-        if (filter.nonFinite === finite) continue;
-        if (finite && ring.count - binding.firstIndex < filter.history) continue;
-        const evidence = filter.evaluate(ring, binding.aggregates, value);
-        if (evidence === undefined) continue;
-        const firing = this.#fire(binding.watcher, run, accepted, evidence);
-        if (firing === undefined) continue;
-        if (firings === undefined) firings = [firing];
-        else firings.push(firing);
-      }
-    }
-    return firings ?? NONE;
-  }
-
-  /** Run filter, then cooldown (per automation, per run, on event time), then the firing. */
-  #fire(
-    watcher: MetricWatcher,
-    run: RunRecord,
-    accepted: AcceptedEvent,
-    evidence: Evidence,
-  ): Firing | undefined {
-    if (!watcher.runFilter(run)) return undefined;
-    const automation = watcher.automation;
-    const time = accepted.time;
-    if (automation.cooldownMs > 0) {
-      const last = run.lastFired.get(automation.id);
-      if (last !== undefined && time < last + automation.cooldownMs) {
-        this.counters.suppressed += 1;
-        this.#count(automation.id).suppressed += 1;
-        this.#options.onSuppressed?.({ automation, runId: run.runId, time, evidence });
-        return undefined;
-      }
-      run.lastFired.set(automation.id, time);
-    }
-    this.counters.firings += 1;
-    this.#count(automation.id).firings += 1;
-    return Object.freeze({
-      id: firingId(automation.id, accepted.event.source, accepted.event.id),
-      automationId: automation.id,
-      automationName: automation.name,
-      event: accepted.event,
-      runId: run.runId,
-      time,
-      evidence,
-      action: automation.action,
-    });
-  }
-
-  #count(id: string): { firings: number; suppressed: number } {
-    let c = this.perAutomation.get(id);
-    if (c === undefined) {
-      c = { firings: 0, suppressed: 0 };
-      this.perAutomation.set(id, c);
-    }
-    return c;
+    const out: Firing[] = [];
+    for (const handler of this.#handlers) handler.handle(accepted, out);
+    return out.length === 0 ? NONE : out;
   }
 
   /**
-   * Keep the index in step with the registry. A change that keeps the event (name, action, description,
-   * cooldown) keeps the watcher and so its windows; a new event, or disabling, drops them.
+   * Keep the handlers in step with the registry. A change that keeps the event (name, action, description,
+   * cooldown) keeps the installed automation and so its windows; a new event, or disabling, drops them.
    */
   #apply(before: Automation | undefined, after: Automation | undefined): void {
-    const current = before === undefined ? undefined : this.#watchers.get(before.id);
+    const current = before === undefined ? undefined : this.#installed.get(before.id);
     const sameEvent =
       before !== undefined &&
       after !== undefined &&
@@ -226,17 +133,16 @@ export class Automator {
       return;
     }
     if (current !== undefined && before !== undefined) {
-      this.#index.remove(before.id, before.scope, current.filter.metric);
-      this.#watchers.delete(before.id);
+      current.uninstall();
+      this.#installed.delete(before.id);
     }
-    if (after?.enabled === true && after.event.type === 'OnRunMetric') {
-      const watcher: MetricWatcher = {
-        automation: after,
-        filter: compileMetricFilter(after.event.filter),
-        runFilter: compileRunFilter(after.event.runFilter, this.#options.patterns),
-      };
-      this.#watchers.set(after.id, watcher);
-      this.#index.add(watcher);
+    if (after?.enabled !== true) return;
+    for (const handler of this.#handlers) {
+      const installed = handler.install(after);
+      if (installed !== undefined) {
+        this.#installed.set(after.id, installed);
+        return;
+      }
     }
   }
 }

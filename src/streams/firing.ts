@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { ArtifactFacts } from '../filters/artifact-change.js';
 import type { Evidence } from '../filters/evidence.js';
 import type { ActionDefinition } from '../schema/actions.js';
 import type { CloudEvent } from '../schema/cloud-event.js';
+import type { RunState } from '../schema/run-events.js';
 
 /** One automation firing on one event, with the evidence that made it fire. */
 export type Firing = {
@@ -15,6 +17,10 @@ export type Firing = {
   /** Event time, epoch ms. */
   readonly time: number;
   readonly evidence?: Evidence;
+  /** Run state triggers: the change that fired. */
+  readonly transition?: { readonly from?: RunState; readonly to: RunState };
+  /** Artifact and collection triggers: where, and what changed. */
+  readonly artifact?: ArtifactFacts;
   readonly action: ActionDefinition;
 };
 
@@ -23,3 +29,5 @@ export function firingId(automationId: string, source: string, eventId: string):
   const digest = createHash('sha256').update(`${automationId}\u0000${source}\u0000${eventId}`).digest('hex');
   return `fir_${digest.slice(0, 32)}`;
 }
+
+export type { ArtifactFacts };

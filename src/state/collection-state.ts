@@ -1,0 +1,140 @@
+import type { ArtifactChange } from '../filters/artifact-change.js';
+import {
+  ALIAS_ADDED,
+  ALIAS_REMOVED,
+  ARTIFACT_CREATED,
+  ARTIFACT_LINKED,
+  ARTIFACT_UNLINKED,
+  type ArtifactEventData,
+  type ArtifactEventType,
+  COLLECTION_TAG_ADDED,
+  COLLECTION_TAG_REMOVED,
+  TAG_ADDED,
+  TAG_REMOVED,
+} from '../schema/artifact-events.js';
+
+export type { ArtifactChange };
+
+export const LATEST = 'latest';
+
+/**
+ * One collection's state, so that events mean changes: an alias sits on one version at a time and moves; tags
+ * are shared by many versions; adding what is already there, or removing what is not, changes nothing.
+ */
+export class CollectionState {
+  readonly versions = new Set<number>();
+  /** alias → the version holding it. */
+  readonly aliases = new Map<string, number>();
+  /** version → its tags. */
+  readonly tags = new Map<number, Set<string>>();
+  readonly collectionTags = new Set<string>();
+
+  aliasesOf(version: number): string[] {
+    const out: string[] = [];
+    for (const [alias, v] of this.aliases) if (v === version) out.push(alias);
+    return out;
+  }
+
+  apply<T extends ArtifactEventType>(type: T, data: ArtifactEventData[T]): ArtifactChange[] {
+    const changes: ArtifactChange[] = [];
+    switch (type) {
+      case ARTIFACT_CREATED:
+      case ARTIFACT_LINKED: {
+        const d = data as ArtifactEventData['artifact.created'];
+        const fresh = this.#addVersion(d.version, changes);
+        for (const alias of d.aliases ?? []) this.#addAlias(d.version, alias, changes);
+        for (const tag of d.tags ?? []) this.#addTag(d.version, tag, changes);
+        if (fresh)
+          changes.unshift({
+            kind: type === ARTIFACT_CREATED ? 'created' : 'linked',
+            version: d.version,
+            aliases: this.aliasesOf(d.version),
+          });
+        break;
+      }
+      case ARTIFACT_UNLINKED: {
+        const d = data as ArtifactEventData['artifact.unlinked'];
+        if (this.versions.has(d.version))
+          changes.push(this.#removeVersion(d.version, d.aliases ?? [], changes));
+        break;
+      }
+      case ALIAS_ADDED: {
+        const d = data as ArtifactEventData['artifact.alias.added'];
+        this.versions.add(d.version);
+        this.#addAlias(d.version, d.alias, changes);
+        break;
+      }
+      case ALIAS_REMOVED: {
+        const d = data as ArtifactEventData['artifact.alias.removed'];
+        if (this.aliases.get(d.alias) === d.version) {
+          this.aliases.delete(d.alias);
+          changes.push({ kind: 'alias-removed', version: d.version, alias: d.alias });
+        }
+        break;
+      }
+      case TAG_ADDED: {
+        const d = data as ArtifactEventData['artifact.tag.added'];
+        this.versions.add(d.version);
+        this.#addTag(d.version, d.tag, changes);
+        break;
+      }
+      case TAG_REMOVED: {
+        const d = data as ArtifactEventData['artifact.tag.removed'];
+        if (this.tags.get(d.version)?.delete(d.tag) === true)
+          changes.push({ kind: 'tag-removed', version: d.version, tag: d.tag });
+        break;
+      }
+      case COLLECTION_TAG_ADDED:
+      case COLLECTION_TAG_REMOVED: {
+        const { tag } = data as ArtifactEventData['collection.tag.added'];
+        const adding = type === COLLECTION_TAG_ADDED;
+        if (this.collectionTags.has(tag) !== adding) {
+          if (adding) this.collectionTags.add(tag);
+          else this.collectionTags.delete(tag);
+          changes.push({ kind: adding ? 'collection-tag-added' : 'collection-tag-removed', tag });
+        }
+        break;
+      }
+    }
+    return changes;
+  }
+
+  /** A version new to the collection takes `latest` when it is the newest one, and that counts as `latest` added. */
+  #addVersion(version: number, changes: ArtifactChange[]): boolean {
+    if (this.versions.has(version)) return false;
+    const newest = Math.max(-1, ...this.versions);
+    this.versions.add(version);
+    if (version > newest) this.#addAlias(version, LATEST, changes);
+    return true;
+  }
+
+  #addAlias(version: number, alias: string, changes: ArtifactChange[]): void {
+    if (this.aliases.get(alias) === version) return;
+    this.aliases.set(alias, version);
+    changes.push({ kind: 'alias-added', version, alias });
+  }
+
+  #addTag(version: number, tag: string, changes: ArtifactChange[]): void {
+    let tags = this.tags.get(version);
+    if (tags === undefined) {
+      tags = new Set();
+      this.tags.set(version, tags);
+    }
+    if (tags.has(tag)) return;
+    tags.add(tag);
+    changes.push({ kind: 'tag-added', version, tag });
+  }
+
+  /** Unlinking drops the version with its aliases and tags; `latest` goes back to the newest version left, silently. */
+  #removeVersion(version: number, named: readonly string[], changes: ArtifactChange[]): ArtifactChange {
+    const held = this.aliasesOf(version);
+    this.versions.delete(version);
+    this.tags.delete(version);
+    for (const alias of held) {
+      this.aliases.delete(alias);
+      changes.push({ kind: 'alias-removed', version, alias });
+    }
+    if (held.includes(LATEST) && this.versions.size > 0) this.aliases.set(LATEST, Math.max(...this.versions));
+    return { kind: 'unlinked', version, aliases: [...new Set([...held, ...named])] };
+  }
+}

@@ -1,0 +1,30 @@
+import type { CollectionPlace } from '../schema/artifact-events.js';
+import { CollectionState } from './collection-state.js';
+
+/** Collections by place: (entity, project or registry, collection). */
+export class CollectionStore {
+  readonly #collections = new Map<string, CollectionState>();
+
+  get size(): number {
+    return this.#collections.size;
+  }
+
+  getOrCreate(place: CollectionPlace): CollectionState {
+    const key = placeKey(place);
+    let state = this.#collections.get(key);
+    if (state === undefined) {
+      state = new CollectionState();
+      this.#collections.set(key, state);
+    }
+    return state;
+  }
+
+  get(place: CollectionPlace): CollectionState | undefined {
+    return this.#collections.get(placeKey(place));
+  }
+}
+
+function placeKey(place: CollectionPlace): string {
+  const where = 'registry' in place ? `r\u0000${place.registry}` : `p\u0000${place.project}`;
+  return `${place.entity}\u0000${where}\u0000${place.collection}`;
+}

@@ -1,0 +1,72 @@
+import type { AcceptedEvent } from '../events/parse-event.js';
+import type { Automation } from '../schema/automation.js';
+import type { RunRecord } from '../state/run-record.js';
+import type { Counters } from './counters.js';
+import { type Firing, firingId } from './firing.js';
+
+type Extras = Omit<Firing, 'id' | 'automationId' | 'automationName' | 'event' | 'time' | 'action' | 'runId'>;
+export type OnSuppressed = (
+  automation: Automation,
+  run: RunRecord,
+  accepted: AcceptedEvent,
+  extras: Extras,
+) => void;
+
+/**
+ * Makes firings, and keeps the run cooldown: at most one firing per automation per run within its cooldown,
+ * on event time. Artifact and foreign events have no run and are not deduplicated.
+ */
+export class Firer {
+  readonly #counters: Counters;
+  readonly #perAutomation = new Map<string, { firings: number; suppressed: number }>();
+  readonly #onSuppressed: OnSuppressed;
+
+  constructor(counters: Counters, onSuppressed: OnSuppressed) {
+    this.#counters = counters;
+    this.#onSuppressed = onSuppressed;
+  }
+
+  get perAutomation(): ReadonlyMap<string, { readonly firings: number; readonly suppressed: number }> {
+    return this.#perAutomation;
+  }
+
+  fire(
+    automation: Automation,
+    accepted: AcceptedEvent,
+    run: RunRecord | undefined,
+    extras: Extras,
+  ): Firing | undefined {
+    const time = accepted.time;
+    if (run !== undefined && automation.cooldownMs > 0) {
+      const last = run.lastFired.get(automation.id);
+      if (last !== undefined && time < last + automation.cooldownMs) {
+        this.#counters.suppressed += 1;
+        this.#count(automation.id).suppressed += 1;
+        this.#onSuppressed(automation, run, accepted, extras);
+        return undefined;
+      }
+      run.lastFired.set(automation.id, time);
+    }
+    this.#counters.firings += 1;
+    this.#count(automation.id).firings += 1;
+    return Object.freeze({
+      id: firingId(automation.id, accepted.event.source, accepted.event.id),
+      automationId: automation.id,
+      automationName: automation.name,
+      event: accepted.event,
+      ...(run !== undefined && { runId: run.runId }),
+      time,
+      ...extras,
+      action: automation.action,
+    });
+  }
+
+  #count(id: string): { firings: number; suppressed: number } {
+    let c = this.#perAutomation.get(id);
+    if (c === undefined) {
+      c = { firings: 0, suppressed: 0 };
+      this.#perAutomation.set(id, c);
+    }
+    return c;
+  }
+}

@@ -1,0 +1,106 @@
+import { type Issue, issue } from '../errors/issue.js';
+import type { AcceptedEvent } from '../events/parse-event.js';
+import { compileMetricFilter } from '../filters/compile-metric-filter.js';
+import { compileRunFilter } from '../filters/run-filter.js';
+import type { PatternCache } from '../match/pattern-cache.js';
+import { MetricIndex } from '../routing/metric-index.js';
+import type { MetricWatcher } from '../routing/watcher.js';
+import type { Automation } from '../schema/automation.js';
+import { MetricSeries } from '../state/metric-series.js';
+import type { RunStore } from '../state/run-record.js';
+import type { Counters } from './counters.js';
+import type { Firer } from './firer.js';
+import type { Firing } from './firing.js';
+import type { Handler, Installed } from './installed.js';
+
+/** Run metric automations: per (run, metric) series shared by every automation that watches them (§3). */
+export class MetricHandler implements Handler {
+  readonly #index = new MetricIndex();
+  readonly #runs: RunStore;
+  readonly #patterns: PatternCache;
+  readonly #firer: Firer;
+  readonly #counters: Counters;
+  readonly #report: (issue: Issue) => void;
+
+  constructor(
+    runs: RunStore,
+    patterns: PatternCache,
+    firer: Firer,
+    counters: Counters,
+    report: (issue: Issue) => void,
+  ) {
+    this.#runs = runs;
+    this.#patterns = patterns;
+    this.#firer = firer;
+    this.#counters = counters;
+    this.#report = report;
+  }
+
+  install(automation: Automation): Installed | undefined {
+    const event = automation.event;
+    if (event.type !== 'OnRunMetric') return undefined;
+    const index = this.#index;
+    const watcher: MetricWatcher & Installed = {
+      automation,
+      scope: event.scope,
+      filter: compileMetricFilter(event.filter),
+      runFilter: compileRunFilter(event.runFilter, this.#patterns),
+      uninstall: () => index.remove(watcher.automation.id, watcher.scope, watcher.filter.metric),
+    };
+    index.add(watcher);
+    return watcher;
+  }
+
+  handle(accepted: AcceptedEvent, out: Firing[]): void {
+    if (accepted.kind !== 'run.metrics') return;
+    const data = accepted.data;
+    const { entity, project, step } = data;
+    const run = this.#runs.identify(data);
+    const index = this.#index;
+    for (const name in data.metrics) {
+      const value = data.metrics[name] as number;
+      let series = run.series.get(name);
+      if (series === undefined) {
+        if (index.watchers(entity, project, name).length === 0) continue;
+        series = new MetricSeries();
+        run.series.set(name, series);
+      }
+      if (series.version !== index.version)
+        series.rebind(index.watchers(entity, project, name), index.version);
+      const bindings = series.bindings;
+      // A series nobody watches any more is left as it was: values are applied only while watched.
+      if (bindings.length === 0) continue;
+      if (step !== undefined) {
+        if (series.lastStep >= step) {
+          this.#counters.stale += 1;
+          this.#report({
+            ...issue(
+              'out_of_order',
+              ['data', 'step'],
+              `step ${step} is not after step ${series.lastStep} of ${name}`,
+              step,
+            ),
+            eventId: accepted.event.id,
+            source: accepted.event.source,
+          });
+          continue;
+        }
+        series.lastStep = step;
+      }
+      const finite = Number.isFinite(value);
+      if (finite) series.push(value);
+      const ring = series.ring;
+      for (let i = 0; i < bindings.length; i++) {
+        const binding = bindings[i]!;
+        const watcher = binding.watcher;
+        const filter = watcher.filter;
+        if (filter.nonFinite === finite) continue;
+        if (finite && ring.count - binding.firstIndex < filter.history) continue;
+        const evidence = filter.evaluate(ring, binding.aggregates, value);
+        if (evidence === undefined || !watcher.runFilter(run)) continue;
+        const firing = this.#firer.fire(watcher.automation, accepted, run, { evidence });
+        if (firing !== undefined) out.push(firing);
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { type Issue, issue } from '../errors/issue.js';
+import type { AcceptedEvent } from '../events/parse-event.js';
+import { compileRunFilter, type RunIdentity } from '../filters/run-filter.js';
+import type { PatternCache } from '../match/pattern-cache.js';
+import { insertByAge } from '../routing/age-order.js';
+import type { Automation } from '../schema/automation.js';
+import type { RunState } from '../schema/run-events.js';
+import { type Scope, scopeCovers } from '../schema/scope.js';
+import type { RunStore } from '../state/run-record.js';
+import type { Counters } from './counters.js';
+import type { Firer } from './firer.js';
+import type { Firing } from './firing.js';
+import type { Handler, Installed } from './installed.js';
+
+type StateWatcher = Installed & {
+  scope: Scope;
+  states: ReadonlySet<RunState>;
+  runFilter: (run: RunIdentity) => boolean;
+};
+
+/** `crashed` counts as `failed`: a crash after a failure is no change, and a failure trigger sees crashes. */
+function normalise(state: RunState): RunState {
+  return state === 'crashed' ? 'failed' : state;
+}
+
+/**
+ * Run state automations (§4): fire when a run changes to one of their states. The first state seen is a
+ * change; a repeat is not; a state event older than the last applied one (by sequence when both have one,
+ * else by event time) is stale, so a late `running` never overwrites `finished`.
+ */
+export class StateHandler implements Handler {
+  #watchers: readonly StateWatcher[] = [];
+  readonly #runs: RunStore;
+  readonly #patterns: PatternCache;
+  readonly #firer: Firer;
+  readonly #counters: Counters;
+  readonly #report: (issue: Issue) => void;
+
+  constructor(
+    runs: RunStore,
+    patterns: PatternCache,
+    firer: Firer,
+    counters: Counters,
+    report: (issue: Issue) => void,
+  ) {
+    this.#runs = runs;
+    this.#patterns = patterns;
+    this.#firer = firer;
+    this.#counters = counters;
+    this.#report = report;
+  }
+
+  install(automation: Automation): Installed | undefined {
+    const event = automation.event;
+    if (event.type !== 'OnRunState') return undefined;
+    const watcher: StateWatcher = {
+      automation,
+      scope: event.scope,
+      states: new Set(event.states),
+      runFilter: compileRunFilter(event.runFilter, this.#patterns),
+      uninstall: () => {
+        this.#watchers = this.#watchers.filter((w) => w !== watcher);
+      },
+    };
+    this.#watchers = insertByAge(this.#watchers, watcher);
+    return watcher;
+  }
+
+  handle(accepted: AcceptedEvent, out: Firing[]): void {
+    if (accepted.kind !== 'run.state') return;
+    const data = accepted.data;
+    const run = this.#runs.identify(data);
+    const sequence = accepted.event.sequence;
+    if (run.state !== undefined) {
+      const bySequence = sequence !== undefined && run.stateSequence !== undefined;
+      const stale = bySequence
+        ? sequence < (run.stateSequence as number)
+        : accepted.time < (run.stateTime as number);
+      if (stale) {
+        this.#counters.stale += 1;
+        const what = bySequence
+          ? `sequence ${sequence} is before ${run.stateSequence}`
+          : `time ${accepted.time} is before ${run.stateTime}`;
+        this.#report({
+          ...issue(
+            'out_of_order',
+            [bySequence ? 'sequence' : 'time'],
+            `stale ${data.state} for run ${data.runId}: ${what}`,
+            data.state,
+          ),
+          eventId: accepted.event.id,
+          source: accepted.event.source,
+        });
+        return;
+      }
+    }
+    const from = run.state;
+    const to = normalise(data.state);
+    run.state = to;
+    run.stateSequence = sequence;
+    run.stateTime = accepted.time;
+    if (from === to) return;
+    const place = { entity: data.entity, project: data.project };
+    for (const w of this.#watchers) {
+      if (!w.states.has(to) || !scopeCovers(w.scope, place) || !w.runFilter(run)) continue;
+      const firing = this.#firer.fire(w.automation, accepted, run, {
+        transition: { ...(from !== undefined && { from }), to },
+      });
+      if (firing !== undefined) out.push(firing);
+    }
+  }
+}
