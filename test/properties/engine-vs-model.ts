@@ -85,7 +85,7 @@ export function runAgainstModel(commandList: Command[]): void {
           id: saved.id,
           createdAt: saved.createdAt,
           scope: project === undefined ? { entity } : { entity, project },
-          filter: saved.event.filter,
+          filter: saved.event.type === 'OnRunMetric' ? saved.event.filter : c.filter,
           cooldownMs: c.cooldownMs,
           enabled: true,
           epoch: model.ordinal,
