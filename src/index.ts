@@ -29,10 +29,16 @@ export { createEngine } from './engine/create-engine.js';
 export { Engine, type EngineEvents, type EngineStats } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
 export type { EngineState } from './engine/engine-state.js';
+export type { HistoryFilter } from './engine/history-filter.js';
 export { DefinitionError, isDefinitionError } from './errors/definition-error.js';
 export { EngineClosedError, isEngineClosedError } from './errors/engine-closed-error.js';
 export type { Issue, IssueCode, IssuePath } from './errors/issue.js';
 export { isNotFoundError, NotFoundError } from './errors/not-found-error.js';
+export {
+  isWebhookVerificationError,
+  WebhookVerificationError,
+  type WebhookVerificationFailure,
+} from './errors/webhook-verification-error.js';
 export {
   AZURE_ML_EVENT_TYPES,
   type AzureMlData,
@@ -90,7 +96,14 @@ export type {
   CollectionTagData,
   TagData,
 } from './schema/artifact-events.js';
-export type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from './schema/automation.js';
+export type {
+  Automation,
+  AutomationRateLimit,
+  AutomationUpdate,
+  NewAutomation,
+  RetryPolicy,
+  SaveOptions,
+} from './schema/automation.js';
 export type { CloudEvent } from './schema/cloud-event.js';
 export type { EventGridFilter, EventGridFilterInput } from './schema/event-grid-filter.js';
 export type {
@@ -117,6 +130,39 @@ export type {
   TriggerDefinition,
 } from './schema/triggers.js';
 export { CallbackSink } from './sinks/callback-sink.js';
+export type { DeadLetterSink } from './sinks/delivery/dead-letter-sink.js';
+export type { DeliveryOptions } from './sinks/delivery/delivery-options.js';
+export type {
+  DeadLetter,
+  DeadLetterReason,
+  DeliveryAttempt,
+  DeliveryRecord,
+  DeliveryStatus,
+} from './sinks/delivery/delivery-record.js';
+export { fetchTransport } from './sinks/delivery/fetch-transport.js';
+export type { AttemptOutcome } from './sinks/delivery/retry-policy.js';
+export type { RateLimit } from './sinks/delivery/token-bucket.js';
+export type { HttpRequest, HttpResponse, Transport } from './sinks/http/http-request.js';
+export {
+  type HttpIntegration,
+  isHttpIntegration,
+  SlackIntegration,
+  WebhookIntegration,
+} from './sinks/http/integrations.js';
+export {
+  signWebhook,
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  type WebhookHeaders,
+} from './sinks/http/signing.js';
+export { renderSlackMessage, type SlackMessage } from './sinks/http/slack.js';
+export {
+  renderPayload,
+  TEMPLATE_VARIABLES,
+  type TemplateVariable,
+  templateVariables,
+} from './sinks/http/templates.js';
+export { checkUrl, type UrlPolicy } from './sinks/http/url-policy.js';
 export type { Integration } from './sinks/integration.js';
 export { type AutomateOptions, automate } from './streams/automate.js';
 export type { Suppressed } from './streams/automator.js';

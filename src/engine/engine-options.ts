@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Clock } from '../clock/clock.js';
 import type { PatternEngine } from '../match/pattern-engine.js';
+import { type DeliveryOptions, deliveryOptionsSchema } from '../sinks/delivery/delivery-options.js';
+import { type HttpIntegration, isHttpIntegration } from '../sinks/http/integrations.js';
 import { type Integration, isIntegration } from '../sinks/integration.js';
 import { type EngineState, engineStateSchema } from './engine-state.js';
 
@@ -12,11 +14,14 @@ export interface EngineOptions {
    */
   readonly clock?: Clock;
   /**
-   * Integrations by the name actions use; any `{ deliver(firing, signal) }`.
+   * Integrations by the name actions use: `SlackIntegration(...)`, `WebhookIntegration(...)`, or any
+   * `{ deliver(firing, signal) }`.
    * @default {}
-   * @example { audit: new RecordingSink() }
+   * @example { alerts: SlackIntegration({ webhookUrl }), audit: new RecordingSink() }
    */
-  readonly integrations?: Readonly<Record<string, Integration>>;
+  readonly integrations?: Readonly<Record<string, Integration | HttpIntegration>>;
+  /** Delivery: concurrency, timeouts, rate limits, dead letters, the HTTP transport. */
+  readonly delivery?: DeliveryOptions;
   /** A snapshot from `engine.snapshot()` to continue from. */
   readonly state?: EngineState;
   /**
@@ -36,9 +41,12 @@ export const engineOptionsSchema = z
     integrations: z
       .record(
         z.string().min(1).max(255),
-        z.custom<Integration>(isIntegration, { message: 'expected { deliver(firing, signal) }' }),
+        z.custom<Integration | HttpIntegration>((v) => isIntegration(v) || isHttpIntegration(v), {
+          message: 'expected SlackIntegration(...), WebhookIntegration(...) or { deliver(firing, signal) }',
+        }),
       )
       .optional(),
+    delivery: deliveryOptionsSchema.optional(),
     state: engineStateSchema.optional(),
     patternEngine: z
       .custom<PatternEngine>((p) => typeof (p as PatternEngine | undefined)?.compile === 'function', {

@@ -8,19 +8,26 @@ import { type Issue, issue } from '../errors/issue.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
 import type { AutomationFilter } from '../routing/automation-registry.js';
+import { integrationOf } from '../schema/actions.js';
 import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
-import { Dispatcher } from '../sinks/dispatcher.js';
-import type { Integration } from '../sinks/integration.js';
+import type { DeadLetter, DeliveryRecord } from '../sinks/delivery/delivery-record.js';
+import type { Outbox } from '../sinks/delivery/outbox.js';
 import { Automator, type Suppressed } from '../streams/automator.js';
 import type { Counters } from '../streams/counters.js';
 import type { Firing } from '../streams/firing.js';
+import { createOutbox } from './create-outbox.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { ENGINE_STATE_VERSION, type EngineState } from './engine-state.js';
+import { type HistoryFilter, historyFilterSchema } from './history-filter.js';
 
 /** The engine's events on its EventEmitter side; the same as `firings$` and `errors$`. */
 export type EngineEvents = {
   fired: (firing: Firing) => void;
   error: (issue: Issue) => void;
+  /** A firing's delivery finished (200–204, or a custom sink returned). */
+  delivered: (record: DeliveryRecord) => void;
+  /** A firing's delivery gave up: non-retriable status, attempts or time to live exhausted. */
+  'dead-lettered': (letter: DeadLetter) => void;
   /** A match the automation's cooldown held back for that run: counted, not fired. */
   suppressed: (suppressed: Suppressed) => void;
 };
@@ -45,35 +52,52 @@ type Listener = (payload: unknown) => void;
 export class Engine {
   /** Every firing, in order. */
   readonly firings$: Observable<Firing>;
-  /** Rejected events, out-of-order values, sink and listener failures. */
+  /** Rejected events, out-of-order values, sink and listener failures, dead letters. */
   readonly errors$: Observable<Issue>;
+  /** Every change of every firing's delivery record: pending (and each retry), finished, failed, skipped. */
+  readonly deliveries$: Observable<DeliveryRecord>;
 
   readonly #firings = new Subject<Firing>();
   readonly #errors = new Subject<Issue>();
+  readonly #deliveries = new Subject<DeliveryRecord>();
   // Untyped inside: the public methods carry the types, and every listener is wrapped.
   readonly #emitter = new EventEmitter<keyof EngineEvents>();
   readonly #wrapped = new Map<keyof EngineEvents, Map<Listener, Listener>>();
   readonly #automator: Automator;
-  readonly #dispatcher: Dispatcher;
+  readonly #outbox: Outbox;
   readonly #connections = new Set<Subscription>();
   #closed = false;
 
   constructor(options: EngineOptions = {}) {
     // Not frozen: the options hold the user's clock and sinks, which must stay theirs to change.
     const opts = parseInput(engineOptionsSchema, options, 'engine options') as EngineOptions;
-    const integrations = new Map<string, Integration>(Object.entries(opts.integrations ?? {}));
+    const clock = opts.clock ?? systemClock;
+    const integrations = Object.entries(opts.integrations ?? {});
     const report = (i: Issue): void => this.#report(i);
     this.#automator = new Automator({
-      clock: opts.clock ?? systemClock,
+      clock,
       patterns: new PatternCache(opts.patternEngine ?? re2jsEngine),
       report,
-      integrations: (name) => integrations.has(name),
+      integrations: (name) => integrations.some(([n]) => n === name),
       onSuppressed: (suppressed) => this.#emitter.emit('suppressed', suppressed),
     });
-    this.#dispatcher = new Dispatcher(integrations, report);
+    this.#outbox = createOutbox(
+      clock,
+      integrations,
+      opts.delivery ?? {},
+      (id) => this.#automator.registry.get(id),
+      {
+        report,
+        onRecord: (record) => this.#deliveries.next(record),
+        onDelivered: (record) => this.#emitter.emit('delivered', record),
+        onDeadLetter: (letter) => this.#emitter.emit('dead-lettered', letter),
+      },
+    );
     this.firings$ = this.#firings.asObservable();
     this.errors$ = this.#errors.asObservable();
+    this.deliveries$ = this.#deliveries.asObservable();
     for (const saved of opts.state?.automations ?? []) this.#automator.registry.restore(saved);
+    this.#outbox.restore(opts.state?.deliveries ?? []);
   }
 
   // Management: each takes effect for the next event.
@@ -206,7 +230,7 @@ export class Engine {
       series: this.#automator.seriesCount,
       automations: automations.length,
       enabled: automations.filter((a) => a.enabled).length,
-      deliveriesInFlight: this.#dispatcher.inFlight,
+      deliveriesInFlight: this.#outbox.inFlight,
       byAutomation: Object.fromEntries([...this.#automator.perAutomation].map(([id, c]) => [id, { ...c }])),
     };
   }
@@ -214,8 +238,22 @@ export class Engine {
   /** Versioned JSON of the engine's state; `createEngine({ state })` continues from it. */
   snapshot(): EngineState {
     return JSON.parse(
-      JSON.stringify({ version: ENGINE_STATE_VERSION, automations: this.#automator.registry.list() }),
+      JSON.stringify({
+        version: ENGINE_STATE_VERSION,
+        automations: this.#automator.registry.list(),
+        deliveries: this.#outbox.pending(),
+      }),
     );
+  }
+
+  /** Delivery records, newest first: each firing's `pending → finished | failed | skipped`, with its attempts. */
+  history(filter: HistoryFilter = {}): DeliveryRecord[] {
+    return this.#outbox.history(parseInput(historyFilterSchema, filter, 'history filter') as HistoryFilter);
+  }
+
+  /** Resolves when no delivery attempt is in flight: for tests on virtual time, after advancing the clock. */
+  idle(): Promise<void> {
+    return this.#outbox.idle();
   }
 
   get closed(): boolean {
@@ -223,17 +261,19 @@ export class Engine {
   }
 
   /**
-   * Stop intake (later calls throw EngineClosedError), disconnect sources, wait for deliveries in flight
-   * (with `abort`, signal them to stop first), then complete `firings$` and `errors$`.
+   * Stop intake (later calls throw EngineClosedError), disconnect sources, wait for delivery attempts in
+   * flight (with `abort`, signal them to stop first), then complete the streams. Deliveries still pending stay
+   * in `snapshot()`, to go on in the next engine.
    */
   async close(options: { readonly abort?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     for (const subscription of this.#connections) subscription.unsubscribe();
     this.#connections.clear();
-    await this.#dispatcher.drain(options.abort === true);
+    await this.#outbox.close(options.abort === true);
     this.#firings.complete();
     this.#errors.complete();
+    this.#deliveries.complete();
   }
 
   #open(operation: string): void {
@@ -243,7 +283,7 @@ export class Engine {
   #emitFiring(firing: Firing): void {
     this.#firings.next(firing);
     this.#emitter.emit('fired', firing);
-    this.#dispatcher.dispatch(firing);
+    this.#outbox.enqueue(firing, integrationOf(firing.action));
   }
 
   #report(i: Issue): void {

@@ -20,6 +20,7 @@ export type IssueCode =
   | 'source_error'
   // sinks and listeners
   | 'sink_failed'
+  | 'dead_lettered'
   | 'listener_failed';
 
 export type IssuePath = readonly (string | number)[];

@@ -7,11 +7,13 @@ import type { PatternCache } from '../match/pattern-cache.js';
 import { integrationOf } from '../schema/actions.js';
 import {
   type Automation,
+  type AutomationRateLimit,
   type AutomationUpdate,
   automationUpdateSchema,
   DAY_MS,
   type NewAutomation,
   newAutomationSchema,
+  type RetryPolicy,
   type SaveOptions,
   saveOptionsSchema,
 } from '../schema/automation.js';
@@ -61,6 +63,7 @@ export class AutomationRegistry {
       event: parsed.event,
       action: parsed.action,
       cooldownMs: opts.cooldownMs ?? parsed.cooldownMs ?? DAY_MS,
+      ...withDelivery(opts.retryPolicy ?? parsed.retryPolicy, opts.rateLimit ?? parsed.rateLimit),
       createdAt: now,
       updatedAt: now,
     });
@@ -81,6 +84,8 @@ export class AutomationRegistry {
         enabled: saved.enabled,
         cooldownMs: saved.cooldownMs,
         ...(saved.description !== undefined && { description: saved.description }),
+        ...(saved.retryPolicy !== undefined && { retryPolicy: saved.retryPolicy }),
+        ...(saved.rateLimit !== undefined && { rateLimit: saved.rateLimit }),
       },
       'saved automation',
     );
@@ -93,6 +98,7 @@ export class AutomationRegistry {
       event: parsed.event,
       action: parsed.action,
       cooldownMs: saved.cooldownMs,
+      ...withDelivery(opts.retryPolicy, opts.rateLimit),
       createdAt: saved.createdAt,
       updatedAt: saved.updatedAt,
     });
@@ -126,6 +132,7 @@ export class AutomationRegistry {
       event,
       action: p.action ?? before.action,
       cooldownMs: p.cooldownMs ?? before.cooldownMs,
+      ...withDelivery(p.retryPolicy ?? before.retryPolicy, p.rateLimit ?? before.rateLimit),
       createdAt: before.createdAt,
       updatedAt: this.#options.clock.now(),
     });
@@ -225,4 +232,8 @@ function patternsOf(automation: Automation): [IssuePath, string][] {
   if ('alias' in event && event.alias !== undefined) out.push([['event', 'alias'], event.alias]);
   if ('tag' in event && event.tag !== undefined) out.push([['event', 'tag'], event.tag]);
   return out;
+}
+
+function withDelivery(retryPolicy: RetryPolicy | undefined, rateLimit: AutomationRateLimit | undefined) {
+  return { ...(retryPolicy !== undefined && { retryPolicy }), ...(rateLimit !== undefined && { rateLimit }) };
 }

@@ -8,6 +8,48 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest cooldown accepted: a year, so that `t + cooldown` stays an exact integer. */
 export const MAX_COOLDOWN_MS = 366 * DAY_MS;
 
+/** Event Grid's retry policy: attempts (1–30, default 30) and time to live (1–1440 min, default 1440). */
+export type RetryPolicy = {
+  readonly maxDeliveryAttempts?: number;
+  readonly eventTimeToLiveInMinutes?: number;
+};
+/** At most `perSecond` deliveries a second (bursts of `burst`); over it, queue (default) or record as skipped. */
+export type AutomationRateLimit = {
+  readonly perSecond: number;
+  readonly burst?: number;
+  readonly onLimit?: 'queue' | 'skip';
+};
+
+export const retryPolicySchema = z
+  .object({
+    maxDeliveryAttempts: z.number().int().min(1).max(30).optional(),
+    eventTimeToLiveInMinutes: z.number().int().min(1).max(1440).optional(),
+  })
+  .strict()
+  .transform(
+    (r): RetryPolicy => ({
+      ...(r.maxDeliveryAttempts !== undefined && { maxDeliveryAttempts: r.maxDeliveryAttempts }),
+      ...(r.eventTimeToLiveInMinutes !== undefined && {
+        eventTimeToLiveInMinutes: r.eventTimeToLiveInMinutes,
+      }),
+    }),
+  );
+
+export const rateLimitSchema = z
+  .object({
+    perSecond: z.number().positive().max(1_000_000),
+    burst: z.number().int().min(1).max(1_000_000).optional(),
+    onLimit: z.enum(['queue', 'skip']).optional(),
+  })
+  .strict()
+  .transform(
+    (r): AutomationRateLimit => ({
+      perSecond: r.perSecond,
+      ...(r.burst !== undefined && { burst: r.burst }),
+      ...(r.onLimit !== undefined && { onLimit: r.onLimit }),
+    }),
+  );
+
 /** What `trigger.do(action)` makes and `parseAutomation` reads: an automation not yet saved. */
 export type NewAutomation = {
   readonly event: TriggerDefinition;
@@ -16,6 +58,8 @@ export type NewAutomation = {
   readonly description?: string;
   readonly enabled?: boolean;
   readonly cooldownMs?: number;
+  readonly retryPolicy?: RetryPolicy;
+  readonly rateLimit?: AutomationRateLimit;
 };
 
 /** A saved automation, as `save`, `get` and `list` return it. */
@@ -30,6 +74,10 @@ export type Automation = {
   readonly action: ActionDefinition;
   /** At most one firing per run within this many ms of event time; 0 = no cooldown. */
   readonly cooldownMs: number;
+  /** Delivery retries; absent = 30 attempts within 24 h. */
+  readonly retryPolicy?: RetryPolicy;
+  /** A per-automation delivery rate limit; absent = none. */
+  readonly rateLimit?: AutomationRateLimit;
   readonly createdAt: number;
   readonly updatedAt: number;
 };
@@ -45,6 +93,10 @@ export type SaveOptions = {
   readonly cooldownMs?: number;
   /** A stable id of your own (e.g. from your database); generated when absent. */
   readonly id?: string;
+  /** @default { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 } */
+  readonly retryPolicy?: RetryPolicy;
+  /** @default none */
+  readonly rateLimit?: AutomationRateLimit;
 };
 
 export type AutomationUpdate = {
@@ -54,6 +106,8 @@ export type AutomationUpdate = {
   readonly cooldownMs?: number;
   readonly event?: TriggerDefinition;
   readonly action?: ActionDefinition;
+  readonly retryPolicy?: RetryPolicy;
+  readonly rateLimit?: AutomationRateLimit;
 };
 
 const cooldownSchema = z.number().int().min(0).max(MAX_COOLDOWN_MS);
@@ -67,6 +121,8 @@ export const newAutomationSchema = z
     description: descriptionSchema.optional(),
     enabled: z.boolean().optional(),
     cooldownMs: cooldownSchema.optional(),
+    retryPolicy: retryPolicySchema.optional(),
+    rateLimit: rateLimitSchema.optional(),
   })
   .transform(
     (a): NewAutomation => ({
@@ -76,6 +132,8 @@ export const newAutomationSchema = z
       ...(a.description !== undefined && { description: a.description }),
       ...(a.enabled !== undefined && { enabled: a.enabled }),
       ...(a.cooldownMs !== undefined && { cooldownMs: a.cooldownMs }),
+      ...(a.retryPolicy !== undefined && { retryPolicy: a.retryPolicy }),
+      ...(a.rateLimit !== undefined && { rateLimit: a.rateLimit }),
     }),
   );
 
@@ -86,6 +144,8 @@ export const saveOptionsSchema = z
     enabled: z.boolean().optional(),
     cooldownMs: cooldownSchema.optional(),
     id: labelSchema.optional(),
+    retryPolicy: retryPolicySchema.optional(),
+    rateLimit: rateLimitSchema.optional(),
   })
   .strict();
 
@@ -97,5 +157,7 @@ export const automationUpdateSchema = z
     cooldownMs: cooldownSchema.optional(),
     event: triggerSchema.optional(),
     action: actionSchema.optional(),
+    retryPolicy: retryPolicySchema.optional(),
+    rateLimit: rateLimitSchema.optional(),
   })
   .strict();

@@ -1,0 +1,43 @@
+import type { Firing } from '../../streams/firing.js';
+import { buildRequest } from '../http/build-request.js';
+import type { Transport } from '../http/http-request.js';
+import type { HttpIntegration } from '../http/integrations.js';
+import type { Integration } from '../integration.js';
+import type { Deliverer } from './outbox.js';
+
+/** A custom sink: success when `deliver` returns or resolves; a throw or rejection is a failed attempt. */
+export function sinkDeliverer(sink: Integration): Deliverer {
+  return async (firing: Firing, signal: AbortSignal) => {
+    try {
+      await sink.deliver(firing, signal);
+      return { ok: true };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error), fromSink: true };
+    }
+  };
+}
+
+/** An HTTP integration: render the request for this attempt (signed with this attempt's time) and send it. */
+export function httpDeliverer(integration: HttpIntegration, transport: Transport): Deliverer {
+  return async (firing: Firing, signal: AbortSignal, now: number) => {
+    const request = buildRequest(firing, integration, now);
+    try {
+      const response = await transport.send(request, signal);
+      const retryAfter = response.header('retry-after');
+      return { status: response.status, ...(retryAfter !== undefined && { retryAfter }) };
+    } catch (error) {
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      return { error: `${error instanceof Error ? error.message : String(error)}${cause}` };
+    }
+  };
+}
+
+/** Every string of an integration that must never be shown: URLs with tokens in them, secrets, access tokens. */
+export function secretsOf(integration: HttpIntegration): string[] {
+  if (integration.type === 'SlackIntegration') return [integration.webhookUrl];
+  return [
+    ...(integration.secret !== undefined ? [integration.secret] : []),
+    ...(integration.accessToken !== undefined ? [integration.accessToken] : []),
+    ...Object.values(integration.secrets ?? {}),
+  ];
+}
