@@ -1,9 +1,14 @@
 import { cpus } from 'node:os';
+import { deliveryScenario } from './delivery.js';
 import { ingestScenario } from './ingest.js';
 import type { Row } from './measure.js';
 import { windowScenario } from './window.js';
 
-const scenarios: Record<string, () => Row[]> = { window: windowScenario, ingest: ingestScenario };
+const scenarios: Record<string, () => Row[] | Promise<Row[]>> = {
+  window: windowScenario,
+  ingest: ingestScenario,
+  delivery: deliveryScenario,
+};
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const chosen = args.filter((a) => !a.startsWith('--'));
@@ -16,7 +21,7 @@ for (const name of names) {
     console.error(`unknown scenario ${name}; choose from ${Object.keys(scenarios).join(', ')}`);
     process.exit(2);
   }
-  rows.push(...scenario());
+  rows.push(...(await scenario()));
 }
 
 if (json) {

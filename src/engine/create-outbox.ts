@@ -35,7 +35,7 @@ export function createOutbox(
 ): Outbox {
   const transport = options.transport ?? fetchTransport;
   const deliverers = new Map<string, Deliverer>();
-  const limits = new Map<string, RateLimit>();
+  const limits = new Map<string, { limit: RateLimit; key: string }>();
   const secrets: string[] = [];
   const problems: Issue[] = [];
   const policy = {
@@ -49,12 +49,15 @@ export function createOutbox(
       problems.push(...checkUrl(url, policy, ['integrations', name, field]));
       deliverers.set(name, httpDeliverer(integration, transport));
       secrets.push(...secretsOf(integration));
-      if (integration.type === 'SlackIntegration') limits.set(name, SLACK_LIMIT);
+      // Slack's limit is per webhook, so two names for one URL share it.
+      if (integration.type === 'SlackIntegration')
+        limits.set(name, { limit: SLACK_LIMIT, key: `slack:${integration.webhookUrl}` });
     } else {
       deliverers.set(name, sinkDeliverer(integration));
     }
     const limit = options.rateLimits?.[name];
-    if (limit !== undefined && Object.hasOwn(options.rateLimits ?? {}, name)) limits.set(name, limit);
+    if (limit !== undefined && Object.hasOwn(options.rateLimits ?? {}, name))
+      limits.set(name, { limit, key: `name:${name}` });
   }
   if (problems.length > 0) throw new DefinitionError(problems, 'engine options');
   const policyOf = (id: string): DeliveryPolicy => {

@@ -13,7 +13,8 @@ export function deadLetterWriter(
   // Appends are queued so lines never interleave, whatever the order letters arrive in.
   let last: Promise<void> = Promise.resolve();
   return (letter) => {
-    last = last.then(() => appendFile(file, `${JSON.stringify(letter)}\n`, 'utf8'));
+    // A failed append must not block the letters after it.
+    last = last.catch(() => undefined).then(() => appendFile(file, `${JSON.stringify(letter)}\n`, 'utf8'));
     return last;
   };
 }

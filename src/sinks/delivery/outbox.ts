@@ -33,7 +33,8 @@ export interface OutboxOptions {
   readonly clock: Clock;
   readonly deliverers: ReadonlyMap<string, Deliverer>;
   readonly policyOf: (automationId: string) => DeliveryPolicy;
-  readonly integrationLimits: ReadonlyMap<string, RateLimit>;
+  /** Rate limits by integration name; integrations with the same `key` share one bucket (Slack: per webhook URL). */
+  readonly integrationLimits: ReadonlyMap<string, { readonly limit: RateLimit; readonly key: string }>;
   readonly concurrency: number;
   readonly attemptTimeoutMs: number;
   readonly historyLimit: number;
@@ -172,7 +173,8 @@ export class Outbox {
       const buckets = this.#buckets(entry, policy, now);
       const at = Math.max(now, ...buckets.map((b) => b.availableAt(now)));
       if (at > now) {
-        if (policy.onRateLimit === 'skip') this.#complete(entry, 'skipped');
+        // Skipping is a choice about new firings; a retry already owes its receiver a delivery, so it waits.
+        if (policy.onRateLimit === 'skip' && entry.attempts.length === 0) this.#complete(entry, 'skipped');
         else {
           entry.due = at;
           still.push(entry);
@@ -190,8 +192,8 @@ export class Outbox {
     const out: TokenBucket[] = [];
     const name = entry.integration;
     const integrationLimit = name === undefined ? undefined : this.#o.integrationLimits.get(name);
-    if (name !== undefined && integrationLimit !== undefined)
-      out.push(bucketIn(this.#integrationBuckets, name, integrationLimit, now));
+    if (integrationLimit !== undefined)
+      out.push(bucketIn(this.#integrationBuckets, integrationLimit.key, integrationLimit.limit, now));
     if (policy.rateLimit !== undefined)
       out.push(bucketIn(this.#automationBuckets, entry.firing.automationId, policy.rateLimit, now));
     return out;
@@ -226,27 +228,38 @@ export class Outbox {
     const controller = new AbortController();
     const clock = this.#o.clock;
     const started = clock.now();
+    // The timeout ends the attempt even if the deliverer ignores the signal: its late result is dropped.
+    let endAttempt: (result: AttemptResult) => void = () => undefined;
+    const timeout = new Promise<AttemptResult>((resolve) => {
+      endAttempt = resolve;
+    });
     const cancelTimeout = setTimer(
       clock,
-      () => controller.abort(new Error('timed out')),
+      () => {
+        controller.abort(new Error('timed out'));
+        endAttempt({ error: 'timed out' });
+      },
       this.#o.attemptTimeoutMs,
     );
-    const promise = deliverer(entry.firing, controller.signal, started)
-      .catch(
-        (error: unknown): AttemptResult => ({
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      )
-      .then((result) => {
-        cancelTimeout();
-        this.#running.delete(entry);
-        this.#settle(entry, result, started, controller.signal.aborted);
-        this.#pump();
-      });
+    const attempt = deliverer(entry.firing, controller.signal, started).catch(
+      (error: unknown): AttemptResult => ({ error: error instanceof Error ? error.message : String(error) }),
+    );
+    const promise = Promise.race([attempt, timeout]).then((result) => {
+      cancelTimeout();
+      this.#running.delete(entry);
+      this.#settle(entry, result, started, controller.signal.aborted);
+      this.#pump();
+    });
     this.#running.set(entry, { promise, controller });
   }
 
   #settle(entry: Entry, result: AttemptResult, started: number, aborted: boolean): void {
+    if (aborted && this.#closed) {
+      // Cut short by close({ abort }): not the receiver's failure, so no attempt is spent; the next engine retries.
+      entry.due = this.#o.clock.now();
+      this.#waiting.push(entry);
+      return;
+    }
     const now = this.#o.clock.now();
     const base = { time: started, durationMs: now - started };
     if ('ok' in result) {
@@ -263,6 +276,7 @@ export class Outbox {
       else this.#retry(entry, now, result.status, parseRetryAfter(result.retryAfter, now));
       return;
     }
+    delete entry.lastStatus;
     const outcome: AttemptOutcome = aborted
       ? 'TimedOut'
       : result.fromSink === true
