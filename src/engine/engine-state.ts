@@ -1,24 +1,34 @@
 import { z } from 'zod';
 import type { Automation } from '../schema/automation.js';
 import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
+import type { CoreState } from '../state/core-state.js';
 
-export const ENGINE_STATE_VERSION = 1;
+export const ENGINE_STATE_VERSION = 2;
 
-/** What `snapshot()` returns: versioned JSON. Version 1 holds the saved automations and pending deliveries. */
+/**
+ * What `snapshot()` returns: versioned JSON of all state. Version 2: the automations, pending deliveries, and
+ * the core (windows, cooldowns, run and collection state, seen event ids, counters). Version 1 snapshots
+ * (automations and deliveries only) are migrated on load; unknown versions are refused.
+ */
 export type EngineState = {
-  readonly version: 1;
+  readonly version: 2;
   readonly automations: readonly Automation[];
   /** Deliveries not yet finished, with their attempts and due times: restored, they go on where they were. */
-  readonly deliveries?: readonly DeliveryRecord[];
+  readonly deliveries: readonly DeliveryRecord[];
+  readonly core: CoreState;
 };
+
+const finite = z.number().refine(Number.isFinite, { message: 'must be finite' });
+const index = z.number().int().min(0);
+const text = z.string().max(4096);
 
 const savedAutomation = z.looseObject({
   id: z.string().min(1),
   name: z.string().min(1),
   enabled: z.boolean(),
   cooldownMs: z.number().int().min(0),
-  createdAt: z.number(),
-  updatedAt: z.number(),
+  createdAt: finite,
+  updatedAt: finite,
   event: z.unknown(),
   action: z.unknown(),
 });
@@ -29,9 +39,9 @@ const pendingDelivery = z.looseObject({
   automationName: z.string(),
   integration: z.string().optional(),
   status: z.literal('pending'),
-  attempts: z.array(z.looseObject({ time: z.number(), durationMs: z.number(), outcome: z.string() })),
-  publishTime: z.number(),
-  dueTime: z.number().optional(),
+  attempts: z.array(z.looseObject({ time: finite, durationMs: finite, outcome: z.string() })),
+  publishTime: finite,
+  dueTime: finite.optional(),
   firing: z.looseObject({
     id: z.string(),
     automationId: z.string(),
@@ -39,8 +49,137 @@ const pendingDelivery = z.looseObject({
   }),
 });
 
-export const engineStateSchema = z.object({
-  version: z.literal(ENGINE_STATE_VERSION),
+const aggregateState = z.object({
+  kind: z.enum(['sum', 'min', 'max', 'moments']),
+  size: z.number().int().min(1).max(10_000),
+  lag: z.number().int().min(0).max(10_000),
+  start: index,
+  numbers: z.array(finite).max(10_000),
+});
+
+const seriesState = z
+  .object({
+    lastStep: z.number().int().min(-1),
+    ring: z.object({
+      capacity: z.number().int().min(1).max(20_002),
+      count: index,
+      values: z.array(finite).max(20_002),
+    }),
+    aggregates: z.array(aggregateState),
+    bindings: z.array(
+      z.object({ automationId: z.string().min(1), firstIndex: index, aggregates: z.array(z.string()) }),
+    ),
+  })
+  .refine((s) => s.ring.values.length <= Math.min(s.ring.count, s.ring.capacity), {
+    message: 'ring holds more values than it can',
+  });
+
+const runState = z.object({
+  entity: text,
+  project: text,
+  runId: text,
+  runName: z.string().max(1024).optional(),
+  user: text.optional(),
+  lastFired: z.array(z.tuple([z.string(), finite])),
+  state: z.enum(['pending', 'running', 'finished', 'failed', 'crashed', 'killed']).optional(),
+  stateSequence: index.optional(),
+  stateTime: finite.optional(),
+  lastSeen: z.number(),
+  series: z.array(z.tuple([z.string().min(1).max(255), seriesState])),
+});
+
+const place = z.union([
+  z.object({ entity: text, project: text, collection: text }),
+  z.object({ entity: text, registry: text, collection: text }),
+]);
+
+const collectionState = z.object({
+  place,
+  versions: z.array(index),
+  aliases: z.array(z.tuple([z.string(), index])),
+  tags: z.array(z.tuple([index, z.array(z.string())])),
+  collectionTags: z.array(z.string()),
+});
+
+const count = index;
+const coreState = z.object({
+  nextId: z.number().int().min(1),
+  runs: z.array(runState),
+  collections: z.array(collectionState),
+  seen: z.array(z.tuple([z.string(), z.number()])),
+  counters: z.object({
+    received: count,
+    accepted: count,
+    rejected: count,
+    duplicates: count,
+    stale: count,
+    firings: count,
+    suppressed: count,
+    evictions: count.default(0),
+  }),
+  perAutomation: z.array(z.tuple([z.string(), z.object({ firings: count, suppressed: count })])),
+});
+
+const EMPTY_CORE: CoreState = {
+  nextId: 1,
+  runs: [],
+  collections: [],
+  seen: [],
+  counters: {
+    received: 0,
+    accepted: 0,
+    rejected: 0,
+    duplicates: 0,
+    stale: 0,
+    firings: 0,
+    suppressed: 0,
+    evictions: 0,
+  },
+  perAutomation: [],
+};
+
+const stateV1 = z.object({
+  version: z.literal(1),
   automations: z.array(savedAutomation),
   deliveries: z.array(pendingDelivery).optional(),
-}) as unknown as z.ZodType<EngineState>;
+});
+
+const stateV2 = z.object({
+  version: z.literal(2),
+  automations: z.array(savedAutomation),
+  deliveries: z.array(pendingDelivery),
+  core: coreState,
+});
+
+/** Any known version, migrated to the current one; anything else is one clear issue at `version`. */
+export const engineStateSchema = z.unknown().transform((input, ctx): EngineState => {
+  const version =
+    typeof input === 'object' && input !== null ? (input as { version?: unknown }).version : undefined;
+  const schema = version === 1 ? stateV1 : version === 2 ? stateV2 : undefined;
+  if (schema === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['version'],
+      message: `a snapshot of format version ${JSON.stringify(version)} cannot be read: this engine reads versions 1 and 2`,
+      input: version,
+      params: { code: 'invalid_value' },
+    });
+    return z.NEVER;
+  }
+  const parsed = schema.safeParse(input, { reportInput: true });
+  if (!parsed.success) {
+    for (const zi of parsed.error.issues) {
+      const code = zi.code === 'custom' ? (zi.params as { code?: string } | undefined)?.code : zi.code;
+      ctx.addIssue({ code: 'custom', path: zi.path, message: zi.message, input: zi.input, params: { code } });
+    }
+    return z.NEVER;
+  }
+  const data = parsed.data as unknown as Partial<EngineState> & { version: 1 | 2 };
+  // Version 1 kept no core state: runs start fresh, as they would have then.
+  return {
+    version: 2,
+    automations: data.automations ?? [],
+    deliveries: data.deliveries ?? [],
+    core: data.version === 2 && data.core !== undefined ? data.core : EMPTY_CORE,
+  };
+});

@@ -97,6 +97,7 @@ export class Engine {
     this.errors$ = this.#errors.asObservable();
     this.deliveries$ = this.#deliveries.asObservable();
     for (const saved of opts.state?.automations ?? []) this.#automator.registry.restore(saved);
+    if (opts.state !== undefined) this.#automator.load(opts.state.core);
     this.#outbox.restore(opts.state?.deliveries ?? []);
   }
 
@@ -242,6 +243,7 @@ export class Engine {
         version: ENGINE_STATE_VERSION,
         automations: this.#automator.registry.list(),
         deliveries: this.#outbox.pending(),
+        core: this.#automator.save(),
       }),
     );
   }

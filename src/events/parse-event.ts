@@ -16,6 +16,7 @@ import {
   runMetricsDataSchema,
   runStateDataSchema,
 } from '../schema/run-events.js';
+import { checkInputLimits, DEFAULT_INPUT_LIMITS, type InputLimits } from './input-limits.js';
 
 /** An event that passed validation, with its time in epoch ms and, for canonical types, its parsed data. */
 export type AcceptedEvent =
@@ -45,7 +46,14 @@ export type ParseResult =
   | { readonly ok: false; readonly issues: Issue[] };
 
 /** Parse an incoming event. Nothing here changes state: a refused event leaves the engine as it was. */
-export function parseEvent(input: unknown, now: () => number): ParseResult {
+export function parseEvent(
+  input: unknown,
+  now: () => number,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+): ParseResult {
+  // Before zod: bounds the cost of a hostile event and guarantees the schemas see plain JSON-like data only.
+  const tooMuch = checkInputLimits(input, limits);
+  if (tooMuch !== undefined) return { ok: false, issues: [tooMuch] };
   const envelope = cloudEventSchema.safeParse(input, { reportInput: true });
   if (!envelope.success) return { ok: false, issues: tagged(fromZodIssues(envelope.error.issues), input) };
   const event = envelope.data as CloudEvent;

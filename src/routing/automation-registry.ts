@@ -150,6 +150,15 @@ export class AutomationRegistry {
     return true;
   }
 
+  /** The counter behind generated ids, kept in snapshots so a restored engine never reuses one. */
+  get nextId(): number {
+    return this.#nextId;
+  }
+
+  set nextId(n: number) {
+    this.#nextId = Math.max(this.#nextId, n);
+  }
+
   get(id: string): Automation | undefined {
     return this.#byId.get(id);
   }

@@ -17,6 +17,13 @@ export type { ArtifactChange };
 
 export const LATEST = 'latest';
 
+export type SavedCollectionState = {
+  readonly versions: readonly number[];
+  readonly aliases: readonly (readonly [string, number])[];
+  readonly tags: readonly (readonly [number, readonly string[]])[];
+  readonly collectionTags: readonly string[];
+};
+
 /**
  * One collection's state, so that events mean changes: an alias sits on one version at a time and moves; tags
  * are shared by many versions; adding what is already there, or removing what is not, changes nothing.
@@ -28,6 +35,24 @@ export class CollectionState {
   /** version → its tags. */
   readonly tags = new Map<number, Set<string>>();
   readonly collectionTags = new Set<string>();
+
+  save(): SavedCollectionState {
+    return {
+      versions: [...this.versions],
+      aliases: [...this.aliases],
+      tags: [...this.tags].map(([v, tags]) => [v, [...tags]] as const),
+      collectionTags: [...this.collectionTags],
+    };
+  }
+
+  static load(saved: SavedCollectionState): CollectionState {
+    const state = new CollectionState();
+    for (const v of saved.versions) state.versions.add(v);
+    for (const [alias, v] of saved.aliases) state.aliases.set(alias, v);
+    for (const [v, tags] of saved.tags) state.tags.set(v, new Set(tags));
+    for (const tag of saved.collectionTags) state.collectionTags.add(tag);
+    return state;
+  }
 
   aliasesOf(version: number): string[] {
     const out: string[] = [];

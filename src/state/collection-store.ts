@@ -1,5 +1,5 @@
 import type { CollectionPlace } from '../schema/artifact-events.js';
-import { CollectionState } from './collection-state.js';
+import { CollectionState, type SavedCollectionState } from './collection-state.js';
 
 /** Collections by place: (entity, project or registry, collection). */
 export class CollectionStore {
@@ -22,6 +22,22 @@ export class CollectionStore {
   get(place: CollectionPlace): CollectionState | undefined {
     return this.#collections.get(placeKey(place));
   }
+
+  save(): SavedCollection[] {
+    return [...this.#collections].map(([key, state]) => ({ place: placeOf(key), ...state.save() }));
+  }
+
+  load(saved: readonly SavedCollection[]): void {
+    for (const { place, ...state } of saved)
+      this.#collections.set(placeKey(place), CollectionState.load(state));
+  }
+}
+
+export type SavedCollection = SavedCollectionState & { readonly place: CollectionPlace };
+
+function placeOf(key: string): CollectionPlace {
+  const [entity = '', kind, where = '', collection = ''] = key.split('\u0000');
+  return kind === 'r' ? { entity, registry: where, collection } : { entity, project: where, collection };
 }
 
 function placeKey(place: CollectionPlace): string {

@@ -1,6 +1,6 @@
 import type { MetricWatcher } from '../routing/watcher.js';
-import { type Aggregate, capacityFor, specKey } from '../windows/aggregate.js';
-import { createAggregate } from '../windows/create-aggregate.js';
+import { type Aggregate, type AggregateState, capacityFor, specKey } from '../windows/aggregate.js';
+import { createAggregate, loadAggregate } from '../windows/create-aggregate.js';
 import { ValueRing } from '../windows/value-ring.js';
 
 /** One watcher's view of a series: the aggregates it reads and the first value it saw. */
@@ -15,8 +15,20 @@ export interface Binding {
  * The values of one metric of one run, shared by every automation that watches it: one ring sized for the
  * largest window, one aggregate per distinct (kind, size, lag), however many automations read it.
  */
+/** A series as saved in a snapshot: bindings by automation id, since watchers are rebuilt on restore. */
+export type SeriesState = {
+  readonly lastStep: number;
+  readonly ring: { readonly capacity: number; readonly count: number; readonly values: readonly number[] };
+  readonly aggregates: readonly AggregateState[];
+  readonly bindings: readonly {
+    readonly automationId: string;
+    readonly firstIndex: number;
+    readonly aggregates: readonly string[];
+  }[];
+};
+
 export class MetricSeries {
-  readonly ring = new ValueRing(1);
+  ring = new ValueRing(1);
   /** The step of the last value applied; -1 before any. */
   lastStep = -1;
   /** The index version the bindings were built for. */
@@ -55,6 +67,46 @@ export class MetricSeries {
     this.bindings = bindings;
     this.#aggregates = [...aggregates.values()];
     this.version = version;
+  }
+
+  /** `isCurrent` tells a binding's watcher from one since replaced (a new filter, or disabled): those are not kept. */
+  save(isCurrent: (watcher: MetricWatcher) => boolean): SeriesState {
+    return {
+      lastStep: this.lastStep,
+      ring: this.ring.save(),
+      aggregates: this.#aggregates.map((a) => a.save()),
+      bindings: this.bindings
+        .filter((b) => isCurrent(b.watcher))
+        .map((b) => ({
+          automationId: b.watcher.automation.id,
+          firstIndex: b.firstIndex,
+          aggregates: b.aggregates.map((a) => specKey(a.spec)),
+        })),
+    };
+  }
+
+  /**
+   * Rebuild a saved series for the watchers installed now. Its version is left stale, so the next value
+   * rebinds exactly as the engine that saved it would have (dropping automations deleted since).
+   */
+  static load(
+    saved: SeriesState,
+    watcherOf: (automationId: string) => MetricWatcher | undefined,
+  ): MetricSeries {
+    const series = new MetricSeries();
+    series.ring = ValueRing.load(saved.ring);
+    series.lastStep = saved.lastStep;
+    const aggregates = new Map(saved.aggregates.map((state) => [specKey(state), loadAggregate(state)]));
+    series.#aggregates = [...aggregates.values()];
+    series.bindings = saved.bindings.flatMap((b) => {
+      const watcher = watcherOf(b.automationId);
+      if (watcher === undefined) return [];
+      const own = b.aggregates.map((key) => aggregates.get(key));
+      return own.every((a) => a !== undefined)
+        ? [{ watcher, firstIndex: b.firstIndex, aggregates: own as Aggregate[] }]
+        : [];
+    });
+    return series;
   }
 
   /** Append a finite value and update every aggregate once. */

@@ -16,6 +16,14 @@ export class SeenIds {
     return this.#seen.size;
   }
 
+  save(): (readonly [string, number])[] {
+    return [...this.#seen];
+  }
+
+  load(saved: readonly (readonly [string, number])[]): void {
+    for (const [key, time] of saved) this.#seen.set(key, time);
+  }
+
   has(source: string, id: string): boolean {
     return this.#seen.has(key(source, id));
   }

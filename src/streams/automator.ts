@@ -5,7 +5,8 @@ import type { Evidence } from '../filters/evidence.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import { AutomationRegistry } from '../routing/automation-registry.js';
 import type { Automation } from '../schema/automation.js';
-import { RunStore } from '../state/run-record.js';
+import type { CoreState } from '../state/core-state.js';
+import { RunStore, saveRun } from '../state/run-record.js';
 import { SeenIds } from '../state/seen-ids.js';
 import { ArtifactHandler } from './artifact-handler.js';
 import { type Counters, newCounters } from './counters.js';
@@ -46,6 +47,7 @@ export class Automator {
   readonly #seen = new SeenIds();
   readonly #firer: Firer;
   readonly #artifacts: ArtifactHandler;
+  readonly #metrics: MetricHandler;
   readonly #handlers: readonly Handler[];
   readonly #installed = new Map<string, Installed>();
   readonly #now: () => number;
@@ -63,9 +65,10 @@ export class Automator {
       }),
     );
     this.#artifacts = new ArtifactHandler(patterns, this.#firer);
+    this.#metrics = new MetricHandler(this.#runs, patterns, this.#firer, this.counters, report);
     // Order matters only for the order of one event's firings: by trigger family, then oldest automation first.
     this.#handlers = [
-      new MetricHandler(this.#runs, patterns, this.#firer, this.counters, report),
+      this.#metrics,
       new StateHandler(this.#runs, patterns, this.#firer, this.counters, report),
       this.#artifacts,
       new EventHandler(this.#firer),
@@ -94,6 +97,34 @@ export class Automator {
     let n = 0;
     for (const run of this.#runs.values()) n += run.series.size;
     return n;
+  }
+
+  /** Everything but the automations themselves: windows, cooldowns, run and collection state, seen ids, counters. */
+  save(): CoreState {
+    return {
+      nextId: this.registry.nextId,
+      runs: [...this.#runs.values()].map((run) =>
+        saveRun(run, (w) => Object.is(this.#installed.get(w.automation.id), w)),
+      ),
+      collections: this.#artifacts.collections.save(),
+      seen: this.#seen.save(),
+      counters: { ...this.counters },
+      perAutomation: [...this.#firer.perAutomation].map(([id, c]) => [id, { ...c }] as const),
+    };
+  }
+
+  /** Continue from saved state; the automations must be restored first, so series bind to their watchers. */
+  load(state: CoreState): void {
+    this.registry.nextId = state.nextId;
+    for (const saved of state.runs) {
+      this.#runs.load(saved, (metric, series) =>
+        this.#metrics.loadSeries(saved.entity, saved.project, metric, series),
+      );
+    }
+    this.#artifacts.collections.load(state.collections);
+    this.#seen.load(state.seen);
+    Object.assign(this.counters, state.counters);
+    this.#firer.loadCounts(state.perAutomation);
   }
 
   /** Validate and apply one event; returns what it fired. A bad event is reported and changes nothing. */

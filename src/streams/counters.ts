@@ -12,8 +12,19 @@ export type Counters = {
   firings: number;
   /** Matches not fired because the automation's cooldown for that run was running. */
   suppressed: number;
+  /** Runs and collection versions released to bound memory. */
+  evictions: number;
 };
 
 export function newCounters(): Counters {
-  return { received: 0, accepted: 0, rejected: 0, duplicates: 0, stale: 0, firings: 0, suppressed: 0 };
+  return {
+    received: 0,
+    accepted: 0,
+    rejected: 0,
+    duplicates: 0,
+    stale: 0,
+    firings: 0,
+    suppressed: 0,
+    evictions: 0,
+  };
 }

@@ -30,6 +30,13 @@ export class Firer {
     return this.#perAutomation;
   }
 
+  loadCounts(
+    saved: readonly (readonly [string, { readonly firings: number; readonly suppressed: number }])[],
+  ): void {
+    for (const [id, c] of saved)
+      this.#perAutomation.set(id, { firings: c.firings, suppressed: c.suppressed });
+  }
+
   fire(
     automation: Automation,
     accepted: AcceptedEvent,

@@ -6,7 +6,7 @@ import type { PatternCache } from '../match/pattern-cache.js';
 import { MetricIndex } from '../routing/metric-index.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { Automation } from '../schema/automation.js';
-import { MetricSeries } from '../state/metric-series.js';
+import { MetricSeries, type SeriesState } from '../state/metric-series.js';
 import type { RunStore } from '../state/run-record.js';
 import type { Counters } from './counters.js';
 import type { Firer } from './firer.js';
@@ -51,11 +51,17 @@ export class MetricHandler implements Handler {
     return watcher;
   }
 
+  /** A saved series, bound to the watchers installed now (by automation id). */
+  loadSeries(entity: string, project: string, metric: string, saved: SeriesState): MetricSeries {
+    const watchers = this.#index.watchers(entity, project, metric);
+    return MetricSeries.load(saved, (id) => watchers.find((w) => w.automation.id === id));
+  }
+
   handle(accepted: AcceptedEvent, out: Firing[]): void {
     if (accepted.kind !== 'run.metrics') return;
     const data = accepted.data;
     const { entity, project, step } = data;
-    const run = this.#runs.identify(data);
+    const run = this.#runs.identify(data, accepted.time);
     const index = this.#index;
     for (const name in data.metrics) {
       const value = data.metrics[name] as number;

@@ -69,7 +69,7 @@ export class StateHandler implements Handler {
   handle(accepted: AcceptedEvent, out: Firing[]): void {
     if (accepted.kind !== 'run.state') return;
     const data = accepted.data;
-    const run = this.#runs.identify(data);
+    const run = this.#runs.identify(data, accepted.time);
     const sequence = accepted.event.sequence;
     if (run.state !== undefined) {
       const bySequence = sequence !== undefined && run.stateSequence !== undefined;

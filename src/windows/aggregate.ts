@@ -16,7 +16,12 @@ export interface Aggregate {
   readonly spec: AggregateSpec;
   /** Called after the ring stored the value at index `ring.count - 1`. */
   push(ring: ValueRing): void;
+  /** Everything needed to continue exactly, floating-point state included. */
+  save(): AggregateState;
 }
+
+/** An aggregate's saved state: its spec, where it started, and its running numbers. */
+export type AggregateState = AggregateSpec & { readonly start: number; readonly numbers: readonly number[] };
 
 export function specKey(spec: AggregateSpec): string {
   return `${spec.kind}:${spec.size}:${spec.lag}`;

@@ -1,4 +1,4 @@
-import type { Aggregate, AggregateSpec } from './aggregate.js';
+import type { Aggregate, AggregateSpec, AggregateState } from './aggregate.js';
 import type { ValueRing } from './value-ring.js';
 
 /**
@@ -13,11 +13,20 @@ export class TrailingExtreme implements Aggregate {
   #head = 0;
   #length = 0;
 
-  constructor(spec: AggregateSpec, start: number) {
+  constructor(spec: AggregateSpec, start: number, numbers: readonly number[] = []) {
     this.spec = spec;
     this.#start = start;
     this.#max = spec.kind === 'max';
     this.#deque = new Float64Array(spec.size);
+    // Saved as the deque's indices, front first.
+    for (const index of numbers.slice(0, spec.size)) this.#deque[this.#length++] = index;
+  }
+
+  save(): AggregateState {
+    const indices: number[] = [];
+    for (let i = 0; i < this.#length; i++)
+      indices.push(this.#deque[(this.#head + i) % this.#deque.length] as number);
+    return { ...this.spec, start: this.#start, numbers: indices };
   }
 
   /** The index of the extreme value in the window (the oldest one among equals). */

@@ -1,4 +1,4 @@
-import type { Aggregate, AggregateSpec } from './aggregate.js';
+import type { Aggregate, AggregateSpec, AggregateState } from './aggregate.js';
 import type { ValueRing } from './value-ring.js';
 
 /**
@@ -16,9 +16,21 @@ export class TrailingMoments implements Aggregate {
   sumSquares = 0;
   #sinceRecompute = 0;
 
-  constructor(spec: AggregateSpec, start: number) {
+  constructor(spec: AggregateSpec, start: number, numbers: readonly number[] = []) {
     this.spec = spec;
     this.#start = start;
+    this.shift = numbers[0] ?? 0;
+    this.sum = numbers[1] ?? 0;
+    this.sumSquares = numbers[2] ?? 0;
+    this.#sinceRecompute = numbers[3] ?? 0;
+  }
+
+  save(): AggregateState {
+    return {
+      ...this.spec,
+      start: this.#start,
+      numbers: [this.shift, this.sum, this.sumSquares, this.#sinceRecompute],
+    };
   }
 
   push(ring: ValueRing): void {

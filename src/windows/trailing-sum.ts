@@ -1,4 +1,4 @@
-import type { Aggregate, AggregateSpec } from './aggregate.js';
+import type { Aggregate, AggregateSpec, AggregateState } from './aggregate.js';
 import type { ValueRing } from './value-ring.js';
 
 /**
@@ -11,9 +11,15 @@ export class TrailingSum implements Aggregate {
   #sum = 0;
   #sinceRecompute = 0;
 
-  constructor(spec: AggregateSpec, start: number) {
+  constructor(spec: AggregateSpec, start: number, numbers: readonly number[] = []) {
     this.spec = spec;
     this.#start = start;
+    this.#sum = numbers[0] ?? 0;
+    this.#sinceRecompute = numbers[1] ?? 0;
+  }
+
+  save(): AggregateState {
+    return { ...this.spec, start: this.#start, numbers: [this.#sum, this.#sinceRecompute] };
   }
 
   get sum(): number {

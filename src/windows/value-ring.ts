@@ -42,6 +42,29 @@ export class ValueRing {
     return out;
   }
 
+  /** The values still held, oldest first, and the count: enough to rebuild the ring exactly. */
+  save(): { readonly capacity: number; readonly count: number; readonly values: number[] } {
+    return {
+      capacity: this.capacity,
+      count: this.count,
+      values: this.slice(Math.max(0, this.count - this.capacity), this.count - 1),
+    };
+  }
+
+  static load(saved: {
+    readonly capacity: number;
+    readonly count: number;
+    readonly values: readonly number[];
+  }): ValueRing {
+    const ring = new ValueRing(saved.capacity);
+    const first = saved.count - saved.values.length;
+    saved.values.forEach((v, i) => {
+      ring.#values[(first + i) % ring.#values.length] = v;
+    });
+    ring.count = saved.count;
+    return ring;
+  }
+
   /** Bytes held by the typed array. */
   get bytes(): number {
     return this.#values.byteLength;
