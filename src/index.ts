@@ -32,6 +32,12 @@ export type { EngineState } from './engine/engine-state.js';
 export type { HistoryFilter } from './engine/history-filter.js';
 export { DefinitionError, isDefinitionError } from './errors/definition-error.js';
 export { EngineClosedError, isEngineClosedError } from './errors/engine-closed-error.js';
+export {
+  ForbiddenError,
+  type ForbiddenReason,
+  type ForbiddenTarget,
+  isForbiddenError,
+} from './errors/forbidden-error.js';
 export type { Issue, IssueCode, IssuePath } from './errors/issue.js';
 export { isNotFoundError, NotFoundError } from './errors/not-found-error.js';
 export {
@@ -77,11 +83,21 @@ export {
 } from './events/adapters/webhook-signature-error.js';
 export type { ArtifactEventInput } from './events/artifact-events.js';
 export { events } from './events/events.js';
+export { DEFAULT_INPUT_LIMITS, type InputLimits } from './events/input-limits.js';
 export type { EnvelopeInput, RunMetricsInput, RunStateInput } from './events/run-events.js';
 export type { Evidence } from './filters/evidence.js';
 export type { Pattern, PatternEngine } from './match/pattern-engine.js';
 export { re2jsEngine } from './match/re2js-engine.js';
+export type { Authorize, AuthorizeTarget, Operation } from './routing/authorize.js';
+export type { AuthorizedAutomations } from './routing/authorized-automations.js';
 export type { AutomationFilter } from './routing/automation-registry.js';
+export {
+  AUTOMATION_EXPORT_FORMAT,
+  type AutomationExport,
+  type ImportMode,
+  type ImportOptions,
+  type ImportResult,
+} from './routing/automation-transfer.js';
 export type { ActionDefinition, JsonValue, Severity } from './schema/actions.js';
 export type { AdvancedFilter, AdvancedOperator } from './schema/advanced-filter.js';
 export { ADVANCED_OPERATORS } from './schema/advanced-filter.js';
@@ -104,6 +120,7 @@ export type {
   RetryPolicy,
   SaveOptions,
 } from './schema/automation.js';
+export { automationJsonSchema, type JsonSchema } from './schema/automation-json-schema.js';
 export type { CloudEvent } from './schema/cloud-event.js';
 export type { EventGridFilter, EventGridFilterInput } from './schema/event-grid-filter.js';
 export type {
@@ -164,6 +181,9 @@ export {
 } from './sinks/http/templates.js';
 export { checkUrl, type UrlPolicy } from './sinks/http/url-policy.js';
 export type { Integration } from './sinks/integration.js';
+export { FileStateStore, isStateFileError, StateFileError } from './state/file-state-store.js';
+export { DEFAULT_RETENTION, type Retention } from './state/retention.js';
+export type { StateStore } from './state/state-store.js';
 export { type AutomateOptions, automate } from './streams/automate.js';
 export type { Suppressed } from './streams/automator.js';
 export type { Counters } from './streams/counters.js';

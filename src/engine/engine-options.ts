@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import type { Clock } from '../clock/clock.js';
+import { type InputLimits, inputLimitsSchema } from '../events/input-limits.js';
 import type { PatternEngine } from '../match/pattern-engine.js';
+import type { Authorize } from '../routing/authorize.js';
 import { type DeliveryOptions, deliveryOptionsSchema } from '../sinks/delivery/delivery-options.js';
 import { type HttpIntegration, isHttpIntegration } from '../sinks/http/integrations.js';
 import { type Integration, isIntegration } from '../sinks/integration.js';
+import { type Retention, retentionSchema } from '../state/retention.js';
+import type { StateStore } from '../state/state-store.js';
 import { type EngineState, engineStateSchema } from './engine-state.js';
 
 export interface EngineOptions {
@@ -25,10 +29,28 @@ export interface EngineOptions {
   /** A snapshot from `engine.snapshot()` to continue from. */
   readonly state?: EngineState;
   /**
+   * Where checkpoints go, e.g. `new FileStateStore('state.json')`. Without `state`, the engine starts from the
+   * store's last checkpoint; `close()` writes a final one.
+   */
+  readonly store?: StateStore;
+  /** Checkpoint to the store this often (engine clock). @default only on close() and checkpoint() */
+  readonly checkpointEveryMs?: number;
+  /** Limits on incoming events. @default 1 MiB, depth 32, strings 64 KiB, 10,000 keys, arrays of 100,000 */
+  readonly limits?: Partial<InputLimits>;
+  /** How long run and collection state is kept, on event time. */
+  readonly retention?: Retention;
+  /**
    * The engine for user patterns (run names; later aliases, tags, subjects).
    * @default re2js
    */
   readonly patternEngine?: PatternEngine;
+  /**
+   * Who may change automations through `engine.as(principal)`: asked before every change; only `true` allows,
+   * and a `false`, a throw or any other answer refuses (ForbiddenError). The engine's own methods never ask.
+   * @default none: everything through `as()` is refused
+   * @example (user, operation, target) => target.scope?.entity === (user as User).team
+   */
+  readonly authorize?: Authorize;
 }
 
 export const engineOptionsSchema = z
@@ -48,9 +70,27 @@ export const engineOptionsSchema = z
       .optional(),
     delivery: deliveryOptionsSchema.optional(),
     state: engineStateSchema.optional(),
+    store: z
+      .custom<StateStore>(
+        (s) =>
+          typeof (s as StateStore | undefined)?.load === 'function' &&
+          typeof (s as StateStore | undefined)?.save === 'function',
+        {
+          message: 'expected { load(), save(state) }',
+        },
+      )
+      .optional(),
+    checkpointEveryMs: z.number().int().min(1).optional(),
+    limits: inputLimitsSchema.optional(),
+    retention: retentionSchema.optional(),
     patternEngine: z
       .custom<PatternEngine>((p) => typeof (p as PatternEngine | undefined)?.compile === 'function', {
         message: 'expected { name, compile(source) }',
+      })
+      .optional(),
+    authorize: z
+      .custom<Authorize>((f) => typeof f === 'function', {
+        message: 'expected (principal, operation, target) => boolean',
       })
       .optional(),
   })

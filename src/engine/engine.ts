@@ -1,17 +1,29 @@
 import { EventEmitter } from 'eventemitter3';
 import { type Observable, Subject, type Subscribable, type Subscription } from 'rxjs';
+import { type Clock, setTimer } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
 import { parseInput } from '../definitions/parse.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { EngineClosedError } from '../errors/engine-closed-error.js';
 import { type Issue, issue } from '../errors/issue.js';
+import { DEFAULT_INPUT_LIMITS } from '../events/input-limits.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
+import type { Authorize } from '../routing/authorize.js';
+import { AuthorizedAutomations } from '../routing/authorized-automations.js';
 import type { AutomationFilter } from '../routing/automation-registry.js';
+import {
+  type AutomationExport,
+  exportAutomations,
+  type ImportOptions,
+  type ImportResult,
+  importAutomations,
+} from '../routing/automation-transfer.js';
 import { integrationOf } from '../schema/actions.js';
 import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
 import type { DeadLetter, DeliveryRecord } from '../sinks/delivery/delivery-record.js';
 import type { Outbox } from '../sinks/delivery/outbox.js';
+import type { StateStore } from '../state/state-store.js';
 import { Automator, type Suppressed } from '../streams/automator.js';
 import type { Counters } from '../streams/counters.js';
 import type { Firing } from '../streams/firing.js';
@@ -19,6 +31,7 @@ import { createOutbox } from './create-outbox.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { ENGINE_STATE_VERSION, type EngineState } from './engine-state.js';
 import { type HistoryFilter, historyFilterSchema } from './history-filter.js';
+import { loadState } from './load-state.js';
 
 /** The engine's events on its EventEmitter side; the same as `firings$` and `errors$`. */
 export type EngineEvents = {
@@ -39,6 +52,8 @@ export type EngineStats = Counters & {
   readonly automations: number;
   readonly enabled: number;
   readonly deliveriesInFlight: number;
+  /** A rough count of the bytes the engine's state holds (windows exactly, objects by estimate). */
+  readonly bytesEstimate: number;
   /** Firings and cooldown-suppressed matches per automation id. */
   readonly byAutomation: Readonly<Record<string, { readonly firings: number; readonly suppressed: number }>>;
 };
@@ -66,12 +81,18 @@ export class Engine {
   readonly #automator: Automator;
   readonly #outbox: Outbox;
   readonly #connections = new Set<Subscription>();
+  // Fail closed: with no authorize option, everything asked through as() is refused.
+  readonly #authorize: Authorize;
   #closed = false;
+  readonly #store: StateStore | undefined;
+  readonly #clock: Clock;
+  #cancelCheckpoint: (() => void) | undefined;
 
   constructor(options: EngineOptions = {}) {
     // Not frozen: the options hold the user's clock and sinks, which must stay theirs to change.
     const opts = parseInput(engineOptionsSchema, options, 'engine options') as EngineOptions;
     const clock = opts.clock ?? systemClock;
+    this.#authorize = opts.authorize ?? (() => false);
     const integrations = Object.entries(opts.integrations ?? {});
     const report = (i: Issue): void => this.#report(i);
     this.#automator = new Automator({
@@ -80,6 +101,8 @@ export class Engine {
       report,
       integrations: (name) => integrations.some(([n]) => n === name),
       onSuppressed: (suppressed) => this.#emitter.emit('suppressed', suppressed),
+      ...(opts.limits !== undefined && { limits: { ...DEFAULT_INPUT_LIMITS, ...opts.limits } }),
+      ...(opts.retention !== undefined && { retention: opts.retention }),
     });
     this.#outbox = createOutbox(
       clock,
@@ -96,9 +119,43 @@ export class Engine {
     this.firings$ = this.#firings.asObservable();
     this.errors$ = this.#errors.asObservable();
     this.deliveries$ = this.#deliveries.asObservable();
-    for (const saved of opts.state?.automations ?? []) this.#automator.registry.restore(saved);
-    if (opts.state !== undefined) this.#automator.load(opts.state.core);
-    this.#outbox.restore(opts.state?.deliveries ?? []);
+    // An explicit state wins; otherwise the store's last checkpoint, validated whole before anything is built.
+    const state = opts.state ?? (opts.store === undefined ? undefined : loadState(opts.store));
+    for (const saved of state?.automations ?? []) this.#automator.registry.restore(saved);
+    if (state !== undefined) this.#automator.load(state.core);
+    this.#outbox.restore(state?.deliveries ?? []);
+    this.#store = opts.store;
+    this.#clock = clock;
+    if (opts.store !== undefined && opts.checkpointEveryMs !== undefined)
+      this.#scheduleCheckpoint(opts.checkpointEveryMs);
+  }
+
+  /** Save a snapshot to the store now (no-op without one). Checkpoints never overlap: the store queues them. */
+  async checkpoint(): Promise<void> {
+    if (this.#store === undefined) return;
+    await this.#store.save(this.snapshot());
+  }
+
+  #scheduleCheckpoint(everyMs: number): void {
+    this.#cancelCheckpoint = setTimer(
+      this.#clock,
+      () => {
+        this.checkpoint().then(
+          () => undefined,
+          (error: unknown) =>
+            this.#report(
+              issue(
+                'sink_failed',
+                ['store'],
+                `checkpoint failed: ${error instanceof Error ? error.message : String(error)}`,
+                error,
+              ),
+            ),
+        );
+        if (!this.#closed) this.#scheduleCheckpoint(everyMs);
+      },
+      everyMs,
+    );
   }
 
   // Management: each takes effect for the next event.
@@ -136,6 +193,25 @@ export class Engine {
 
   list(filter: AutomationFilter = {}): Automation[] {
     return this.#automator.registry.list(filter);
+  }
+
+  /** Every saved automation as plain JSON, `{ format, version: 1, automations }`, for `importAutomations`. */
+  exportAutomations(): AutomationExport {
+    return exportAutomations(this.#automator.registry);
+  }
+
+  /**
+   * Read an export (JSON text or parsed), all or nothing: `merge` creates and updates, keeping automations the
+   * file does not name; `replace` also deletes those. Throws DefinitionError with paths into the file.
+   */
+  importAutomations(json: unknown, options: ImportOptions): ImportResult {
+    this.#open('import');
+    return importAutomations(this.#automator.registry, json, options);
+  }
+
+  /** The management methods on behalf of `principal`: each asks the `authorize` option before it changes anything. */
+  as(principal: unknown): AuthorizedAutomations {
+    return new AuthorizedAutomations(this, this.#authorize, principal);
   }
 
   // Events in.
@@ -232,6 +308,8 @@ export class Engine {
       automations: automations.length,
       enabled: automations.filter((a) => a.enabled).length,
       deliveriesInFlight: this.#outbox.inFlight,
+      evictions: this.#automator.counters.evictions + this.#automator.collectionEvictions,
+      bytesEstimate: this.#automator.bytesEstimate,
       byAutomation: Object.fromEntries([...this.#automator.perAutomation].map(([id, c]) => [id, { ...c }])),
     };
   }
@@ -273,6 +351,9 @@ export class Engine {
     for (const subscription of this.#connections) subscription.unsubscribe();
     this.#connections.clear();
     await this.#outbox.close(options.abort === true);
+    this.#cancelCheckpoint?.();
+    // The last checkpoint holds what is still pending, so the next engine delivers it.
+    await this.checkpoint();
     this.#firings.complete();
     this.#errors.complete();
     this.#deliveries.complete();

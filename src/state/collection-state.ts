@@ -29,6 +29,10 @@ export type SavedCollectionState = {
  * are shared by many versions; adding what is already there, or removing what is not, changes nothing.
  */
 export class CollectionState {
+  /** Versions beyond this many are forgotten oldest first (see Retention). */
+  maxVersions = Number.POSITIVE_INFINITY;
+  /** Versions forgotten so far, for stats(). */
+  evicted = 0;
   readonly versions = new Set<number>();
   /** alias → the version holding it. */
   readonly aliases = new Map<string, number>();
@@ -130,7 +134,16 @@ export class CollectionState {
     const newest = Math.max(-1, ...this.versions);
     this.versions.add(version);
     if (version > newest) this.#addAlias(version, LATEST, changes);
+    if (this.versions.size > this.maxVersions) this.#forget(Math.min(...this.versions));
     return true;
+  }
+
+  /** Bounded memory: the oldest version goes with its aliases and tags, and no change is reported for it. */
+  #forget(version: number): void {
+    this.versions.delete(version);
+    this.tags.delete(version);
+    for (const alias of this.aliasesOf(version)) this.aliases.delete(alias);
+    this.evicted += 1;
   }
 
   #addAlias(version: number, alias: string, changes: ArtifactChange[]): void {

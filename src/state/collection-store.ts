@@ -4,6 +4,22 @@ import { CollectionState, type SavedCollectionState } from './collection-state.j
 /** Collections by place: (entity, project or registry, collection). */
 export class CollectionStore {
   readonly #collections = new Map<string, CollectionState>();
+  /** Versions kept per collection. */
+  maxVersions = Number.POSITIVE_INFINITY;
+
+  get evicted(): number {
+    let n = 0;
+    for (const c of this.#collections.values()) n += c.evicted;
+    return n;
+  }
+
+  /** A rough size in bytes, for stats(). */
+  get bytes(): number {
+    let n = 0;
+    for (const c of this.#collections.values())
+      n += 200 + 48 * c.versions.size + 64 * c.aliases.size + 32 * c.collectionTags.size;
+    return n;
+  }
 
   get size(): number {
     return this.#collections.size;
@@ -14,6 +30,7 @@ export class CollectionStore {
     let state = this.#collections.get(key);
     if (state === undefined) {
       state = new CollectionState();
+      state.maxVersions = this.maxVersions;
       this.#collections.set(key, state);
     }
     return state;
@@ -28,8 +45,11 @@ export class CollectionStore {
   }
 
   load(saved: readonly SavedCollection[]): void {
-    for (const { place, ...state } of saved)
-      this.#collections.set(placeKey(place), CollectionState.load(state));
+    for (const { place, ...state } of saved) {
+      const loaded = CollectionState.load(state);
+      loaded.maxVersions = this.maxVersions;
+      this.#collections.set(placeKey(place), loaded);
+    }
   }
 }
 

@@ -1,12 +1,14 @@
 import type { Clock } from '../clock/clock.js';
 import type { Issue } from '../errors/issue.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../events/input-limits.js';
 import { parseEvent } from '../events/parse-event.js';
 import type { Evidence } from '../filters/evidence.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import { AutomationRegistry } from '../routing/automation-registry.js';
 import type { Automation } from '../schema/automation.js';
 import type { CoreState } from '../state/core-state.js';
-import { RunStore, saveRun } from '../state/run-record.js';
+import { DEFAULT_RETENTION, type Retention } from '../state/retention.js';
+import { type RunRecord, RunStore, saveRun } from '../state/run-record.js';
 import { SeenIds } from '../state/seen-ids.js';
 import { ArtifactHandler } from './artifact-handler.js';
 import { type Counters, newCounters } from './counters.js';
@@ -30,6 +32,8 @@ export interface AutomatorOptions {
   readonly patterns: PatternCache;
   readonly report: (issue: Issue) => void;
   readonly integrations?: (name: string) => boolean;
+  readonly limits?: InputLimits;
+  readonly retention?: Retention;
   readonly onSuppressed?: (suppressed: Suppressed) => void;
 }
 
@@ -51,10 +55,17 @@ export class Automator {
   readonly #handlers: readonly Handler[];
   readonly #installed = new Map<string, Installed>();
   readonly #now: () => number;
+  readonly #limits: InputLimits;
+  readonly #retention: Required<Retention>;
+  /** The latest event time accepted: eviction runs on event time, like cooldowns. */
+  #watermark = Number.NEGATIVE_INFINITY;
+  #sinceSweep = 0;
 
   constructor(options: AutomatorOptions) {
     this.#options = options;
     this.#now = () => options.clock.now();
+    this.#limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
+    this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
     const { patterns, report } = options;
     this.#firer = new Firer(this.counters, (automation, run, accepted, extras) =>
       options.onSuppressed?.({
@@ -65,6 +76,7 @@ export class Automator {
       }),
     );
     this.#artifacts = new ArtifactHandler(patterns, this.#firer);
+    this.#artifacts.collections.maxVersions = this.#retention.maxVersionsPerCollection;
     this.#metrics = new MetricHandler(this.#runs, patterns, this.#firer, this.counters, report);
     // Order matters only for the order of one event's firings: by trigger family, then oldest automation first.
     this.#handlers = [
@@ -93,6 +105,55 @@ export class Automator {
     return this.#artifacts.collections.size;
   }
 
+  /**
+   * Release runs nobody will miss, on event time: idle ones, and finished/failed/killed ones past their grace
+   * period whose cooldowns have all run out. Returns how many were released.
+   */
+  sweep(): number {
+    this.#sinceSweep = 0;
+    const now = this.#watermark;
+    const { runIdleMs, terminalRunMs } = this.#retention;
+    let released = 0;
+    for (const run of [...this.#runs.values()]) {
+      const idle = run.lastSeen < now - runIdleMs;
+      const ended = run.state === 'finished' || run.state === 'failed' || run.state === 'killed';
+      const done =
+        ended && (run.stateTime ?? run.lastSeen) + terminalRunMs <= now && this.#cooledDown(run, now);
+      if (idle || done) {
+        this.#runs.delete(run);
+        released += 1;
+      }
+    }
+    this.counters.evictions += released;
+    return released;
+  }
+
+  #cooledDown(run: RunRecord, now: number): boolean {
+    for (const [id, last] of run.lastFired) {
+      const cooldown = this.registry.get(id)?.cooldownMs ?? 0;
+      if (last + cooldown > now) return false;
+    }
+    return true;
+  }
+
+  /** A rough count of the bytes the core holds, for stats(): typed arrays exactly, objects by estimate. */
+  get bytesEstimate(): number {
+    let bytes = this.#seen.size * 120 + this.#artifacts.collections.bytes;
+    for (const run of this.#runs.values()) {
+      bytes += 300 + 64 * run.lastFired.size;
+      for (const series of run.series.values()) {
+        bytes += 160 + series.ring.bytes + 72 * series.aggregates.length + 48 * series.bindings.length;
+        for (const a of series.aggregates)
+          if (a.spec.kind === 'min' || a.spec.kind === 'max') bytes += 8 * a.spec.size;
+      }
+    }
+    return bytes;
+  }
+
+  get collectionEvictions(): number {
+    return this.#artifacts.collections.evicted;
+  }
+
   get seriesCount(): number {
     let n = 0;
     for (const run of this.#runs.values()) n += run.series.size;
@@ -116,6 +177,7 @@ export class Automator {
   /** Continue from saved state; the automations must be restored first, so series bind to their watchers. */
   load(state: CoreState): void {
     this.registry.nextId = state.nextId;
+    for (const run of state.runs) if (run.lastSeen > this.#watermark) this.#watermark = run.lastSeen;
     for (const saved of state.runs) {
       this.#runs.load(saved, (metric, series) =>
         this.#metrics.loadSeries(saved.entity, saved.project, metric, series),
@@ -130,7 +192,7 @@ export class Automator {
   /** Validate and apply one event; returns what it fired. A bad event is reported and changes nothing. */
   process(input: unknown): readonly Firing[] {
     this.counters.received += 1;
-    const parsed = parseEvent(input, this.#now);
+    const parsed = parseEvent(input, this.#now, this.#limits);
     if (!parsed.ok) {
       this.counters.rejected += 1;
       for (const i of parsed.issues) this.#options.report(i);
@@ -144,6 +206,8 @@ export class Automator {
     }
     this.#seen.add(source, id, accepted.time);
     this.counters.accepted += 1;
+    if (accepted.time > this.#watermark) this.#watermark = accepted.time;
+    if (++this.#sinceSweep >= this.#retention.sweepEvery) this.sweep();
     const out: Firing[] = [];
     for (const handler of this.#handlers) handler.handle(accepted, out);
     return out.length === 0 ? NONE : out;

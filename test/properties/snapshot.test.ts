@@ -232,8 +232,9 @@ it('snapshot → JSON → restore → continue gives the same firings and delive
       await b.engine.idle();
       // At least once: a delivery in flight at the cut may be sent again, so compare what arrived, deduplicated.
       expect([...new Set(auditB.ids)].sort()).toEqual([...new Set(auditA.ids)].sort());
-      const { deliveriesInFlight: _a, ...statsA } = a.engine.stats();
-      const { deliveriesInFlight: _b, ...statsB } = b.engine.stats();
+      // The byte estimate is no state: a restored series drops stale bindings the original drops only at its next value.
+      const { deliveriesInFlight: _a, bytesEstimate: _ba, ...statsA } = a.engine.stats();
+      const { deliveriesInFlight: _b, bytesEstimate: _bb, ...statsB } = b.engine.stats();
       expect(statsB).toEqual(statsA);
     }),
     { numRuns: NUM_RUNS },

@@ -1,0 +1,87 @@
+import { ForbiddenError, type Operation } from '../errors/forbidden-error.js';
+import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
+import type { Scope } from '../schema/scope.js';
+
+export type { Operation };
+
+/** As zod gives parsed options: optional fields may hold `undefined`. */
+type Loose<T> = { readonly [K in keyof T]?: T[K] | undefined };
+
+/**
+ * What an operation acts on. `save`: the new automation (`draft`, parsed, and its `scope`); `update`,
+ * `enable`, `disable`, `delete`: the saved one as it is (`automation`, `scope`), and for `update` also as it
+ * would be (`draft`); an unknown id gives only `id`. `import` is asked once with `{}` before its changes.
+ */
+export type AuthorizeTarget = {
+  readonly id?: string;
+  readonly name?: string;
+  readonly scope?: Scope;
+  readonly automation?: Automation;
+  readonly draft?: NewAutomation;
+};
+
+/**
+ * Decides whether a principal may do an operation; only `true` allows. Called synchronously before every
+ * change made through `engine.as(principal)`: returning anything else, or throwing, refuses (ForbiddenError).
+ * @example (user, op, target) => target.scope?.entity === (user as User).team || (user as User).admin
+ */
+export type Authorize = (principal: unknown, operation: Operation, target: AuthorizeTarget) => boolean;
+
+/** Ask `authorize`; fail closed: a `false`, a throw (kept as the cause) or any other answer throws ForbiddenError. */
+export function checkAuthorized(
+  authorize: Authorize,
+  principal: unknown,
+  operation: Operation,
+  target: AuthorizeTarget,
+): void {
+  let answer: unknown;
+  try {
+    answer = authorize(principal, operation, target);
+  } catch (error) {
+    throw new ForbiddenError(principal, operation, target, 'threw', { cause: error });
+  }
+  if (answer === true) return;
+  throw new ForbiddenError(principal, operation, target, answer === false ? 'denied' : 'invalid_result');
+}
+
+/** A saved automation as a target. */
+export function savedTarget(automation: Automation): AuthorizeTarget {
+  return {
+    id: automation.id,
+    name: automation.name,
+    ...(automation.scope !== undefined && { scope: automation.scope }),
+    automation,
+  };
+}
+
+/** A new automation as a target: `draft` already parsed, so its scope is normalised. */
+export function draftTarget(
+  draft: NewAutomation,
+  options: Loose<Pick<SaveOptions, 'id' | 'name'>> = {},
+): AuthorizeTarget {
+  const name = options.name ?? draft.name;
+  return {
+    ...(options.id !== undefined && { id: options.id }),
+    ...(name !== undefined && { name }),
+    ...(draft.event.scope !== undefined && { scope: draft.event.scope }),
+    draft,
+  };
+}
+
+/** An update as a target: the automation as it is, and as it would be with the (parsed) patch. */
+export function updateTarget(before: Automation, patch: Loose<AutomationUpdate>): AuthorizeTarget {
+  const description = patch.description ?? before.description;
+  const retryPolicy = patch.retryPolicy ?? before.retryPolicy;
+  const rateLimit = patch.rateLimit ?? before.rateLimit;
+  const draft: NewAutomation = {
+    event: patch.event ?? before.event,
+    action: patch.action ?? before.action,
+    name: patch.name ?? before.name,
+    ...(description !== undefined && { description }),
+    enabled: patch.enabled ?? before.enabled,
+    cooldownMs: patch.cooldownMs ?? before.cooldownMs,
+    ...(retryPolicy !== undefined && { retryPolicy }),
+    ...(rateLimit !== undefined && { rateLimit }),
+  };
+  return { ...savedTarget(before), draft };
+}

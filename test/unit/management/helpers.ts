@@ -1,0 +1,116 @@
+import {
+  type Automation,
+  DoNothing,
+  type Issue,
+  isDefinitionError,
+  OnAddArtifactAlias,
+  OnEvent,
+  OnRunMetric,
+  OnRunState,
+  type PatternEngine,
+  RunEvent,
+  re2jsEngine,
+  SendNotification,
+  SendWebhook,
+} from '../../../src/index.js';
+import { PatternCache } from '../../../src/match/pattern-cache.js';
+import { AutomationRegistry } from '../../../src/routing/automation-registry.js';
+import { Automator } from '../../../src/streams/automator.js';
+import { VirtualClock } from '../../../src/testing/index.js';
+import { T0 } from '../../helpers/fixture.js';
+
+export type CoreOptions = { patternEngine?: PatternEngine; integrations?: readonly string[] };
+
+/** The pure core with its registry, as the engine builds it: registry changes reach the handlers and windows. */
+export function core(options: CoreOptions = {}) {
+  const clock = new VirtualClock(T0);
+  const issues: Issue[] = [];
+  const known = options.integrations ?? ['audit', 'hook'];
+  const automator = new Automator({
+    clock,
+    patterns: new PatternCache(options.patternEngine ?? re2jsEngine),
+    report: (i) => issues.push(i),
+    integrations: (name) => known.includes(name),
+  });
+  return { automator, registry: automator.registry, clock, issues };
+}
+
+/** A bare registry that records every change it announces. */
+export function recordingRegistry(options: CoreOptions = {}) {
+  const clock = new VirtualClock(T0);
+  const changes: [Automation | undefined, Automation | undefined][] = [];
+  const known = options.integrations ?? ['audit', 'hook'];
+  const registry = new AutomationRegistry({
+    clock,
+    patterns: new PatternCache(options.patternEngine ?? re2jsEngine),
+    integrations: (name) => known.includes(name),
+    onChange: (before, after) => changes.push([before, after]),
+  });
+  return { registry, clock, changes };
+}
+
+/** A pattern engine that refuses any pattern containing `refused`, as a stricter engine (native re2) might. */
+export const pickyEngine: PatternEngine = {
+  name: 'picky',
+  compile(source) {
+    if (source.includes('refused')) throw new Error(`picky refuses ${source}`);
+    return re2jsEngine.compile(source);
+  },
+};
+
+/** Save one automation of each family, with ids, descriptions, settings and times that differ. */
+export function saveVariety(registry: AutomationRegistry, clock: VirtualClock): Automation[] {
+  const saved: Automation[] = [];
+  saved.push(
+    registry.save(
+      OnRunMetric({ scope: 'acme/vision', filter: RunEvent.metric('loss').mean(5).lt(0.1) }).do(DoNothing()),
+      { name: 'loss-low', description: 'mean loss below 0.1', cooldownMs: 0 },
+    ),
+  );
+  clock.advance(1000);
+  saved.push(
+    registry.save(
+      OnRunState({ scope: 'acme', states: ['failed'], runFilter: { runName: '^sweep-' } }).do(
+        SendNotification({
+          integration: 'audit',
+          title: 'failed',
+          message: '${run_name}',
+          severity: 'ERROR',
+        }),
+      ),
+      { name: 'failed', id: 'my-own-id', enabled: false },
+    ),
+  );
+  clock.advance(1000);
+  saved.push(
+    registry.save(
+      OnAddArtifactAlias({ scope: { entity: 'acme', registry: 'model' }, alias: '^production$' }).do(
+        SendWebhook({ integration: 'hook', payload: { model: '${artifact_collection_name}', n: [1, null] } }),
+      ),
+      { name: 'to-production', retryPolicy: { maxDeliveryAttempts: 3 }, rateLimit: { perSecond: 2 } },
+    ),
+  );
+  clock.advance(1000);
+  saved.push(
+    registry.save(
+      OnEvent({
+        includedEventTypes: ['Microsoft.MachineLearningServices.ModelRegistered'],
+        subjectBeginsWith: 'models/',
+        advancedFilters: [{ operatorType: 'StringIn', key: 'data.ModelTags.stage', values: ['prod'] }],
+      }).do(DoNothing()),
+      { name: 'azure-model' },
+    ),
+  );
+  return saved;
+}
+
+/** The issues of a DefinitionError, as code and path. */
+export function definitionIssues(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    if (isDefinitionError(error)) return error.issues.map((i) => ({ code: i.code, path: i.path }));
+    throw error;
+  }
+  throw new Error('expected a DefinitionError');
+}
