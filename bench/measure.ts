@@ -1,6 +1,7 @@
 /** Time one variant: best of `rounds` runs, each `ops` operations, after a warm-up. Ratios within one run are what count. */
 export type Variant = { name: string; ops: number; run: () => void };
-export type Row = { scenario: string; variant: string; nsPerOp: number; opsPerSec: number };
+/** A result; with `unit`, `nsPerOp` holds a plain value in that unit (bytes, ms) and `opsPerSec` is unused. */
+export type Row = { scenario: string; variant: string; nsPerOp: number; opsPerSec: number; unit?: string };
 
 export function measure(scenario: string, variants: readonly Variant[], rounds = 5): Row[] {
   for (const v of variants) v.run(); // warm-up

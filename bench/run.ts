@@ -2,17 +2,21 @@ import { cpus } from 'node:os';
 import { deliveryScenario } from './delivery.js';
 import { ingestScenario } from './ingest.js';
 import type { Row } from './measure.js';
+import { memoryScenario } from './memory.js';
 import { windowScenario } from './window.js';
 
 const scenarios: Record<string, () => Row[] | Promise<Row[]>> = {
   window: windowScenario,
   ingest: ingestScenario,
   delivery: deliveryScenario,
+  memory: memoryScenario,
 };
+/** Run by name only: 10^6 runs take minutes. */
+const ON_REQUEST = new Set(['memory']);
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const chosen = args.filter((a) => !a.startsWith('--'));
-const names = chosen.length > 0 ? chosen : Object.keys(scenarios);
+const names = chosen.length > 0 ? chosen : Object.keys(scenarios).filter((n) => !ON_REQUEST.has(n));
 
 const rows: Row[] = [];
 for (const name of names) {
@@ -33,7 +37,7 @@ if (json) {
     `${'scenario'.padEnd(26)} ${'variant'.padEnd(w)} ${'ns/op'.padStart(10)} ${'ops/s'.padStart(14)}`,
   );
   for (const r of rows) {
-    const ops = Math.round(r.opsPerSec).toLocaleString('en-US');
+    const ops = r.unit === undefined ? Math.round(r.opsPerSec).toLocaleString('en-US') : r.unit;
     console.log(
       `${r.scenario.padEnd(26)} ${r.variant.padEnd(w)} ${r.nsPerOp.toFixed(1).padStart(10)} ${ops.padStart(14)}`,
     );

@@ -1,4 +1,4 @@
-import type { Evidence, Firing, Issue, MetricFilter, Scope } from '../index.js';
+import type { Automation, Evidence, Firing, Issue, MetricFilter, Scope } from '../index.js';
 
 /** Four significant digits; NaN and ±Infinity by name. */
 export function num(x: number): string {
@@ -91,4 +91,28 @@ export function describeEvidence(f: MetricFilter, e: Evidence): { test: string; 
 export function describeIssue(i: Issue): string {
   const path = i.path.length > 0 ? `${i.path.join('.')}: ` : '';
   return `${i.code} ${path}${i.message}${i.eventId === undefined ? '' : ` (event ${i.eventId})`}`;
+}
+
+/** What a firing was about (`subject`), why it fired (`why`) and the values it looked at (`window`), for any trigger. */
+export function describeFiring(
+  f: Firing,
+  automation: Automation | undefined,
+): { subject: string; why: string; window: string } {
+  const event = automation?.event;
+  if (f.evidence !== undefined && event?.type === 'OnRunMetric') {
+    const { test, window } = describeEvidence(event.filter, f.evidence);
+    return { subject: f.evidence.metric, why: test, window };
+  }
+  if (f.transition !== undefined) {
+    const from = f.transition.from === undefined ? '' : `${f.transition.from} → `;
+    return { subject: 'state', why: `${from}${f.transition.to}`, window: '' };
+  }
+  if (f.artifact !== undefined) {
+    const a = f.artifact;
+    const place = [a.entity, 'project' in a ? a.project : `registry:${a.registry}`, a.collection].join('/');
+    const version = a.version === undefined ? '' : `:v${a.version}`;
+    const what = a.alias !== undefined ? `alias ${a.alias}` : a.tag !== undefined ? `tag ${a.tag}` : '';
+    return { subject: `${place}${version}`, why: `${f.event.type} ${what}`.trim(), window: '' };
+  }
+  return { subject: f.event.subject ?? '', why: f.event.type, window: '' };
 }

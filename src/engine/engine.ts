@@ -130,6 +130,11 @@ export class Engine {
       this.#scheduleCheckpoint(opts.checkpointEveryMs);
   }
 
+  /** Release idle and ended runs now (sweeps also run by themselves as events arrive); returns how many. */
+  sweep(): number {
+    return this.#automator.sweep();
+  }
+
   /** Save a snapshot to the store now (no-op without one). Checkpoints never overlap: the store queues them. */
   async checkpoint(): Promise<void> {
     if (this.#store === undefined) return;

@@ -60,6 +60,10 @@ export function saveRun(run: RunRecord, isCurrent: (watcher: MetricWatcher) => b
 /** Runs by (entity, project, runId). */
 export class RunStore {
   readonly #runs = new Map<string, RunRecord>();
+  /** Series across all runs, kept as they come and go, so stats() need not walk the runs. */
+  seriesCount = 0;
+  /** Bytes of all series' rings, kept the same way. */
+  ringBytes = 0;
 
   get size(): number {
     return this.#runs.size;
@@ -102,7 +106,9 @@ export class RunStore {
   }
 
   delete(run: RunRecord): void {
-    this.#runs.delete(runKey(run.entity, run.project, run.runId));
+    if (!this.#runs.delete(runKey(run.entity, run.project, run.runId))) return;
+    this.seriesCount -= run.series.size;
+    for (const series of run.series.values()) this.ringBytes -= series.ring.bytes;
   }
 
   /** Put back a saved run; its series are rebuilt by the caller, who knows the watchers. */
@@ -116,6 +122,8 @@ export class RunStore {
     run.stateTime = saved.stateTime;
     run.lastSeen = saved.lastSeen;
     for (const [metric, state] of saved.series) run.series.set(metric, series(metric, state));
+    this.seriesCount += saved.series.length;
+    for (const s of run.series.values()) this.ringBytes += s.ring.bytes;
     return run;
   }
 }

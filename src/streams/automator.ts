@@ -23,6 +23,8 @@ import { StateHandler } from './state-handler.js';
 export type Suppressed = {
   readonly automation: Automation;
   readonly runId: string;
+  readonly entity: string;
+  readonly project: string;
   readonly time: number;
   readonly evidence?: Evidence;
 };
@@ -71,6 +73,8 @@ export class Automator {
       options.onSuppressed?.({
         automation,
         runId: run.runId,
+        entity: run.entity,
+        project: run.project,
         time: accepted.time,
         ...(extras.evidence !== undefined && { evidence: extras.evidence }),
       }),
@@ -136,18 +140,19 @@ export class Automator {
     return true;
   }
 
-  /** A rough count of the bytes the core holds, for stats(): typed arrays exactly, objects by estimate. */
+  /**
+   * A rough count of the bytes the core holds, for stats(), in O(1): ring bytes exactly (kept as a running
+   * total), everything else by per-object estimates measured with bench/memory.ts.
+   */
   get bytesEstimate(): number {
-    let bytes = this.#seen.size * 120 + this.#artifacts.collections.bytes;
-    for (const run of this.#runs.values()) {
-      bytes += 300 + 64 * run.lastFired.size;
-      for (const series of run.series.values()) {
-        bytes += 160 + series.ring.bytes + 72 * series.aggregates.length + 48 * series.bindings.length;
-        for (const a of series.aggregates)
-          if (a.spec.kind === 'min' || a.spec.kind === 'max') bytes += 8 * a.spec.size;
-      }
-    }
-    return bytes;
+    const runs = this.#runs;
+    return (
+      this.#seen.size * 120 +
+      this.#artifacts.collections.bytes +
+      runs.size * 400 +
+      runs.seriesCount * 350 +
+      runs.ringBytes
+    );
   }
 
   get collectionEvictions(): number {
@@ -155,9 +160,7 @@ export class Automator {
   }
 
   get seriesCount(): number {
-    let n = 0;
-    for (const run of this.#runs.values()) n += run.series.size;
-    return n;
+    return this.#runs.seriesCount;
   }
 
   /** Everything but the automations themselves: windows, cooldowns, run and collection state, seen ids, counters. */
@@ -207,7 +210,8 @@ export class Automator {
     this.#seen.add(source, id, accepted.time);
     this.counters.accepted += 1;
     if (accepted.time > this.#watermark) this.#watermark = accepted.time;
-    if (++this.#sinceSweep >= this.#retention.sweepEvery) this.sweep();
+    // A sweep walks every run, so it waits for at least as many events as there are runs: O(1) amortised.
+    if (++this.#sinceSweep >= Math.max(this.#retention.sweepEvery, this.#runs.size)) this.sweep();
     const out: Firing[] = [];
     for (const handler of this.#handlers) handler.handle(accepted, out);
     return out.length === 0 ? NONE : out;

@@ -69,10 +69,15 @@ export class MetricHandler implements Handler {
       if (series === undefined) {
         if (index.watchers(entity, project, name).length === 0) continue;
         series = new MetricSeries();
+        this.#runs.seriesCount += 1;
+        this.#runs.ringBytes += series.ring.bytes;
         run.series.set(name, series);
       }
-      if (series.version !== index.version)
+      if (series.version !== index.version) {
+        const before = series.ring.bytes;
         series.rebind(index.watchers(entity, project, name), index.version);
+        this.#runs.ringBytes += series.ring.bytes - before;
+      }
       const bindings = series.bindings;
       // A series nobody watches any more is left as it was: values are applied only while watched.
       if (bindings.length === 0) continue;

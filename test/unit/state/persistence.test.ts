@@ -122,8 +122,10 @@ describe('bounded memory', () => {
       data: { entity: 'acme', project: 'vision', runId: 'r', state: 'finished' },
     });
     engine.ingest(row('x', { m: 5 }, { time: T0 + HOUR + 1 }));
+    engine.sweep();
     expect(engine.stats().runs).toBe(2); // its cooldown (2 h) has not passed
     engine.ingest(row('x', { m: 5 }, { time: T0 + 2 * HOUR }));
+    expect(engine.sweep()).toBe(1);
     expect(engine.stats()).toMatchObject({ runs: 1, evictions: 1 });
   });
 

@@ -1,0 +1,137 @@
+import type { Automation } from '../index.js';
+import { describeFilter, describeFiring, describeScope, duration, isoTime, runNameOf } from './describe.js';
+import { formatTable } from './format-table.js';
+import type { ReplayResult } from './replay-types.js';
+import { eventsRecord, firingRecord, summarize, summaryRecord } from './summary.js';
+
+export type OutputContext = {
+  /** The automations file, as given. */
+  readonly automationsFile: string;
+  /** Where the report was written, if it was. */
+  readonly report?: string;
+};
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+const plural = (n: number, one: string, many = `${one}s`): string => `${fmt(n)} ${n === 1 ? one : many}`;
+
+function watches(a: Automation): string {
+  const e = a.event;
+  if (e.type === 'OnRunMetric') return describeFilter(e.filter);
+  if (e.type === 'OnRunState') return `state in ${e.states.join(', ')}`;
+  return e.type;
+}
+
+function runFilterOf(a: Automation): string {
+  const f = 'runFilter' in a.event ? a.event.runFilter : undefined;
+  if (f === undefined) return '';
+  return [
+    f.user === undefined ? '' : `user ${f.user}`,
+    f.runName === undefined ? '' : `runName ~ /${f.runName}/`,
+  ]
+    .filter((s) => s !== '')
+    .join(', ');
+}
+
+function skipped(result: ReplayResult): string {
+  const c = result.counts;
+  const parts = [
+    c.notJson > 0 ? `${plural(c.notJson, 'line')} not JSON` : '',
+    c.rejected > 0 ? `${plural(c.rejected, 'event')} rejected` : '',
+    c.duplicates > 0 ? plural(c.duplicates, 'duplicate') : '',
+    c.stale > 0 ? plural(c.stale, 'stale value') : '',
+    c.outOfRange > 0 ? `${plural(c.outOfRange, 'event')} outside --from/--to` : '',
+  ].filter((p) => p !== '');
+  return parts.length === 0 ? 'nothing' : parts.join(', ');
+}
+
+function deliveries(result: ReplayResult): string {
+  const d = result.deliveries;
+  if (d.mode === 'sent') {
+    const parts = Object.entries(d.byStatus).map(([status, n]) => `${status} ${n}`);
+    return `sent (--deliver): ${parts.length === 0 ? 'nothing to send' : parts.join(', ')}`;
+  }
+  const parts = Object.entries(d.byIntegration).map(([name, n]) => `${name} ${n}`);
+  return parts.length === 0
+    ? 'none to send (DoNothing actions only)'
+    : `recorded, not sent: ${parts.join(', ')} (--deliver sends them)`;
+}
+
+/** The summary as text: what was read, per automation, then each firing with its evidence. */
+export function tableOutput(result: ReplayResult, context: OutputContext): string[] {
+  const c = result.counts;
+  const range =
+    result.first === undefined || result.last === undefined
+      ? ''
+      : `, ${isoTime(result.first)} → ${isoTime(result.last)}`;
+  const out = [
+    `ml-automations replay: ${result.source} through ${context.automationsFile}`,
+    `  events       ${fmt(c.read)} read, ${fmt(c.accepted)} replayed on event time${range}; ${plural(result.stats.runs, 'run')}`,
+    `  skipped      ${skipped(result)}${c.notJson + c.rejected + c.duplicates + c.stale > 0 ? ' (line numbers on stderr)' : ''}`,
+    `  actions      ${deliveries(result)}`,
+  ];
+  if (context.report !== undefined) out.push(`  report       ${context.report}`);
+
+  out.push('', 'Automations');
+  const defs = result.automations.map((a) => [
+    a.name,
+    a.scope === undefined ? 'everything' : describeScope(a.scope),
+    watches(a),
+    runFilterOf(a),
+    duration(a.cooldownMs),
+    a.enabled ? a.action.type : `${a.action.type} (disabled)`,
+  ]);
+  out.push(...formatTable(['automation', 'scope', 'watches', 'run filter', 'cooldown', 'action'], defs));
+
+  out.push('', 'Per automation');
+  const rows = summarize(result).map((s) => [
+    s.name,
+    String(s.firings),
+    String(s.suppressed),
+    s.firstFiring === undefined ? '—' : isoTime(s.firstFiring),
+    s.lastFiring === undefined ? '—' : isoTime(s.lastFiring),
+    s.runsAffected <= 3 && s.runsAffected > 0
+      ? `${s.runsAffected}: ${s.runs.join(', ')}`
+      : String(s.runsAffected),
+  ]);
+  out.push(
+    ...formatTable(
+      ['automation', 'firings', 'suppressed by cooldown', 'first firing', 'last firing', 'runs affected'],
+      rows,
+    ),
+  );
+
+  out.push('', result.firings.length === 0 ? 'Firings: none' : 'Firings');
+  if (result.firings.length > 0) {
+    const byId = new Map(result.automations.map((a) => [a.id, a]));
+    const firingRows = result.firings.map((f) => {
+      const d = describeFiring(f, byId.get(f.automationId));
+      return [isoTime(f.time), f.automationName, runNameOf(f), d.subject, d.why, d.window];
+    });
+    out.push(...formatTable(['time', 'automation', 'run', 'on', 'why', 'window (oldest first)'], firingRows));
+  }
+  return out;
+}
+
+/** The whole result as one JSON document. */
+export function jsonOutput(result: ReplayResult): string {
+  const byId = new Map(result.automations.map((a) => [a.id, a]));
+  return JSON.stringify(
+    {
+      events: eventsRecord(result),
+      automations: summarize(result).map(summaryRecord),
+      firings: result.firings.map((f) => firingRecord(f, byId.get(f.automationId))),
+      problems: result.problems,
+      deliveries: result.deliveries,
+    },
+    null,
+    2,
+  );
+}
+
+/** The records `--format jsonl` writes after the firings: one per automation, then the totals. */
+export function jsonlTail(result: ReplayResult): string[] {
+  return [
+    ...summarize(result).map((s) => JSON.stringify({ kind: 'automation', ...summaryRecord(s) })),
+    JSON.stringify({ kind: 'events', ...eventsRecord(result), deliveries: result.deliveries }),
+  ];
+}

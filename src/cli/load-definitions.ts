@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import {
+  type HttpIntegration,
+  isDefinitionError,
+  type NewAutomation,
+  parseAutomation,
+  SlackIntegration,
+  WebhookIntegration,
+} from '../index.js';
+import { describeIssue } from './describe.js';
+import { InputError } from './input-error.js';
+
+function readJson(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read the ${what} file ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function definitionMessage(where: string, error: unknown): string {
+  if (!isDefinitionError(error)) return `${where}: ${(error as Error).message}`;
+  return [`${where} is not a valid automation:`, ...error.issues.map((i) => `  ${describeIssue(i)}`)].join(
+    '\n',
+  );
+}
+
+/** Automations JSON: one definition, or a list of them, as `parseAutomation` reads them. */
+export function loadAutomations(path: string): NewAutomation[] {
+  const json = readJson(path, 'automations');
+  const list = Array.isArray(json) ? json : [json];
+  if (list.length === 0) throw new InputError(`${path} holds no automation`);
+  return list.map((definition, i) => {
+    const where = Array.isArray(json) ? `${path}[${i}]` : path;
+    try {
+      return parseAutomation(definition);
+    } catch (error) {
+      throw new InputError(definitionMessage(where, error));
+    }
+  });
+}
+
+/**
+ * Integrations JSON for `--deliver`: `{ "name": { "type": "SlackIntegration", "webhookUrl": "…" }, "name2": {
+ * "type": "WebhookIntegration", "url": "…", "secret"?, "accessToken"?, "headers"?, "secrets"? } }`.
+ */
+export function loadIntegrations(path: string): Record<string, HttpIntegration> {
+  const json = readJson(path, 'integrations');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new InputError(`${path}: expected an object of integrations by name`);
+  const out: Record<string, HttpIntegration> = {};
+  for (const [name, value] of Object.entries(json)) {
+    const type = (value as { type?: unknown } | null)?.type;
+    try {
+      if (type === 'SlackIntegration') out[name] = SlackIntegration(value as { webhookUrl: string });
+      else if (type === 'WebhookIntegration') out[name] = WebhookIntegration(value as { url: string });
+      else throw new InputError(`"type" must be "SlackIntegration" or "WebhookIntegration"`);
+    } catch (error) {
+      const detail = isDefinitionError(error)
+        ? error.issues.map((i) => describeIssue(i)).join('; ')
+        : (error as Error).message;
+      throw new InputError(`${path}: integration "${name}": ${detail}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+// The `ml-automations` command (the package's bin): argument parsing and exit codes; the replay is in replay-command.ts.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { systemClock } from '../clock/system-clock.js';
+import { type CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from './cli-io.js';
+import { InputError } from './input-error.js';
+import { type ReplayCommand, replayCommand } from './replay-command.js';
+import { UsageError } from './usage-error.js';
+
+export const USAGE = `Usage: ml-automations replay --automations FILE --events FILE [options]
+
+Replay recorded events through automations, on event time, and show when they would have fired.
+
+Options:
+  -a, --automations FILE    automations JSON: one definition or a list (required)
+  -e, --events FILE         events: JSON Lines or a JSON array; '-' reads stdin; *.gz is gunzipped (required)
+      --from TIME           only events at or after TIME (RFC 3339, YYYY-MM-DD, or epoch ms)
+      --to TIME             only events before TIME
+      --only NAME           only the automation named NAME (repeat for several)
+  -f, --format FORMAT       table (default), json or jsonl
+  -r, --report FILE.html    also write a self-contained HTML report with a chart per run and metric
+      --deliver             really send notifications and webhooks (default: record them, send nothing)
+  -i, --integrations FILE   integrations JSON for --deliver: { "name": { "type": "SlackIntegration", ... } }
+  -h, --help                show this help
+
+Bad lines are reported on stderr with their line numbers, counted and skipped.
+Exit codes: 0 done; 1 bad input (a file that cannot be read or used, or no event could be read); 2 usage error.
+`;
+
+function parseTime(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms))
+    throw new UsageError(`--${option} ${text}: expected RFC 3339, YYYY-MM-DD or epoch ms`);
+  return ms;
+}
+
+function parse(
+  argv: readonly string[],
+): { readonly help: true } | ({ readonly help: false } & ReplayCommand) {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      automations: { type: 'string', short: 'a' },
+      events: { type: 'string', short: 'e' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      format: { type: 'string', short: 'f', default: 'table' },
+      report: { type: 'string', short: 'r' },
+      deliver: { type: 'boolean', default: false },
+      integrations: { type: 'string', short: 'i' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return { help: true as const };
+  if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  if (values.automations === undefined) throw new UsageError('--automations FILE is required');
+  if (values.events === undefined) throw new UsageError('--events FILE is required (- for stdin)');
+  const format = values.format;
+  if (format !== 'table' && format !== 'json' && format !== 'jsonl')
+    throw new UsageError(`--format ${format}: expected table, json or jsonl`);
+  const from = parseTime('from', values.from);
+  const to = parseTime('to', values.to);
+  if (from !== undefined && to !== undefined && from >= to)
+    throw new UsageError('--from must be before --to');
+  if (values.deliver && values.integrations === undefined)
+    throw new UsageError('--deliver needs --integrations FILE: where to send');
+  return {
+    help: false as const,
+    automations: values.automations,
+    events: values.events,
+    format: format as ReplayCommand['format'],
+    only: values.only ?? [],
+    deliver: values.deliver,
+    ...(from !== undefined && { from }),
+    ...(to !== undefined && { to }),
+    ...(values.report !== undefined && { report: values.report }),
+    ...(values.integrations !== undefined && { integrations: values.integrations }),
+  };
+}
+
+/** Run the command with `argv` (without `node` and the script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined) {
+    io.stderr.write(USAGE);
+    return EXIT_USAGE;
+  }
+  if (command === '-h' || command === '--help' || command === 'help') {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  if (command !== 'replay') {
+    io.stderr.write(`ml-automations: unknown command '${command}'\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const options = parse(rest);
+    if (options.help) {
+      io.stdout.write(USAGE);
+      return EXIT_OK;
+    }
+    return await replayCommand(options, io);
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.stderr.write(`ml-automations replay: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    // parseArgs throws TypeErrors with an ERR_PARSE_ARGS_* code for unknown options and missing values.
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr.write(
+        `ml-automations replay: ${(error as Error).message}\nRun 'ml-automations replay --help' for the options.\n`,
+      );
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+function isEntry(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
+  // `| head` closes stdout early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_OK);
+    throw error;
+  });
+  main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    clock: systemClock,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `ml-automations: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = EXIT_BAD_INPUT;
+    },
+  );
+}

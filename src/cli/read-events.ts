@@ -1,0 +1,103 @@
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import { JsonArrayParser } from './json-array-parser.js';
+import { preview, type ReadItem } from './read-item.js';
+
+/** Where events come from: a decoded text stream, and how far through the file it is (for the progress bar). */
+export interface EventSource {
+  /** The file name as given, or `stdin`. */
+  readonly name: string;
+  readonly stream: Readable;
+  /** Bytes read from the file so far (compressed bytes for `.gz`). */
+  bytesRead(): number;
+  /** The file's size in bytes; absent for stdin. */
+  readonly size?: number;
+}
+
+/** Open `path` (`-` = `stdin`) as a stream; `.gz` files are gunzipped on the way. Throws if the file cannot be opened. */
+export function openEvents(path: string, stdin: Readable): EventSource {
+  // stdin has no size, so no progress bar: its bytes are not counted.
+  if (path === '-') return { name: 'stdin', stream: stdin, bytesRead: () => 0 };
+  const size = statSync(path).size;
+  const file = createReadStream(path);
+  if (!path.endsWith('.gz')) return { name: path, stream: file, bytesRead: () => file.bytesRead, size };
+  const gunzip = createGunzip();
+  file.on('error', (error) => gunzip.destroy(error));
+  file.pipe(gunzip);
+  return { name: path, stream: gunzip, bytesRead: () => file.bytesRead, size };
+}
+
+/**
+ * Read events as a stream, in batches (one per chunk read): JSON Lines, or one JSON array (detected by its first
+ * character `[`), streamed element by element. Memory holds one chunk and one line, never the file. Bad lines
+ * and elements come out as `{ ok: false, line, message }` and the reading goes on; blank lines are skipped.
+ */
+export async function* readEvents(stream: Readable): AsyncGenerator<ReadItem[]> {
+  // A decoder of our own, not setEncoding: any Readable will do, bytes or text, object mode or not.
+  const decoder = new StringDecoder('utf8');
+  let reader: LineReader | JsonArrayParser | undefined;
+  let pending = '';
+  for await (const raw of stream as AsyncIterable<Buffer | string>) {
+    const chunk = typeof raw === 'string' ? raw : decoder.write(raw);
+    if (reader === undefined) {
+      pending += chunk;
+      const first = pending.replace(/^[\s\uFEFF]+/, '');
+      if (first === '') continue;
+      reader = first.startsWith('[') ? new JsonArrayParser() : new LineReader();
+      yield reader.push(pending);
+      pending = '';
+    } else {
+      const items = reader.push(chunk);
+      if (items.length > 0) yield items;
+    }
+  }
+  const tail = decoder.end();
+  if (reader === undefined) {
+    if ((pending + tail).trim() === '') return;
+    reader = new LineReader();
+    yield reader.push(pending + tail);
+  } else if (tail !== '') yield reader.push(tail);
+  const last = reader.end();
+  if (last.length > 0) yield last;
+}
+
+/** JSON Lines, split across chunks; `\r\n` endings and a byte-order mark are accepted. */
+export class LineReader {
+  #line = 0;
+  #rest = '';
+
+  push(chunk: string): ReadItem[] {
+    const out: ReadItem[] = [];
+    let from = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', from)) {
+      const text = from === 0 && this.#rest !== '' ? this.#rest + chunk.slice(0, nl) : chunk.slice(from, nl);
+      this.#rest = '';
+      this.#parse(text, out);
+      from = nl + 1;
+    }
+    this.#rest += chunk.slice(from);
+    return out;
+  }
+
+  end(): ReadItem[] {
+    const out: ReadItem[] = [];
+    if (this.#rest !== '') this.#parse(this.#rest, out);
+    this.#rest = '';
+    return out;
+  }
+
+  #parse(text: string, out: ReadItem[]): void {
+    this.#line += 1;
+    const line = this.#line;
+    let trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (line === 1 && trimmed.charCodeAt(0) === 0xfeff) trimmed = trimmed.slice(1);
+    if (trimmed.trim() === '') return;
+    try {
+      out.push({ ok: true, line, value: JSON.parse(trimmed) });
+    } catch (error) {
+      out.push({ ok: false, line, message: `not JSON (${(error as Error).message}): ${preview(trimmed)}` });
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { writeFileSync } from 'node:fs';
+import type { Automation, HttpIntegration, NewAutomation } from '../index.js';
+import { type CliIo, EXIT_BAD_INPUT, EXIT_OK } from './cli-io.js';
+import { jsonlTail, jsonOutput, tableOutput } from './format-output.js';
+import { InputError } from './input-error.js';
+import { loadAutomations, loadIntegrations } from './load-definitions.js';
+import { Progress } from './progress.js';
+import { type EventSource, openEvents } from './read-events.js';
+import { replay } from './replay.js';
+import type { Problem, ReplayObserver } from './replay-types.js';
+import { ReportCollector } from './report/collector.js';
+import { renderReport } from './report/render-report.js';
+import { firingRecord } from './summary.js';
+import { UsageError } from './usage-error.js';
+
+/** The replay's options, as parsed from the command line. */
+export type ReplayCommand = {
+  readonly automations: string;
+  readonly events: string;
+  readonly format: 'table' | 'json' | 'jsonl';
+  readonly only: readonly string[];
+  readonly deliver: boolean;
+  readonly from?: number;
+  readonly to?: number;
+  readonly report?: string;
+  readonly integrations?: string;
+};
+
+/** At most this many problems are printed on stderr; all are counted. */
+const SHOWN_PROBLEMS = 20;
+
+function selectAutomations(
+  all: readonly NewAutomation[],
+  only: readonly string[],
+  file: string,
+): NewAutomation[] {
+  if (only.length === 0) return [...all];
+  const names = new Set(all.map((a) => a.name));
+  const unknown = only.filter((n) => !names.has(n));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--only ${unknown.join(', ')}: no such automation in ${file} (it has: ${[...names].join(', ')})`,
+    );
+  return all.filter((a) => a.name !== undefined && only.includes(a.name));
+}
+
+/** `ml-automations replay` with its arguments parsed: read, replay, report, print; resolves to the exit code. */
+export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<number> {
+  const automations = selectAutomations(
+    loadAutomations(options.automations),
+    options.only,
+    options.automations,
+  );
+  let integrations: Record<string, HttpIntegration> | undefined;
+  if (options.integrations !== undefined) integrations = loadIntegrations(options.integrations);
+  let progress: Progress | undefined;
+  let sourceName = options.events === '-' ? 'stdin' : options.events;
+  const open = (): EventSource => {
+    try {
+      return openEvents(options.events, io.stdin);
+    } catch (error) {
+      throw new InputError(`cannot read the events file ${options.events}: ${(error as Error).message}`);
+    }
+  };
+  let problems = 0;
+  const onProblem = (p: Problem): void => {
+    problems += 1;
+    if (problems > SHOWN_PROBLEMS) return;
+    progress?.clear();
+    io.stderr.write(`${sourceName}:${p.line}: ${p.message}\n`);
+  };
+  const observers: ReplayObserver[] = [];
+  const collector = options.report === undefined ? undefined : new ReportCollector();
+  if (collector !== undefined) observers.push(collector);
+  if (options.format === 'jsonl') {
+    const byId = new Map<string, Automation>();
+    observers.push({
+      start: (saved) => {
+        for (const a of saved) byId.set(a.id, a);
+      },
+      firing: (f) => {
+        progress?.clear();
+        io.stdout.write(
+          `${JSON.stringify({ kind: 'firing', ...firingRecord(f, byId.get(f.automationId)) })}\n`,
+        );
+      },
+    });
+  }
+  let result: Awaited<ReturnType<typeof replay>>;
+  try {
+    result = await replay(open, {
+      automations,
+      ...(options.deliver && integrations !== undefined && { deliver: integrations }),
+      ...(options.from !== undefined && { from: options.from }),
+      ...(options.to !== undefined && { to: options.to }),
+      keepFirings: options.format !== 'jsonl' || collector !== undefined,
+      observers,
+      onProblem,
+      progress: (source) => {
+        sourceName = source.name;
+        progress = new Progress(io.stderr, io.clock, source.size);
+        return progress;
+      },
+    });
+  } catch (error) {
+    progress?.finish();
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot read ${sourceName}: ${(error as Error).message}`);
+  }
+  if (problems > SHOWN_PROBLEMS)
+    io.stderr.write(`… ${problems - SHOWN_PROBLEMS} more problems not shown (${problems} in all)\n`);
+
+  if (options.report !== undefined && collector !== undefined) {
+    const html = renderReport(collector.build(result), {
+      generatedAt: io.clock.now(),
+      automationsFile: options.automations,
+    });
+    try {
+      writeFileSync(options.report, html);
+    } catch (error) {
+      throw new InputError(`cannot write the report ${options.report}: ${(error as Error).message}`);
+    }
+  }
+
+  if (options.format === 'table') {
+    const context = {
+      automationsFile: options.automations,
+      ...(options.report !== undefined && { report: options.report }),
+    };
+    io.stdout.write(`${tableOutput(result, context).join('\n')}\n`);
+  } else if (options.format === 'json') io.stdout.write(`${jsonOutput(result)}\n`);
+  else io.stdout.write(`${jsonlTail(result).join('\n')}\n`);
+
+  const { counts } = result;
+  if (counts.accepted === 0 && counts.notJson + counts.rejected > 0) {
+    io.stderr.write(`ml-automations replay: no event could be read from ${sourceName}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,79 @@
+import type {
+  Automation,
+  EngineStats,
+  Firing,
+  HttpIntegration,
+  NewAutomation,
+  Suppressed,
+} from '../index.js';
+import type { Progress } from './progress.js';
+import type { EventSource } from './read-events.js';
+
+export type ProblemKind = 'not_json' | 'rejected' | 'duplicate' | 'stale';
+
+/** Something wrong with one line of the events: reported with its line number; the replay goes on. */
+export type Problem = { readonly line: number; readonly kind: ProblemKind; readonly message: string };
+
+/** Sees the replay as it goes: each accepted event, then what it fired and what the cooldown held back. */
+export interface ReplayObserver {
+  /** The automations as saved, before the first event. */
+  start?(automations: readonly Automation[]): void;
+  event?(event: unknown, line: number): void;
+  suppressed?(suppressed: Suppressed): void;
+  firing?(firing: Firing): void;
+}
+
+export interface ReplayOptions {
+  readonly automations: readonly NewAutomation[];
+  /** Really send, through these integrations; absent: every integration is a RecordingSink. */
+  readonly deliver?: Readonly<Record<string, HttpIntegration>>;
+  /** Only events at or after this time (epoch ms). */
+  readonly from?: number;
+  /** Only events before this time (epoch ms). */
+  readonly to?: number;
+  /** Keep every firing for the result (the table and the report need them); default true. */
+  readonly keepFirings?: boolean;
+  readonly observers?: readonly ReplayObserver[];
+  readonly onProblem?: (problem: Problem) => void;
+  /** The progress bar, made once the source is open (it needs the file's size). */
+  readonly progress?: (source: EventSource) => Progress;
+  /** How many problems the result keeps (all are counted). @default 1000 */
+  readonly problemLimit?: number;
+}
+
+export type ReplayCounts = {
+  /** Lines (or array elements) read, bad ones included; blank lines not counted. */
+  read: number;
+  /** Not JSON: skipped. */
+  notJson: number;
+  /** Refused by the engine's validation: skipped. */
+  rejected: number;
+  /** Same source and id as an earlier event: ignored. */
+  duplicates: number;
+  /** Metric values whose step was not after the last one: dropped. */
+  stale: number;
+  /** Outside `--from`/`--to`: skipped. */
+  outOfRange: number;
+  accepted: number;
+};
+
+/** Firings of one automation: first and last event time, and the runs it fired for (key → name). */
+export type AutomationTally = { first?: number; last?: number; readonly runs: Map<string, string> };
+
+export type Deliveries =
+  | { readonly mode: 'recorded'; readonly byIntegration: Readonly<Record<string, number>> }
+  | { readonly mode: 'sent'; readonly byStatus: Readonly<Record<string, number>> };
+
+export interface ReplayResult {
+  readonly source: string;
+  readonly automations: readonly Automation[];
+  readonly firings: readonly Firing[];
+  readonly tallies: ReadonlyMap<string, AutomationTally>;
+  readonly stats: EngineStats;
+  readonly counts: ReplayCounts;
+  readonly problems: readonly Problem[];
+  /** Event time of the first and last event replayed. */
+  readonly first?: number;
+  readonly last?: number;
+  readonly deliveries: Deliveries;
+}

@@ -1,0 +1,240 @@
+import {
+  type Automation,
+  type Firing,
+  type MetricFilter,
+  type Pattern,
+  re2jsEngine,
+  type Scope,
+  type Suppressed,
+} from '../../index.js';
+import type { ReplayObserver, ReplayResult } from '../replay-types.js';
+import { runKey, runKeyOf } from '../run-key.js';
+import type { ReportData, RunData } from './report-data.js';
+import { type Overlay, SeriesCollector } from './series.js';
+
+const NON_FINITE: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  nan: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  inf: Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+  '-inf': Number.NEGATIVE_INFINITY,
+};
+
+/** A metric value as the engine reads it: a number, or NaN/Infinity spelled as text; anything else is not logged. */
+function metricValue(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return Object.hasOwn(NON_FINITE, v) ? NON_FINITE[v] : undefined;
+  return undefined;
+}
+
+type Watcher = {
+  readonly index: number;
+  readonly filter: MetricFilter;
+  readonly scope: Scope;
+  readonly user?: string;
+  readonly runName?: Pattern;
+};
+
+type RunRecord = {
+  readonly key: string;
+  readonly entity: string;
+  readonly project: string;
+  readonly runId: string;
+  name?: string;
+  user?: string;
+  state?: string;
+  events: number;
+  firings: number;
+  suppressed: number;
+  first: number;
+  last: number;
+  readonly series: Map<string, SeriesCollector>;
+};
+
+type EventShape = {
+  readonly type?: unknown;
+  readonly time?: unknown;
+  readonly data?: {
+    readonly entity?: unknown;
+    readonly project?: unknown;
+    readonly runId?: unknown;
+    readonly runName?: unknown;
+    readonly user?: unknown;
+    readonly step?: unknown;
+    readonly state?: unknown;
+    readonly metrics?: unknown;
+  };
+};
+
+function inScope(scope: Scope, entity: string, project: string): boolean {
+  if (scope.entity !== entity) return false;
+  return scope.type === 'entity' || (scope.type === 'project' && scope.project === project);
+}
+
+const timeMs = (t: unknown): number =>
+  typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : Number.NaN;
+
+/**
+ * Gathers what the report draws, as the replay goes: per run and watched metric, the values (bounded: see
+ * MAX_POINTS), each watching automation's window aggregate and bounds, and a mark at each firing and suppressed
+ * match. Only accepted events reach it, in order, each before its firings.
+ */
+export class ReportCollector implements ReplayObserver {
+  #automations: readonly Automation[] = [];
+  readonly #indexOf = new Map<string, number>();
+  readonly #watchers = new Map<string, Watcher[]>();
+  readonly #byIndex = new Map<number, Watcher>();
+  readonly #runs = new Map<string, RunRecord>();
+  #current: RunRecord | undefined;
+
+  start(automations: readonly Automation[]): void {
+    this.#automations = automations;
+    automations.forEach((a, index) => {
+      this.#indexOf.set(a.id, index);
+      const e = a.event;
+      if (!a.enabled || e.type !== 'OnRunMetric') return;
+      const watcher: Watcher = {
+        index,
+        filter: e.filter,
+        scope: e.scope,
+        ...(e.runFilter?.user !== undefined && { user: e.runFilter.user }),
+        ...(e.runFilter?.runName !== undefined && { runName: re2jsEngine.compile(e.runFilter.runName) }),
+      };
+      this.#byIndex.set(index, watcher);
+      this.#watchers.set(e.filter.name, [...(this.#watchers.get(e.filter.name) ?? []), watcher]);
+    });
+  }
+
+  /** The saved automation with this id. */
+  automation(id: string): Automation | undefined {
+    const i = this.#indexOf.get(id);
+    return i === undefined ? undefined : this.#automations[i];
+  }
+
+  event(input: unknown): void {
+    const event = input as EventShape;
+    const data = event.data;
+    this.#current = undefined;
+    if ((event.type !== 'run.metrics' && event.type !== 'run.state') || data === undefined) return;
+    const entity = String(data.entity);
+    const project = String(data.project);
+    const run = this.#run(entity, project, String(data.runId), timeMs(event.time));
+    this.#current = run;
+    if (typeof data.runName === 'string') run.name = data.runName;
+    if (typeof data.user === 'string') run.user = data.user;
+    if (event.type === 'run.state') {
+      run.state = String(data.state);
+      return;
+    }
+    const metrics = data.metrics as Record<string, unknown>;
+    const step = typeof data.step === 'number' ? data.step : undefined;
+    for (const name of Object.keys(metrics)) {
+      const value = metricValue(metrics[name]);
+      if (value === undefined) continue;
+      let series = run.series.get(name);
+      if (series === undefined) {
+        const overlays = this.#overlays(name, entity, project);
+        if (overlays.length === 0) continue;
+        series = new SeriesCollector(name, overlays);
+        run.series.set(name, series);
+      }
+      // The engine drops a step that is not after the last one; so does the chart.
+      if (step !== undefined) {
+        if (step <= series.lastStep) continue;
+        series.lastStep = step;
+      }
+      series.push(step ?? series.lastX + 1, value);
+    }
+  }
+
+  suppressed(s: Suppressed): void {
+    const run = this.#current;
+    if (run === undefined || run.runId !== s.runId) return;
+    run.suppressed += 1;
+    const index = this.#indexOf.get(s.automation.id);
+    const e = s.evidence;
+    if (e === undefined || index === undefined) return;
+    run.series.get(e.metric)?.mark(1, index, s.time, e.value, e.aggregate);
+  }
+
+  firing(f: Firing): void {
+    const key = runKeyOf(f);
+    const run = key === undefined ? undefined : this.#runs.get(key);
+    if (run === undefined) return;
+    run.firings += 1;
+    const index = this.#indexOf.get(f.automationId);
+    const e = f.evidence;
+    if (e === undefined || index === undefined) return;
+    run.series.get(e.metric)?.mark(0, index, f.time, e.value, e.aggregate);
+  }
+
+  /** Everything the report needs, runs with the most firings first. */
+  build(result: ReplayResult): ReportData {
+    const runs: RunData[] = [...this.#runs.values()].map((r) => ({
+      key: r.key,
+      name: r.name ?? r.runId,
+      runId: r.runId,
+      entity: r.entity,
+      project: r.project,
+      ...(r.user !== undefined && { user: r.user }),
+      ...(r.state !== undefined && { state: r.state }),
+      events: r.events,
+      firings: r.firings,
+      suppressed: r.suppressed,
+      first: r.first,
+      last: r.last,
+      series: [...r.series.values()].map((s) => {
+        const data = s.build();
+        // An automation whose run filter leaves this run out is not drawn (unless it marked something here).
+        const drawn = data.overlays.filter(
+          (o) => this.#passes(o.a, r) || data.marks.some((m) => m[3] === o.a),
+        );
+        return { ...data, overlays: drawn };
+      }),
+    }));
+    runs.sort((a, b) => b.firings - a.firings || b.suppressed - a.suppressed || a.first - b.first);
+    return { result, runs };
+  }
+
+  #run(entity: string, project: string, runId: string, time: number): RunRecord {
+    const key = runKey(entity, project, runId);
+    let run = this.#runs.get(key);
+    if (run === undefined) {
+      run = {
+        key,
+        entity,
+        project,
+        runId,
+        events: 0,
+        firings: 0,
+        suppressed: 0,
+        first: time,
+        last: time,
+        series: new Map(),
+      };
+      this.#runs.set(key, run);
+    }
+    run.events += 1;
+    if (Number.isFinite(time)) {
+      run.first = Number.isFinite(run.first) ? Math.min(run.first, time) : time;
+      run.last = Number.isFinite(run.last) ? Math.max(run.last, time) : time;
+    }
+    return run;
+  }
+
+  /** The run filter, on the run's latest name and user, as the engine applies it. */
+  #passes(index: number, run: RunRecord): boolean {
+    const w = this.#byIndex.get(index);
+    if (w === undefined) return false;
+    if (w.user !== undefined && run.user !== w.user) return false;
+    return w.runName === undefined || (run.name !== undefined && w.runName.test(run.name));
+  }
+
+  /** The automations that watch `metric` in this run's scope; run filters are applied when the run is drawn. */
+  #overlays(metric: string, entity: string, project: string): Overlay[] {
+    return (this.#watchers.get(metric) ?? [])
+      .filter((w) => inScope(w.scope, entity, project))
+      .map((w) => ({ index: w.index, filter: w.filter }));
+  }
+}

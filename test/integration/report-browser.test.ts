@@ -1,0 +1,239 @@
+// The replay report in a real browser: Debian's Chromium, driven by playwright-core (no browser download).
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { VirtualClock } from '../../src/testing/index.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available) {
+  console.warn(
+    `report-browser.test.ts: skipped, ${CHROMIUM} is not installed (apt-get install -y chromium; .ci/run installs it when it can)`,
+  );
+}
+
+const example = (file: string): string =>
+  fileURLToPath(new URL(`../../src/cli/example/${file}`, import.meta.url));
+const HOSTILE_RUN = '<script>alert(1)</script>';
+const HOSTILE_AUTOMATION = '<img src=x onerror=alert(2)>';
+
+async function replayTo(report: string, automations: string, events: string): Promise<void> {
+  const ignore = { write: () => true };
+  const code = await main(['replay', '-a', automations, '-e', events, '--report', report], {
+    stdout: ignore,
+    stderr: ignore,
+    stdin: Readable.from([]),
+    clock: new VirtualClock(Date.parse('2026-04-01T09:00:00Z')),
+  });
+  expect(code).toBe(0);
+}
+
+type Watch = { readonly errors: string[]; readonly requests: string[]; readonly dialogs: string[] };
+
+function watch(page: Page): Watch {
+  const w: Watch = { errors: [], requests: [], dialogs: [] };
+  page.on('pageerror', (e) => w.errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') w.errors.push(m.text());
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) w.requests.push(r.url());
+  });
+  page.on('dialog', (d) => {
+    w.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return w;
+}
+
+describe('the replay report in headless Chromium', () => {
+  let dir = '';
+  let context: BrowserContext | undefined;
+  const demo = (): string => join(dir, 'demo-report.html');
+  const hostile = (): string => join(dir, 'hostile-report.html');
+
+  beforeAll(async () => {
+    if (!available) return;
+    dir = mkdtempSync(join(tmpdir(), 'mla-browser-'));
+    await replayTo(demo(), example('automations.json'), example('runs.jsonl'));
+    const automations = join(dir, 'hostile-automations.json');
+    writeFileSync(
+      automations,
+      JSON.stringify([
+        {
+          name: HOSTILE_AUTOMATION,
+          event: {
+            type: 'OnRunMetric',
+            scope: 'acme',
+            filter: { type: 'MetricThresholdFilter', name: 'loss', cmp: '>', threshold: 1 },
+          },
+          action: { type: 'DoNothing' },
+        },
+      ]),
+    );
+    const events = join(dir, 'hostile-events.jsonl');
+    const row = (step: number, loss: number) =>
+      JSON.stringify({
+        id: `h${step}`,
+        source: '/acme/vision',
+        type: 'run.metrics',
+        time: 1_767_225_600_000 + step * 1000,
+        data: {
+          entity: 'acme',
+          project: 'vision',
+          runId: 'h',
+          runName: HOSTILE_RUN,
+          step,
+          metrics: { loss },
+        },
+      });
+    writeFileSync(events, `${[row(0, 0.5), row(1, 2), row(2, 3)].join('\n')}\n`);
+    await replayTo(hostile(), automations, events);
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1280, height: 900 },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(file: string): Promise<{ page: Page; w: Watch }> {
+    if (context === undefined) throw new Error('no browser');
+    const page = await context.newPage();
+    const w = watch(page);
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('body[data-ready="true"]');
+    return { page, w };
+  }
+
+  it.skipIf(!available)(
+    'draws no chart until a run is opened, then its charts, with lines and marks',
+    async () => {
+      const { page, w } = await open(demo());
+      expect(await page.locator('details.run').count()).toBe(4);
+      expect(await page.locator('svg.plot').count()).toBe(0);
+
+      const first = page.locator('details.run').first();
+      await first.locator('summary').click();
+      const charts = first.locator('svg.plot');
+      await expect.poll(() => charts.count()).toBe(2);
+      for (const chart of await charts.all()) {
+        const box = await chart.boundingBox();
+        expect(box?.width).toBeGreaterThan(400);
+        expect(box?.height).toBeGreaterThan(100);
+        const values = await chart.locator('path.values').getAttribute('d');
+        expect(values?.length).toBeGreaterThan(500);
+        expect(await chart.locator('path.agg').count()).toBeGreaterThan(0);
+        expect(await chart.locator('.threshold, .bound').count()).toBeGreaterThan(0);
+      }
+      // sweep-17, the run with the most firings: three `sweep-stalled` firings, and many suppressed matches.
+      expect(await first.locator('.name').textContent()).toBe('sweep-17');
+      expect(await first.locator('svg.plot .mark.fired').count()).toBe(3);
+      expect(await first.locator('svg.plot .mark.suppressed').count()).toBeGreaterThan(100);
+      const title = await first.locator('svg.plot .mark.fired title').first().textContent();
+      expect(title).toMatch(/^fired: sweep-stalled\nstep \d+ · 2026-03-01T/);
+      // Every mark lies inside its chart.
+      const inside = await first
+        .locator('svg.plot')
+        .first()
+        .evaluate((svg) => {
+          const frame = svg.getBoundingClientRect();
+          return [...svg.querySelectorAll('.mark')].every((m) => {
+            const r = m.getBoundingClientRect();
+            return (
+              r.width > 0 &&
+              r.left >= frame.left &&
+              r.right <= frame.right &&
+              r.top >= frame.top &&
+              r.bottom <= frame.bottom
+            );
+          });
+        });
+      expect(inside).toBe(true);
+      expect(w.errors).toEqual([]);
+      expect(w.requests).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it.skipIf(!available)('a NaN value is marked, and every run can be drawn', async () => {
+    const { page, w } = await open(demo());
+    await page.locator('#open-fired').click();
+    await expect.poll(() => page.locator('svg.plot').count()).toBe(8);
+    const vit = page.locator('details.run', { hasText: 'vit-b16-lr3e-3' });
+    expect(await vit.locator('path.mark.fired').count()).toBe(1);
+    expect(await vit.locator('path.mark.fired title').textContent()).toMatch(/^fired: loss-not-finite/);
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!available)('sorts the firings table by a header click, both ways', async () => {
+    const { page, w } = await open(demo());
+    const values = () =>
+      page
+        .locator('#firing-table tbody tr td:nth-child(5)')
+        .evaluateAll((cells) => cells.map((c) => Number.parseFloat(c.getAttribute('data-v') ?? '')));
+    const header = page.locator('#firing-table th', { hasText: 'value' });
+    await header.click();
+    const up = await values();
+    expect(up).toHaveLength(9);
+    const finite = up.filter((v) => !Number.isNaN(v));
+    expect(finite).toEqual([...finite].sort((a, b) => a - b));
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    await header.click();
+    const down = (await values()).filter((v) => !Number.isNaN(v));
+    expect(down).toEqual([...finite].reverse());
+    expect(await header.getAttribute('aria-sort')).toBe('descending');
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!available)('filters runs, and a firing links to its run, opened and drawn', async () => {
+    const { page, w } = await open(demo());
+    await page.locator('#run-filter').fill('sweep');
+    await expect.poll(() => page.locator('details.run:not([hidden])').count()).toBe(2);
+    await page.locator('#run-filter').fill('');
+    await page.locator('#firing-table a', { hasText: 'vit-b16-lr3e-3' }).first().click();
+    const run = page.locator('details.run[open]');
+    await expect.poll(() => run.count()).toBe(1);
+    expect(await run.locator('.name').textContent()).toBe('vit-b16-lr3e-3');
+    expect(await run.locator('svg.plot').count()).toBe(2);
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!available)('shows hostile names as text and runs none of them', async () => {
+    const { page, w } = await open(hostile());
+    expect(await page.locator('details.run .name').textContent()).toBe(HOSTILE_RUN);
+    expect(await page.locator('#automation-table td.nowrap').first().textContent()).toBe(HOSTILE_AUTOMATION);
+    await page.locator('details.run summary').click();
+    await expect.poll(() => page.locator('svg.plot').count()).toBe(1);
+    expect(await page.locator('.legend').textContent()).toContain(HOSTILE_AUTOMATION);
+    expect(await page.locator('svg.plot .mark.fired title').textContent()).toContain(HOSTILE_AUTOMATION);
+    expect(await page.locator('script').count()).toBe(2);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(w.dialogs).toEqual([]);
+    expect(w.errors).toEqual([]);
+    expect(w.requests).toEqual([]);
+    await page.close();
+  });
+});

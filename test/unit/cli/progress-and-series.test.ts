@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { PROGRESS_MIN_BYTES, Progress, renderProgress } from '../../../src/cli/progress.js';
+import { overlayPoint, RecentValues } from '../../../src/cli/report/overlay.js';
+import { MAX_POINTS, MAX_SUPPRESSED_MARKS, SeriesCollector } from '../../../src/cli/report/series.js';
+import { MetricThresholdFilter, MetricZScoreFilter } from '../../../src/index.js';
+import { VirtualClock } from '../../../src/testing/index.js';
+
+const MB = 1024 * 1024;
+
+describe('the progress bar', () => {
+  it('shows bytes, percent, MB/s and events/s', () => {
+    const line = renderProgress({ bytes: 10 * MB, total: 40 * MB, events: 50_000, elapsedMs: 2000 }, 100);
+    expect(line).toMatch(/^\[#+·+\] +25% {2}10\.0\/40\.0 MB {2}5\.0 MB\/s {2}25,000 events\/s$/);
+    expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('draws on a terminal for big files, at most every 100 ms, and erases itself', () => {
+    const clock = new VirtualClock(0);
+    const writes: string[] = [];
+    const progress = new Progress(
+      { write: (s: string) => writes.push(s), isTTY: true, columns: 80 },
+      clock,
+      20 * MB,
+    );
+    expect(progress.enabled).toBe(true);
+    progress.update(MB, 100);
+    clock.advance(50);
+    progress.update(2 * MB, 200);
+    clock.advance(60);
+    progress.update(3 * MB, 300);
+    expect(writes).toHaveLength(2);
+    expect(writes[1]?.startsWith('\r\x1b[2K[')).toBe(true);
+    expect(writes[1]).toContain(' 15%');
+    progress.finish();
+    expect(writes[2]).toBe('\r\x1b[2K');
+  });
+
+  it('is hidden when stderr is not a terminal, or the file is small, or there is no size (stdin)', () => {
+    const writes: string[] = [];
+    const target = (isTTY: boolean) => ({ write: (s: string) => writes.push(s), isTTY });
+    const cases = [
+      new Progress(target(false), new VirtualClock(0), 100 * MB),
+      new Progress(target(true), new VirtualClock(0), PROGRESS_MIN_BYTES - 1),
+      new Progress(target(true), new VirtualClock(0), undefined),
+    ];
+    for (const p of cases) {
+      expect(p.enabled).toBe(false);
+      p.update(MB, 10);
+      p.finish();
+    }
+    expect(writes).toEqual([]);
+  });
+});
+
+describe('report series', () => {
+  it('keep at most MAX_POINTS points however long the run, always the latest', () => {
+    const filter = MetricThresholdFilter({ name: 'loss', window: 5, agg: 'mean', cmp: '>', threshold: 1 });
+    const s = new SeriesCollector('loss', [{ index: 0, filter }]);
+    const N = 100_003;
+    for (let i = 0; i < N; i++) s.push(i, i % 7);
+    const data = s.build();
+    expect(data.x.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(data.x.length).toBeGreaterThan(MAX_POINTS / 4);
+    expect(data.count).toBe(N);
+    expect(data.x.at(-1)).toBe(N - 1);
+    expect(data.x[1]).toBe(data.stride);
+    // The aggregate at the latest point is that of the last 5 values.
+    const last5 = [N - 5, N - 4, N - 3, N - 2, N - 1].map((i) => i % 7);
+    expect(data.overlays[0]?.agg.at(-1)).toBeCloseTo(last5.reduce((a, b) => a + b) / 5, 5);
+  });
+
+  it('mark firings always, and suppressed matches up to a limit', () => {
+    const filter = MetricThresholdFilter({ name: 'loss', cmp: '>', threshold: 1 });
+    const s = new SeriesCollector('loss', [{ index: 0, filter }]);
+    s.push(0, 2);
+    for (let i = 0; i < MAX_SUPPRESSED_MARKS + 10; i++) s.mark(1, 0, i, 2, 2);
+    s.mark(0, 0, 1, 2, 2);
+    const data = s.build();
+    expect(data.marks.filter((m) => m[2] === 1)).toHaveLength(MAX_SUPPRESSED_MARKS);
+    expect(data.marks.filter((m) => m[2] === 0)).toHaveLength(1);
+    expect(data.hiddenSuppressed).toBe(10);
+  });
+
+  it('z-score overlays: the baseline mean, and mean ± threshold·σ of the values before the latest', () => {
+    const recent = new RecentValues(4);
+    for (const x of [1, 2, 3, 100]) recent.push(x);
+    const p = overlayPoint(MetricZScoreFilter({ name: 'x', window: 3, threshold: 2 }), recent);
+    const sd = Math.sqrt(2 / 3);
+    expect(p.agg).toBe(2);
+    expect(p.lo).toBeCloseTo(2 - 2 * sd, 12);
+    expect(p.hi).toBeCloseTo(2 + 2 * sd, 12);
+  });
+});
