@@ -35,7 +35,7 @@ export function openEvents(path: string, stdin: Readable): EventSource {
  * and elements come out as `{ ok: false, line, message }` and the reading goes on; blank lines are skipped.
  */
 export async function* readEvents(stream: Readable): AsyncGenerator<ReadItem[]> {
-  // A decoder of our own, not setEncoding: any Readable will do, bytes or text, object mode or not.
+  // A decoder of our own rather than setEncoding, so that every Readable works: bytes or text, object mode or not.
   const decoder = new StringDecoder('utf8');
   let reader: LineReader | JsonArrayParser | undefined;
   let pending = '';
