@@ -16,7 +16,7 @@ export type CloudEvent<D = unknown> = {
   readonly [extension: string]: unknown;
 };
 
-const rfc3339 = z.iso.datetime({ offset: true, local: false });
+export const rfc3339 = z.iso.datetime({ offset: true, local: false });
 
 export const eventTimeSchema = z.union([
   rfc3339.transform((text) => Date.parse(text)),

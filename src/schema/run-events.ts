@@ -25,7 +25,7 @@ export type RunStateData = RunIdentity & { readonly state: RunState };
 /** At most this many metrics in one row. */
 export const MAX_METRICS_PER_ROW = 10_000;
 
-const NON_FINITE: Readonly<Record<string, number>> = {
+export const NON_FINITE: Readonly<Record<string, number>> = {
   NaN: Number.NaN,
   nan: Number.NaN,
   Infinity: Number.POSITIVE_INFINITY,

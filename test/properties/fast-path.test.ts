@@ -1,0 +1,139 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { fastRunMetrics } from '../../src/events/fast-run-metrics.js';
+import { parseEvent } from '../../src/events/parse-event.js';
+
+const runs = Number(process.env['FC_RUNS'] ?? 200);
+const now = () => 1_767_225_600_000;
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
+
+/** Rows of the usual shape, with valid values: most should take the fast path. */
+const usual = fc.record(
+  {
+    specversion: maybe(fc.constant('1.0')),
+    id: fc.string({ minLength: 1, maxLength: 8 }),
+    source: fc.constant('/acme/vision'),
+    type: fc.constant('run.metrics'),
+    time: maybe(
+      fc.oneof(
+        fc.integer({ min: 0, max: 2e12 }),
+        fc.constantFrom('2026-01-01T00:00:00Z', '2026-03-01T10:00:00.5+01:00'),
+      ),
+    ),
+    data: fc.record(
+      {
+        entity: fc.constantFrom('acme', 'zeta'),
+        project: fc.constant('vision'),
+        runId: fc.string({ minLength: 1, maxLength: 6 }),
+        runName: maybe(fc.string({ maxLength: 6 })),
+        step: maybe(fc.nat()),
+        metrics: fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 6 }),
+          fc.oneof(fc.double(), fc.constantFrom('NaN', '-inf', null)),
+          { maxKeys: 6 },
+        ),
+      },
+      { requiredKeys: ['entity', 'project', 'runId', 'metrics'] },
+    ),
+  },
+  { requiredKeys: ['id', 'source', 'type', 'data'] },
+);
+
+type Row = { [key: string]: unknown; data: { [key: string]: unknown } };
+
+/** One field of a valid row made wrong (or odd), so every check of the fast path is met alone. */
+const PERTURB: readonly ((r: Row) => void)[] = [
+  (r) => (r['specversion'] = '0.3'),
+  (r) => (r['id'] = ''),
+  (r) => (r['id'] = 5),
+  (r) => (r['source'] = ''),
+  (r) => (r['type'] = 'run.state'),
+  (r) => (r['time'] = 'yesterday'),
+  (r) => (r['time'] = '2026-02-30T00:00:00Z'),
+  (r) => (r['time'] = -5),
+  (r) => (r['time'] = 1.5),
+  (r) => (r['sequence'] = -1),
+  (r) => (r['sequence'] = '3'),
+  (r) => (r['subject'] = 'x'.repeat(4097)),
+  (r) => (r['traceparent'] = '00-abc'),
+  (r) => (r.data['entity'] = 'a/b'),
+  (r) => (r.data['entity'] = ''),
+  (r) => (r.data['project'] = 'x'.repeat(256)),
+  (r) => (r.data['runId'] = ''),
+  (r) => (r.data['runName'] = 'x'.repeat(1025)),
+  (r) => (r.data['user'] = ''),
+  (r) => (r.data['step'] = -1),
+  (r) => (r.data['step'] = 2.5),
+  (r) => (r.data['extra'] = 1),
+  (r) => (r.data['metrics'] = []),
+  (r) => (r.data['metrics'] = null),
+  (r) => (r.data['metrics'] = { loss: 'high' }),
+  (r) => (r.data['metrics'] = { loss: true }),
+  (r) => (r.data['metrics'] = { loss: {} }),
+  (r) => (r.data['metrics'] = { '': 1 }),
+  (r) => (r.data['metrics'] = { ['m'.repeat(256)]: 1 }),
+];
+
+/** Equal as values: keys sorted (zod lists schema keys first), NaN and ±Infinity kept apart from null. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (typeof x === 'number' && !Number.isFinite(x)) return `#${x}`;
+    if (typeof x === 'object' && x !== null && !Array.isArray(x)) {
+      return Object.fromEntries(
+        Object.keys(x)
+          .sort()
+          .map((k) => [k, (x as Record<string, unknown>)[k]]),
+      );
+    }
+    return x;
+  });
+}
+
+it('the run.metrics fast path accepts only what the full path accepts, with the same result', () => {
+  let fast = 0;
+  fc.assert(
+    fc.property(usual, fc.option(fc.nat({ max: PERTURB.length - 1 }), { freq: 4 }), (base, which) => {
+      const input = structuredClone(base) as Row;
+      if (which !== null) PERTURB[which]?.(input);
+      const quick = fastRunMetrics(input, now);
+      const full = parseEvent(input, now);
+      if (quick === undefined) return;
+      fast += 1;
+      expect(full.ok).toBe(true);
+      if (full.ok) expect(canonical(quick)).toBe(canonical(full.value));
+    }),
+    { numRuns: runs * 5 },
+  );
+  // Not vacuous: plenty of rows went the fast way.
+  expect(fast).toBeGreaterThan(runs / 10);
+});
+
+it('takes the usual row, and leaves extension attributes and accessors to the full path', () => {
+  const usual = {
+    specversion: '1.0',
+    id: 'e1',
+    source: '/a/b',
+    type: 'run.metrics',
+    time: '2026-01-01T00:00:00Z',
+    data: { entity: 'a', project: 'b', runId: 'r', step: 3, metrics: { loss: 0.5, acc: 'NaN', skip: null } },
+  };
+  expect((fastRunMetrics(usual, now) as { data?: unknown } | undefined)?.data).toEqual({
+    entity: 'a',
+    project: 'b',
+    runId: 'r',
+    step: 3,
+    metrics: { loss: 0.5, acc: Number.NaN },
+  });
+  expect(fastRunMetrics({ ...usual, traceparent: 'x' }, now)).toBeUndefined();
+  let ran = false;
+  const getter = { ...usual, data: { ...usual.data } };
+  Object.defineProperty(getter.data, 'runId', {
+    enumerable: true,
+    get: () => {
+      ran = true;
+      return 'r';
+    },
+  });
+  expect(fastRunMetrics(getter, now)).toBeUndefined();
+  expect(ran).toBe(false);
+});
