@@ -8,7 +8,18 @@ import type { AcceptedEvent } from './parse-event.js';
  * `undefined` for anything else — extension attributes, unusual fields, more than 1,000 metrics, accessor
  * properties — which then takes the full path with its detailed issues.
  */
-const ENVELOPE = new Set(['specversion', 'id', 'source', 'type', 'subject', 'time', 'data', 'sequence', 'dataschema', 'datacontenttype']);
+const ENVELOPE = new Set([
+  'specversion',
+  'id',
+  'source',
+  'type',
+  'subject',
+  'time',
+  'data',
+  'sequence',
+  'dataschema',
+  'datacontenttype',
+]);
 const DATA = new Set(['entity', 'project', 'runId', 'runName', 'user', 'step', 'metrics']);
 /** Below the default size limit by construction: 1,000 names of ≤ 255 characters is far from 1 MiB. */
 const MAX_FAST_METRICS = 1000;
@@ -30,7 +41,8 @@ function plain(value: unknown, allowed: ReadonlySet<string> | undefined, maxKeys
   return value as Plain;
 }
 
-const text = (v: unknown, min: number, max: number): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
+const text = (v: unknown, min: number, max: number): v is string =>
+  typeof v === 'string' && v.length >= min && v.length <= max;
 const optionalText = (v: unknown, min: number, max: number): boolean => v === undefined || text(v, min, max);
 const name = (v: unknown): v is string => text(v, 1, 255) && !v.includes('/');
 const count = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -52,7 +64,8 @@ export function fastRunMetrics(input: unknown, now: () => number): AcceptedEvent
   if (d === undefined) return undefined;
   const { entity, project, runId, runName, user, step } = d;
   if (!name(entity) || !name(project) || !text(runId, 1, 255)) return undefined;
-  if (!optionalText(runName, 0, 1024) || !optionalText(user, 1, 255) || (step !== undefined && !count(step))) return undefined;
+  if (!optionalText(runName, 0, 1024) || !optionalText(user, 1, 255) || (step !== undefined && !count(step)))
+    return undefined;
   const raw = plain(d['metrics'], undefined, MAX_FAST_METRICS);
   if (raw === undefined) return undefined;
   const metrics: Record<string, number> = Object.create(null);
@@ -72,5 +85,10 @@ export function fastRunMetrics(input: unknown, now: () => number): AcceptedEvent
     ...(step !== undefined && { step }),
     metrics,
   };
-  return { kind: 'run.metrics', event: { ...(e as { id: string; source: string; type: string }), data }, time: ms, data };
+  return {
+    kind: 'run.metrics',
+    event: { ...(e as { id: string; source: string; type: string }), data },
+    time: ms,
+    data,
+  };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import type { Issue } from '../errors/issue.js';
-import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../events/input-limits.js';
 import { fastRunMetrics } from '../events/fast-run-metrics.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../events/input-limits.js';
 import { parseEvent } from '../events/parse-event.js';
 import type { Evidence } from '../filters/evidence.js';
 import type { PatternCache } from '../match/pattern-cache.js';
@@ -69,7 +69,9 @@ export class Automator {
     this.#options = options;
     this.#now = () => options.clock.now();
     this.#limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
-    this.#fast = Object.entries(DEFAULT_INPUT_LIMITS).every(([k, v]) => this.#limits[k as keyof InputLimits] >= v);
+    this.#fast = Object.entries(DEFAULT_INPUT_LIMITS).every(
+      ([k, v]) => this.#limits[k as keyof InputLimits] >= v,
+    );
     this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
     const { patterns, report } = options;
     this.#firer = new Firer(this.counters, (automation, run, accepted, extras) =>
@@ -200,7 +202,8 @@ export class Automator {
     this.counters.received += 1;
     // The usual run.metrics row skips the general path; anything unusual, or custom limits, take it.
     const fast = this.#fast ? fastRunMetrics(input, this.#now) : undefined;
-    const parsed = fast !== undefined ? { ok: true as const, value: fast } : parseEvent(input, this.#now, this.#limits);
+    const parsed =
+      fast !== undefined ? { ok: true as const, value: fast } : parseEvent(input, this.#now, this.#limits);
     if (!parsed.ok) {
       this.counters.rejected += 1;
       for (const i of parsed.issues) this.#options.report(i);
