@@ -1,3 +1,4 @@
+import { isProxy } from 'node:util/types';
 import { rfc3339 } from '../schema/cloud-event.js';
 import { NON_FINITE, RUN_METRICS, type RunMetricsData } from '../schema/run-events.js';
 import type { AcceptedEvent } from './parse-event.js';
@@ -28,7 +29,8 @@ type Plain = Record<string, unknown>;
 
 /** Own data properties only (an accessor would run code), of a plain object, with keys from `allowed`. */
 function plain(value: unknown, allowed: ReadonlySet<string> | undefined, maxKeys: number): Plain | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  // A Proxy's traps are code: never run them here; the full path refuses proxies without touching them.
+  if (typeof value !== 'object' || value === null || isProxy(value) || Array.isArray(value)) return undefined;
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return undefined;
   const keys = Object.keys(value);
@@ -48,6 +50,15 @@ const name = (v: unknown): v is string => text(v, 1, 255) && !v.includes('/');
 const count = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 export function fastRunMetrics(input: unknown, now: () => number): AcceptedEvent | undefined {
+  try {
+    return fast(input, now);
+  } catch {
+    // Whatever made it throw, the full path reports it properly.
+    return undefined;
+  }
+}
+
+function fast(input: unknown, now: () => number): AcceptedEvent | undefined {
   const e = plain(input, ENVELOPE, ENVELOPE.size);
   if (e === undefined || e['type'] !== RUN_METRICS) return undefined;
   const { id, source, subject, time, specversion, sequence, dataschema, datacontenttype } = e;
