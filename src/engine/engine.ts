@@ -262,7 +262,14 @@ export class Engine {
         'source',
       );
     }
-    const subscription = events.subscribe({
+    // A source may finish inside subscribe() (from(array) does), before `subscription` exists: track it by a flag.
+    let finished = false;
+    let subscription: Subscription | undefined;
+    const done = (): void => {
+      finished = true;
+      if (subscription !== undefined) this.#connections.delete(subscription);
+    };
+    subscription = events.subscribe({
       next: (event) => {
         if (!this.#closed) this.ingest(event);
       },
@@ -275,11 +282,11 @@ export class Engine {
             error,
           ),
         );
-        this.#connections.delete(subscription as Subscription);
+        done();
       },
-      complete: () => this.#connections.delete(subscription as Subscription),
+      complete: done,
     }) as Subscription;
-    if (!subscription.closed) this.#connections.add(subscription);
+    if (!finished && !subscription.closed) this.#connections.add(subscription);
     return subscription;
   }
 

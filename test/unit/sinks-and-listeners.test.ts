@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import { from, Subject, throwError } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { CallbackSink, type Firing, isEngineClosedError, RunEvent, SendWebhook } from '../../src/index.js';
 import { RecordingSink } from '../../src/testing/index.js';
@@ -160,6 +160,17 @@ describe('streams and listeners', () => {
     engine.ingest({ bad: true });
     expect(heard).toEqual(issues.map((i) => i.code));
     expect(heard.length).toBeGreaterThan(0);
+  });
+
+  it('connect takes a source that completes while subscribing (from(array))', () => {
+    const { engine, issues } = fixture();
+    watch(engine, gt0);
+    const subscription = engine.connect(from([row('r', { m: 1 }), row('r', { m: 2 })]));
+    expect(subscription.closed).toBe(true);
+    expect(engine.stats().firings).toBe(2);
+    const failing = engine.connect(throwError(() => new Error('at once')));
+    expect(failing.closed).toBe(true);
+    expect(issues.map((i) => i.code)).toEqual(['source_error']);
   });
 
   it('connect ingests an observable; its error is reported and ends only that connection', () => {
