@@ -4,6 +4,9 @@
  */
 export class SeenIds {
   readonly #seen = new Map<string, number>();
+  /** Keys in insertion order, from `#head` on: the eviction queue. */
+  #order: string[] = [];
+  #head = 0;
   readonly #maxCount: number;
   readonly #maxAgeMs: number;
 
@@ -21,7 +24,10 @@ export class SeenIds {
   }
 
   load(saved: readonly (readonly [string, number])[]): void {
-    for (const [key, time] of saved) this.#seen.set(key, time);
+    for (const [key, time] of saved) {
+      this.#seen.set(key, time);
+      this.#order.push(key);
+    }
   }
 
   has(source: string, id: string): boolean {
@@ -29,10 +35,20 @@ export class SeenIds {
   }
 
   add(source: string, id: string, time: number): void {
-    this.#seen.set(key(source, id), time);
-    for (const [k, t] of this.#seen) {
-      if (this.#seen.size <= this.#maxCount && t >= time - this.#maxAgeMs) break;
-      this.#seen.delete(k);
+    const k = key(source, id);
+    this.#seen.set(k, time);
+    this.#order.push(k);
+    // Oldest out through a queue of keys: walking the Map from its start would pass every deleted slot (quadratic).
+    while (this.#head < this.#order.length) {
+      const oldest = this.#order[this.#head] as string;
+      const t = this.#seen.get(oldest);
+      if (t !== undefined && this.#seen.size <= this.#maxCount && t >= time - this.#maxAgeMs) break;
+      this.#seen.delete(oldest);
+      this.#head += 1;
+    }
+    if (this.#head > 4096 && this.#head * 2 > this.#order.length) {
+      this.#order = this.#order.slice(this.#head);
+      this.#head = 0;
     }
   }
 }
