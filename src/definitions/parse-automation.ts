@@ -1,6 +1,5 @@
 import { DefinitionError } from '../errors/definition-error.js';
 import { issue } from '../errors/issue.js';
-import { type ActionDefinition, actionSchema } from '../schema/actions.js';
 import { type NewAutomation, newAutomationSchema } from '../schema/automation.js';
 import { parseDefinition } from './parse.js';
 
@@ -22,8 +21,4 @@ export function parseAutomation(json: unknown): NewAutomation {
     }
   }
   return parseDefinition(newAutomationSchema, value, 'automation');
-}
-
-export function parseAction(input: unknown): ActionDefinition {
-  return parseDefinition(actionSchema, input, 'action');
 }

@@ -122,22 +122,6 @@ function toScope(s: {
   return { type: 'entity', entity };
 }
 
-/** The shorthand text of a scope, for messages and tables. */
-export function scopeText(scope: Scope): string {
-  switch (scope.type) {
-    case 'entity':
-      return scope.entity;
-    case 'project':
-      return `${scope.entity}/${scope.project}`;
-    case 'registry':
-      return `${scope.entity}/registry:${scope.registry}`;
-    case 'collection':
-      return 'registry' in scope
-        ? `${scope.entity}/registry:${scope.registry}/${scope.collection}`
-        : `${scope.entity}/${scope.project}/${scope.collection}`;
-  }
-}
-
 /** Where an event happened, as far as its data says. */
 export type Place = {
   readonly entity: string;
