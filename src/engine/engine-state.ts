@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Automation } from '../schema/automation.js';
+import { forwardIssues } from '../schema/tagged.js';
 import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
 import type { CoreState } from '../state/core-state.js';
 
@@ -168,10 +169,7 @@ export const engineStateSchema = z.unknown().transform((input, ctx): EngineState
   }
   const parsed = schema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
-    for (const zi of parsed.error.issues) {
-      const code = zi.code === 'custom' ? (zi.params as { code?: string } | undefined)?.code : zi.code;
-      ctx.addIssue({ code: 'custom', path: zi.path, message: zi.message, input: zi.input, params: { code } });
-    }
+    forwardIssues(parsed.error.issues, ctx);
     return z.NEVER;
   }
   const data = parsed.data as unknown as Partial<EngineState> & { version: 1 | 2 };

@@ -86,11 +86,12 @@ export class Automator {
     );
     this.#artifacts = new ArtifactHandler(patterns, this.#firer);
     this.#artifacts.collections.maxVersions = this.#retention.maxVersionsPerCollection;
-    this.#metrics = new MetricHandler(this.#runs, patterns, this.#firer, this.counters, report);
+    const context = { runs: this.#runs, patterns, firer: this.#firer, counters: this.counters, report };
+    this.#metrics = new MetricHandler(context);
     // Order matters only for the order of one event's firings: by trigger family, then oldest automation first.
     this.#handlers = [
       this.#metrics,
-      new StateHandler(this.#runs, patterns, this.#firer, this.counters, report),
+      new StateHandler(context),
       this.#artifacts,
       new EventHandler(this.#firer),
     ];

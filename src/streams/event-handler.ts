@@ -69,7 +69,9 @@ export class EventHandler implements Handler {
   }
 
   handle(accepted: AcceptedEvent, out: Firing[]): void {
-    const typed = this.#byType.get(accepted.event.type.toUpperCase());
+    // Most events meet no subscription: don't even fold the type then.
+    if (this.#all.length === 0 && this.#byType.size === 0) return;
+    const typed = this.#byType.size === 0 ? undefined : this.#byType.get(accepted.event.type.toUpperCase());
     if (this.#all.length === 0 && typed === undefined) return;
     const candidates =
       typed === undefined ? this.#all : this.#all.length === 0 ? typed : [...this.#all, ...typed].sort(byAge);

@@ -1,39 +1,22 @@
-import { type Issue, issue } from '../errors/issue.js';
+import { issue } from '../errors/issue.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
 import { compileMetricFilter } from '../filters/compile-metric-filter.js';
 import { compileRunFilter } from '../filters/run-filter.js';
-import type { PatternCache } from '../match/pattern-cache.js';
 import { MetricIndex } from '../routing/metric-index.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { Automation } from '../schema/automation.js';
 import { MetricSeries, type SeriesState } from '../state/metric-series.js';
-import type { RunStore } from '../state/run-record.js';
-import type { Counters } from './counters.js';
-import type { Firer } from './firer.js';
 import type { Firing } from './firing.js';
 import type { Handler, Installed } from './installed.js';
+import type { RunContext } from './run-context.js';
 
 /** Run metric automations: per (run, metric) series shared by every automation that watches them (§3). */
 export class MetricHandler implements Handler {
   readonly #index = new MetricIndex();
-  readonly #runs: RunStore;
-  readonly #patterns: PatternCache;
-  readonly #firer: Firer;
-  readonly #counters: Counters;
-  readonly #report: (issue: Issue) => void;
+  readonly #c: RunContext;
 
-  constructor(
-    runs: RunStore,
-    patterns: PatternCache,
-    firer: Firer,
-    counters: Counters,
-    report: (issue: Issue) => void,
-  ) {
-    this.#runs = runs;
-    this.#patterns = patterns;
-    this.#firer = firer;
-    this.#counters = counters;
-    this.#report = report;
+  constructor(context: RunContext) {
+    this.#c = context;
   }
 
   install(automation: Automation): Installed | undefined {
@@ -44,7 +27,7 @@ export class MetricHandler implements Handler {
       automation,
       scope: event.scope,
       filter: compileMetricFilter(event.filter),
-      runFilter: compileRunFilter(event.runFilter, this.#patterns),
+      runFilter: compileRunFilter(event.runFilter, this.#c.patterns),
       uninstall: () => index.remove(watcher.automation.id, watcher.scope, watcher.filter.metric),
     };
     index.add(watcher);
@@ -61,7 +44,7 @@ export class MetricHandler implements Handler {
     if (accepted.kind !== 'run.metrics') return;
     const data = accepted.data;
     const { entity, project, step } = data;
-    const run = this.#runs.identify(data, accepted.time);
+    const run = this.#c.runs.identify(data, accepted.time);
     const index = this.#index;
     for (const name in data.metrics) {
       const value = data.metrics[name] as number;
@@ -69,22 +52,22 @@ export class MetricHandler implements Handler {
       if (series === undefined) {
         if (index.watchers(entity, project, name).length === 0) continue;
         series = new MetricSeries();
-        this.#runs.seriesCount += 1;
-        this.#runs.ringBytes += series.ring.bytes;
+        this.#c.runs.seriesCount += 1;
+        this.#c.runs.ringBytes += series.ring.bytes;
         run.series.set(name, series);
       }
       if (series.version !== index.version) {
         const before = series.ring.bytes;
         series.rebind(index.watchers(entity, project, name), index.version);
-        this.#runs.ringBytes += series.ring.bytes - before;
+        this.#c.runs.ringBytes += series.ring.bytes - before;
       }
       const bindings = series.bindings;
       // A series nobody watches any more is left as it was: values are applied only while watched.
       if (bindings.length === 0) continue;
       if (step !== undefined) {
         if (series.lastStep >= step) {
-          this.#counters.stale += 1;
-          this.#report({
+          this.#c.counters.stale += 1;
+          this.#c.report({
             ...issue(
               'out_of_order',
               ['data', 'step'],
@@ -109,7 +92,7 @@ export class MetricHandler implements Handler {
         if (finite && ring.count - binding.firstIndex < filter.history) continue;
         const evidence = filter.evaluate(ring, binding.aggregates, value);
         if (evidence === undefined || !watcher.runFilter(run)) continue;
-        const firing = this.#firer.fire(watcher.automation, accepted, run, { evidence });
+        const firing = this.#c.firer.fire(watcher.automation, accepted, run, { evidence });
         if (firing !== undefined) out.push(firing);
       }
     }

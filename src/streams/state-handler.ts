@@ -1,16 +1,13 @@
-import { type Issue, issue } from '../errors/issue.js';
+import { issue } from '../errors/issue.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
 import { compileRunFilter, type RunIdentity } from '../filters/run-filter.js';
-import type { PatternCache } from '../match/pattern-cache.js';
 import { insertByAge } from '../routing/age-order.js';
 import type { Automation } from '../schema/automation.js';
 import type { RunState } from '../schema/run-events.js';
 import { type Scope, scopeCovers } from '../schema/scope.js';
-import type { RunStore } from '../state/run-record.js';
-import type { Counters } from './counters.js';
-import type { Firer } from './firer.js';
 import type { Firing } from './firing.js';
 import type { Handler, Installed } from './installed.js';
+import type { RunContext } from './run-context.js';
 
 type StateWatcher = Installed & {
   scope: Scope;
@@ -30,24 +27,10 @@ function normalise(state: RunState): RunState {
  */
 export class StateHandler implements Handler {
   #watchers: readonly StateWatcher[] = [];
-  readonly #runs: RunStore;
-  readonly #patterns: PatternCache;
-  readonly #firer: Firer;
-  readonly #counters: Counters;
-  readonly #report: (issue: Issue) => void;
+  readonly #c: RunContext;
 
-  constructor(
-    runs: RunStore,
-    patterns: PatternCache,
-    firer: Firer,
-    counters: Counters,
-    report: (issue: Issue) => void,
-  ) {
-    this.#runs = runs;
-    this.#patterns = patterns;
-    this.#firer = firer;
-    this.#counters = counters;
-    this.#report = report;
+  constructor(context: RunContext) {
+    this.#c = context;
   }
 
   install(automation: Automation): Installed | undefined {
@@ -57,7 +40,7 @@ export class StateHandler implements Handler {
       automation,
       scope: event.scope,
       states: new Set(event.states),
-      runFilter: compileRunFilter(event.runFilter, this.#patterns),
+      runFilter: compileRunFilter(event.runFilter, this.#c.patterns),
       uninstall: () => {
         this.#watchers = this.#watchers.filter((w) => w !== watcher);
       },
@@ -69,7 +52,7 @@ export class StateHandler implements Handler {
   handle(accepted: AcceptedEvent, out: Firing[]): void {
     if (accepted.kind !== 'run.state') return;
     const data = accepted.data;
-    const run = this.#runs.identify(data, accepted.time);
+    const run = this.#c.runs.identify(data, accepted.time);
     const sequence = accepted.event.sequence;
     if (run.state !== undefined) {
       const bySequence = sequence !== undefined && run.stateSequence !== undefined;
@@ -77,11 +60,11 @@ export class StateHandler implements Handler {
         ? sequence < (run.stateSequence as number)
         : accepted.time < (run.stateTime as number);
       if (stale) {
-        this.#counters.stale += 1;
+        this.#c.counters.stale += 1;
         const what = bySequence
           ? `sequence ${sequence} is before ${run.stateSequence}`
           : `time ${accepted.time} is before ${run.stateTime}`;
-        this.#report({
+        this.#c.report({
           ...issue(
             'out_of_order',
             [bySequence ? 'sequence' : 'time'],
@@ -103,7 +86,7 @@ export class StateHandler implements Handler {
     const place = { entity: data.entity, project: data.project };
     for (const w of this.#watchers) {
       if (!w.states.has(to) || !scopeCovers(w.scope, place) || !w.runFilter(run)) continue;
-      const firing = this.#firer.fire(w.automation, accepted, run, {
+      const firing = this.#c.firer.fire(w.automation, accepted, run, {
         transition: { ...(from !== undefined && { from }), to },
       });
       if (firing !== undefined) out.push(firing);
