@@ -38,11 +38,17 @@ export function measure(scenario: string, variants: readonly Variant[], rounds =
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** Heap in use after a full collection (twice, so that finalizers' garbage goes too). */
+/** Bytes in use now: the JS heap plus ArrayBuffer backing stores, which live outside it (series blocks do). */
+export function used(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** Bytes in use after a full collection (twice, so that finalizers' garbage goes too). */
 export function heap(): number {
   gc();
   gc();
-  return process.memoryUsage().heapUsed;
+  return used();
 }
 
 /** A variant that needs fresh state each round (an engine that has not seen the events): `prepare` is untimed. */

@@ -1,17 +1,6 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createEngine, DoNothing, OnRunMetric, RunEvent } from '../src/index.js';
 import { VirtualClock } from '../src/testing/index.js';
-import type { Row } from './measure.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function heap(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
+import { heap, type Row } from './measure.js';
 
 /**
  * Bytes per run: N runs each log 5 values of one watched metric (a mean(5) window), then event time moves

@@ -1,6 +1,7 @@
-import { TrailingExtreme } from '../src/windows/trailing-extreme.js';
-import { TrailingSum } from '../src/windows/trailing-sum.js';
-import { ValueRing } from '../src/windows/value-ring.js';
+import { MetricSeries } from '../src/state/metric-series.js';
+import type { AggregateSpec } from '../src/windows/aggregate.js';
+import { SeriesArena } from '../src/windows/arena.js';
+import { SeriesLayout } from '../src/windows/layout.js';
 import { measure, type Row } from './measure.js';
 
 const N = 1_000_000;
@@ -25,17 +26,15 @@ export function windowScenario(): Row[] {
       name: 'ml-automations (ring + sum + min/max deques)',
       ops: N,
       run() {
-        const ring = new ValueRing(W + 1);
-        const sum = new TrailingSum({ kind: 'sum', size: W, lag: 0 }, 0);
-        const min = new TrailingExtreme({ kind: 'min', size: W, lag: 0 }, 0);
-        const max = new TrailingExtreme({ kind: 'max', size: W, lag: 0 }, 0);
-        for (let i = 0; i < N; i++) {
-          ring.push(input[i] as number);
-          sum.push(ring);
-          min.push(ring);
-          max.push(ring);
-        }
-        sink += sum.sum + ring.at(min.index) + ring.at(max.index);
+        const reader = (kind: AggregateSpec['kind']) => ({
+          filter: { needs: [{ kind, size: W, lag: 0 }], history: W },
+        });
+        const layout = new SeriesLayout([reader('sum'), reader('min'), reader('max')]);
+        const [sum, min, max] = layout.aggregates;
+        const series = new MetricSeries(new SeriesArena(), layout);
+        for (let i = 0; i < N; i++) series.push(input[i] as number);
+        if (sum === undefined || min === undefined || max === undefined) throw new Error('layout');
+        sink += series.sum(sum) + series.extreme(min) + series.extreme(max);
       },
     },
     {

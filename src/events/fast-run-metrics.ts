@@ -1,4 +1,5 @@
 import { isProxy } from 'node:util/types';
+import type { CloudEvent } from '../schema/cloud-event.js';
 import { rfc3339 } from '../schema/cloud-event.js';
 import { NON_FINITE, RUN_METRICS, type RunMetricsData } from '../schema/run-events.js';
 import type { AcceptedEvent } from './parse-event.js';
@@ -8,6 +9,10 @@ import type { AcceptedEvent } from './parse-event.js';
  * only what the zod schemas accept, with the same output (a differential property checks both), and answers
  * `undefined` for anything else — extension attributes, unusual fields, more than 1,000 metrics, accessor
  * properties — which then takes the full path with its detailed issues.
+ *
+ * It copies nothing it can avoid: when every metric is a number, the row's own `metrics` object is read in
+ * place (each property checked to be an own data property, so no getter ever runs), and the normalised copy
+ * of the event that a firing carries is made only when something fires.
  */
 const ENVELOPE = new Set([
   'specversion',
@@ -27,20 +32,26 @@ const MAX_FAST_METRICS = 1000;
 
 type Plain = Record<string, unknown>;
 
-/** Own data properties only (an accessor would run code), of a plain object, with keys from `allowed`. */
-function plain(value: unknown, allowed: ReadonlySet<string> | undefined, maxKeys: number): Plain | undefined {
-  // A Proxy's traps are code: never run them here; the full path refuses proxies without touching them.
+/** A plain object (no proxy, array or class instance), or undefined. A Proxy's traps are code: never run here. */
+function plainObject(value: unknown): Plain | undefined {
   if (typeof value !== 'object' || value === null || isProxy(value) || Array.isArray(value)) return undefined;
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length > maxKeys) return undefined;
-  for (const key of keys) {
-    if (allowed !== undefined && !allowed.has(key)) return undefined;
-    const d = Object.getOwnPropertyDescriptor(value, key);
+  return proto === Object.prototype || proto === null ? (value as Plain) : undefined;
+}
+
+/** Own data properties only (an accessor would run code), with keys from `allowed`. */
+function plain(value: unknown, allowed: ReadonlySet<string>): Plain | undefined {
+  const object = plainObject(value);
+  if (object === undefined) return undefined;
+  const keys = Object.keys(object);
+  if (keys.length > allowed.size) return undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (!allowed.has(key)) return undefined;
+    const d = Object.getOwnPropertyDescriptor(object, key);
     if (d === undefined || !('value' in d)) return undefined;
   }
-  return value as Plain;
+  return object;
 }
 
 const text = (v: unknown, min: number, max: number): v is string =>
@@ -59,7 +70,7 @@ export function fastRunMetrics(input: unknown, now: () => number): AcceptedEvent
 }
 
 function fast(input: unknown, now: () => number): AcceptedEvent | undefined {
-  const e = plain(input, ENVELOPE, ENVELOPE.size);
+  const e = plain(input, ENVELOPE);
   if (e === undefined || e['type'] !== RUN_METRICS) return undefined;
   const { id, source, subject, time, specversion, sequence, dataschema, datacontenttype } = e;
   if (!text(id, 1, 1024) || !text(source, 1, 4096) || !optionalText(subject, 0, 4096)) return undefined;
@@ -71,21 +82,33 @@ function fast(input: unknown, now: () => number): AcceptedEvent | undefined {
   else if (typeof time === 'number' && Number.isSafeInteger(time) && time >= 0 && time <= 8.64e15) ms = time;
   else if (typeof time === 'string' && rfc3339.safeParse(time).success) ms = Date.parse(time);
   else return undefined;
-  const d = plain(e['data'], DATA, DATA.size);
+  const d = plain(e['data'], DATA);
   if (d === undefined) return undefined;
   const { entity, project, runId, runName, user, step } = d;
   if (!name(entity) || !name(project) || !text(runId, 1, 255)) return undefined;
   if (!optionalText(runName, 0, 1024) || !optionalText(user, 1, 255) || (step !== undefined && !count(step)))
     return undefined;
-  const raw = plain(d['metrics'], undefined, MAX_FAST_METRICS);
+  const raw = plainObject(d['metrics']);
   if (raw === undefined) return undefined;
-  const metrics: Record<string, number> = Object.create(null);
-  for (const key in raw) {
+  const names = Object.keys(raw);
+  if (names.length > MAX_FAST_METRICS) return undefined;
+  // Built only when a value is not a number ("NaN" as text, or null for not logged).
+  let metrics: Record<string, number> | undefined;
+  for (let i = 0; i < names.length; i++) {
+    const key = names[i] as string;
     if (key.length === 0 || key.length > 255) return undefined;
-    const v = raw[key];
-    if (typeof v === 'number') metrics[key] = v;
-    else if (typeof v === 'string' && Object.hasOwn(NON_FINITE, v)) metrics[key] = NON_FINITE[v] as number;
-    else if (v !== null) return undefined;
+    const desc = Object.getOwnPropertyDescriptor(raw, key);
+    if (desc === undefined || !('value' in desc)) return undefined;
+    const v: unknown = desc.value;
+    if (typeof v === 'number') {
+      if (metrics !== undefined) metrics[key] = v;
+      continue;
+    }
+    if (typeof v === 'string' && Object.hasOwn(NON_FINITE, v)) {
+      metrics ??= copyOf(raw, names, i);
+      metrics[key] = NON_FINITE[v] as number;
+    } else if (v === null) metrics ??= copyOf(raw, names, i);
+    else return undefined;
   }
   const data: RunMetricsData = {
     entity,
@@ -94,12 +117,45 @@ function fast(input: unknown, now: () => number): AcceptedEvent | undefined {
     ...(runName !== undefined && { runName: runName as string }),
     ...(user !== undefined && { user: user as string }),
     ...(step !== undefined && { step }),
-    metrics,
+    metrics: metrics ?? (raw as Record<string, number>),
   };
-  return {
-    kind: 'run.metrics',
-    event: { ...(e as { id: string; source: string; type: string }), data },
-    time: ms,
-    data,
-  };
+  return new FastMetrics(e, data, ms, metrics === undefined ? names : undefined);
+}
+
+/** The first `n` metrics of `raw`, all numbers, in a fresh object without a prototype (as the full path gives). */
+function copyOf(raw: Plain, names: readonly string[], n: number): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  for (let i = 0; i < n; i++) out[names[i] as string] = raw[names[i] as string] as number;
+  return out;
+}
+
+/** An accepted row whose normalised event is built on first use: only a firing or an issue asks for it. */
+class FastMetrics {
+  readonly kind = 'run.metrics';
+  readonly id: string;
+  readonly source: string;
+  readonly time: number;
+  readonly data: RunMetricsData;
+  readonly names: readonly string[] | undefined;
+  readonly #envelope: Plain;
+  #event: CloudEvent<RunMetricsData> | undefined;
+
+  constructor(envelope: Plain, data: RunMetricsData, time: number, names: readonly string[] | undefined) {
+    this.#envelope = envelope;
+    this.id = envelope['id'] as string;
+    this.source = envelope['source'] as string;
+    this.data = data;
+    this.time = time;
+    this.names = names;
+  }
+
+  get event(): CloudEvent<RunMetricsData> {
+    if (this.#event === undefined) {
+      const metrics: Record<string, number> = Object.create(null);
+      for (const key of Object.keys(this.data.metrics)) metrics[key] = this.data.metrics[key] as number;
+      const data = { ...this.data, metrics };
+      this.#event = { ...(this.#envelope as { id: string; source: string; type: string }), data };
+    }
+    return this.#event;
+  }
 }

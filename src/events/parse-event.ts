@@ -18,28 +18,36 @@ import {
 } from '../schema/run-events.js';
 import { checkInputLimits, DEFAULT_INPUT_LIMITS, type InputLimits } from './input-limits.js';
 
+/** What every accepted event has: its identity (read without building `event`) and its time in epoch ms. */
+type Accepted = { readonly id: string; readonly source: string; readonly time: number };
+
 /** An event that passed validation, with its time in epoch ms and, for canonical types, its parsed data. */
 export type AcceptedEvent =
-  | {
+  | (Accepted & {
       readonly kind: 'run.metrics';
       readonly event: CloudEvent<RunMetricsData>;
-      readonly time: number;
       readonly data: RunMetricsData;
-    }
+      /** The names in `data.metrics`, when the fast path already listed them. */
+      readonly names?: readonly string[] | undefined;
+    })
   | {
+      readonly id: string;
+      readonly source: string;
       readonly kind: 'run.state';
       readonly event: CloudEvent<RunStateData>;
       readonly time: number;
       readonly data: RunStateData;
     }
   | {
+      readonly id: string;
+      readonly source: string;
       readonly kind: 'artifact';
       readonly type: ArtifactEventType;
       readonly event: CloudEvent;
       readonly time: number;
       readonly data: ArtifactEventData[ArtifactEventType];
     }
-  | { readonly kind: 'foreign'; readonly event: CloudEvent; readonly time: number };
+  | (Accepted & { readonly kind: 'foreign'; readonly event: CloudEvent });
 
 export type ParseResult =
   | { readonly ok: true; readonly value: AcceptedEvent }
@@ -66,6 +74,8 @@ export function parseEvent(
       return { ok: false, issues: tagged(fromZodIssues(data.error.issues, ['data']), event) };
     const value = {
       kind: 'artifact',
+      id: event.id,
+      source: event.source,
       type: event.type,
       event: { ...event, data: data.data },
       time,
@@ -73,7 +83,7 @@ export function parseEvent(
     } as const;
     return { ok: true, value };
   }
-  return { ok: true, value: { kind: 'foreign', event, time } };
+  return { ok: true, value: { kind: 'foreign', id: event.id, source: event.source, event, time } };
 }
 
 function withData<K extends 'run.metrics' | 'run.state', D>(
@@ -86,7 +96,14 @@ function withData<K extends 'run.metrics' | 'run.state', D>(
   if (!data.success) return { ok: false, issues: tagged(fromZodIssues(data.error.issues, ['data']), event) };
   return {
     ok: true,
-    value: { kind, event: { ...event, data: data.data }, time, data: data.data } as AcceptedEvent,
+    value: {
+      kind,
+      id: event.id,
+      source: event.source,
+      event: { ...event, data: data.data },
+      time,
+      data: data.data,
+    } as AcceptedEvent,
   };
 }
 

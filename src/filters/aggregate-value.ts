@@ -1,21 +1,20 @@
 import type { Aggregation } from '../schema/metric-filters.js';
-import type { Aggregate } from '../windows/aggregate.js';
-import { TrailingExtreme } from '../windows/trailing-extreme.js';
-import { TrailingSum } from '../windows/trailing-sum.js';
-import type { ValueRing } from '../windows/value-ring.js';
+import type { MetricSeries } from '../state/metric-series.js';
+import type { AggregateSlot } from '../windows/layout.js';
 
 /** The aggregate kind a window needs: mean is a sum divided by the window size. */
 export function kindFor(agg: Aggregation): 'sum' | 'min' | 'max' {
   return agg === 'mean' ? 'sum' : agg;
 }
 
+/** agg over the window `slot` keeps, of `size` values. */
 export function aggregateValue(
   agg: Aggregation,
-  aggregate: Aggregate | undefined,
-  ring: ValueRing,
+  series: MetricSeries,
+  slot: AggregateSlot | undefined,
   size: number,
 ): number {
-  if (aggregate instanceof TrailingSum) return agg === 'mean' ? aggregate.sum / size : aggregate.sum;
-  if (aggregate instanceof TrailingExtreme) return ring.at(aggregate.index);
-  return Number.NaN;
+  if (slot === undefined) return Number.NaN;
+  if (agg === 'min' || agg === 'max') return series.extreme(slot);
+  return agg === 'mean' ? series.sum(slot) / size : series.sum(slot);
 }

@@ -1,6 +1,6 @@
 import type { ChangeDirection, MetricChangeFilter } from '../schema/metric-filters.js';
-import type { Aggregate } from '../windows/aggregate.js';
-import type { ValueRing } from '../windows/value-ring.js';
+import type { MetricSeries } from '../state/metric-series.js';
+import type { AggregateSlot } from '../windows/layout.js';
 import { aggregateValue, kindFor } from './aggregate-value.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';
@@ -19,6 +19,8 @@ export function changeMatches(d: number, direction: ChangeDirection, amount: num
 export function compileChange(filter: MetricChangeFilter): CompiledMetricFilter {
   const { agg, currentWindow: c, priorWindow: p, changeType, direction, amount } = filter;
   const kind = kindFor(agg);
+  const changeOf = (a: number, b: number): number =>
+    changeType === 'absolute' ? a - b : (a - b) / Math.abs(b);
   return {
     definition: filter,
     metric: filter.name,
@@ -28,21 +30,25 @@ export function compileChange(filter: MetricChangeFilter): CompiledMetricFilter 
     ],
     history: c + p,
     nonFinite: false,
-    evaluate(ring: ValueRing, aggregates: readonly Aggregate[], value: number): Evidence | undefined {
-      const a = aggregateValue(agg, aggregates[0], ring, c);
-      const b = aggregateValue(agg, aggregates[1], ring, p);
+    matches(series: MetricSeries, aggregates: readonly AggregateSlot[]): boolean {
+      const a = aggregateValue(agg, series, aggregates[0], c);
+      const b = aggregateValue(agg, series, aggregates[1], p);
       // A relative change from zero is undefined: nothing fires.
-      if (changeType === 'relative' && b === 0) return undefined;
-      const d = changeType === 'absolute' ? a - b : (a - b) / Math.abs(b);
-      if (!changeMatches(d, direction, amount)) return undefined;
-      const n = ring.count;
+      if (changeType === 'relative' && b === 0) return false;
+      return changeMatches(changeOf(a, b), direction, amount);
+    },
+    evidence(series: MetricSeries, aggregates: readonly AggregateSlot[], value: number): Evidence {
+      const a = aggregateValue(agg, series, aggregates[0], c);
+      const b = aggregateValue(agg, series, aggregates[1], p);
+      const d = changeOf(a, b);
+      const n = series.count;
       return {
         metric: filter.name,
         value,
-        values: ring.slice(n - c, n - 1),
+        values: series.slice(n - c, n - 1),
         aggregate: a,
         agg,
-        prior: { values: ring.slice(n - c - p, n - c - 1), aggregate: b },
+        prior: { values: series.slice(n - c - p, n - c - 1), aggregate: b },
         change: d,
         changeType,
         direction,

@@ -9,7 +9,8 @@ export function compileNonFinite(filter: MetricNonFiniteFilter): CompiledMetricF
     needs: [],
     history: 0,
     nonFinite: true,
-    evaluate(_ring, _aggregates, value: number): Evidence {
+    matches: () => true,
+    evidence(_series, _aggregates, value: number): Evidence {
       return { metric: filter.name, value, values: [value], aggregate: value };
     },
   };

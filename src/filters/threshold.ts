@@ -1,6 +1,6 @@
 import type { Comparison, MetricThresholdFilter } from '../schema/metric-filters.js';
-import type { Aggregate } from '../windows/aggregate.js';
-import type { ValueRing } from '../windows/value-ring.js';
+import type { MetricSeries } from '../state/metric-series.js';
+import type { AggregateSlot } from '../windows/layout.js';
 import { aggregateValue, kindFor } from './aggregate-value.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';
@@ -30,13 +30,16 @@ export function compileThreshold(filter: MetricThresholdFilter): CompiledMetricF
     needs: agg === undefined ? [] : [{ kind: kindFor(agg), size: window, lag: 0 }],
     history: window,
     nonFinite: false,
-    evaluate(ring: ValueRing, aggregates: readonly Aggregate[], value: number): Evidence | undefined {
-      const x = agg === undefined ? value : aggregateValue(agg, aggregates[0], ring, window);
-      if (!compare(x, cmp, threshold)) return undefined;
+    matches(series: MetricSeries, aggregates: readonly AggregateSlot[], value: number): boolean {
+      const x = agg === undefined ? value : aggregateValue(agg, series, aggregates[0], window);
+      return compare(x, cmp, threshold);
+    },
+    evidence(series: MetricSeries, aggregates: readonly AggregateSlot[], value: number): Evidence {
+      const x = agg === undefined ? value : aggregateValue(agg, series, aggregates[0], window);
       return {
         metric: filter.name,
         value,
-        values: ring.slice(ring.count - window, ring.count - 1),
+        values: series.slice(series.count - window, series.count - 1),
         aggregate: x,
         ...(agg !== undefined && { agg }),
         cmp,

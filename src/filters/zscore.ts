@@ -1,7 +1,6 @@
 import type { MetricZScoreFilter } from '../schema/metric-filters.js';
-import type { Aggregate } from '../windows/aggregate.js';
-import type { TrailingMoments } from '../windows/trailing-moments.js';
-import type { ValueRing } from '../windows/value-ring.js';
+import type { MetricSeries } from '../state/metric-series.js';
+import type { AggregateSlot } from '../windows/layout.js';
 import { changeMatches } from './change.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';
@@ -12,27 +11,34 @@ import type { Evidence } from './evidence.js';
  */
 export function compileZScore(filter: MetricZScoreFilter): CompiledMetricFilter {
   const { window: w, threshold, direction } = filter;
+  /** NaN when the baseline is flat and x equals it: no deviation, so nothing to compare. */
+  const zscore = (series: MetricSeries, m: AggregateSlot, value: number): number => {
+    const sum = series.shiftedSum(m);
+    const numerator = w * (value - series.shift(m)) - sum;
+    const radicand = w * series.shiftedSquares(m) - sum * sum;
+    if (radicand > 0) return numerator / Math.sqrt(radicand);
+    if (numerator === 0) return Number.NaN;
+    return numerator > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  };
   return {
     definition: filter,
     metric: filter.name,
     needs: [{ kind: 'moments', size: w, lag: 1 }],
     history: w + 1,
     nonFinite: false,
-    evaluate(ring: ValueRing, aggregates: readonly Aggregate[], value: number): Evidence | undefined {
-      const m = aggregates[0] as TrailingMoments;
-      const numerator = w * (value - m.shift) - m.sum;
-      const radicand = w * m.sumSquares - m.sum * m.sum;
-      let z: number;
-      if (radicand > 0) z = numerator / Math.sqrt(radicand);
-      else if (numerator === 0) return undefined;
-      else z = numerator > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-      if (!changeMatches(z, direction, threshold)) return undefined;
-      const n = ring.count;
+    matches(series: MetricSeries, aggregates: readonly AggregateSlot[], value: number): boolean {
+      const z = zscore(series, aggregates[0] as AggregateSlot, value);
+      return !Number.isNaN(z) && changeMatches(z, direction, threshold);
+    },
+    evidence(series: MetricSeries, aggregates: readonly AggregateSlot[], value: number): Evidence {
+      const m = aggregates[0] as AggregateSlot;
+      const z = zscore(series, m, value);
+      const n = series.count;
       return {
         metric: filter.name,
         value,
-        values: ring.slice(n - 1 - w, n - 2),
-        aggregate: m.shift + m.sum / w,
+        values: series.slice(n - 1 - w, n - 2),
+        aggregate: series.shift(m) + series.shiftedSum(m) / w,
         threshold,
         direction,
         zscore: z,

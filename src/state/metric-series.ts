@@ -1,20 +1,16 @@
-import type { MetricWatcher } from '../routing/watcher.js';
-import { type Aggregate, type AggregateState, capacityFor, specKey } from '../windows/aggregate.js';
-import { createAggregate, loadAggregate } from '../windows/create-aggregate.js';
-import { ValueRing } from '../windows/value-ring.js';
+import type { AggregateState } from '../windows/aggregate.js';
+import type { ArenaBlock, SeriesArena } from '../windows/arena.js';
+import { pushAggregate } from '../windows/kernels.js';
+import {
+  type AggregateSlot,
+  MAX,
+  MIN,
+  MOMENTS,
+  type SeriesLayout,
+  SUM,
+  type WindowReader,
+} from '../windows/layout.js';
 
-/** One watcher's view of a series: the aggregates it reads and the first value it saw. */
-export interface Binding {
-  readonly watcher: MetricWatcher;
-  /** Absolute index of the first value logged after the watcher began: its windows hold nothing older. */
-  readonly firstIndex: number;
-  readonly aggregates: readonly Aggregate[];
-}
-
-/**
- * The values of one metric of one run, shared by every automation that watches it: one ring sized for the
- * largest window, one aggregate per distinct (kind, size, lag), however many automations read it.
- */
 /** A series as saved in a snapshot: bindings by automation id, since watchers are rebuilt on restore. */
 export type SeriesState = {
   readonly lastStep: number;
@@ -27,92 +23,250 @@ export type SeriesState = {
   }[];
 };
 
-export class MetricSeries {
-  ring = new ValueRing(1);
+/**
+ * The finite values of one metric of one run, shared by every automation that watches it: a block of the
+ * arena laid out by a SeriesLayout (each reader's first index, one state block per distinct aggregate, a ring
+ * sized for the largest window). Values are addressed by absolute index (0 = the first value ever pushed), so
+ * aggregates and firings name a value without copying it.
+ */
+export class MetricSeries<W extends WindowReader = WindowReader> implements ArenaBlock {
+  readonly arena: SeriesArena;
+  layout: SeriesLayout<W>;
+  base = 0;
+  length: number;
+  arenaIndex = 0;
+  /** How many values were ever pushed; the newest has index `count - 1`. */
+  count = 0;
+  /** The ring slot of the newest value. */
+  last: number;
   /** The step of the last value applied; -1 before any. */
   lastStep = -1;
-  /** The index version the bindings were built for. */
-  version = -1;
-  bindings: readonly Binding[] = [];
-  #aggregates: readonly Aggregate[] = [];
 
-  get aggregates(): readonly Aggregate[] {
-    return this.#aggregates;
+  constructor(arena: SeriesArena, layout: SeriesLayout<W>) {
+    this.arena = arena;
+    this.layout = layout;
+    this.length = layout.length;
+    this.last = layout.capacity - 1;
+    arena.alloc(this);
+  }
+
+  /** Bytes of the block. */
+  get bytes(): number {
+    return this.length * 8;
+  }
+
+  /** Give the block back: the series is not used again. */
+  free(): void {
+    this.arena.release(this);
+  }
+
+  /** Append a finite value and update every aggregate once: no allocation. */
+  push(value: number): void {
+    const layout = this.layout;
+    const capacity = layout.capacity;
+    const buf = this.arena.data;
+    const base = this.base;
+    const ring = base + layout.ring;
+    let slot = this.last + 1;
+    if (slot === capacity) slot = 0;
+    buf[ring + slot] = value;
+    this.last = slot;
+    const newest = this.count;
+    this.count = newest + 1;
+    const aggregates = layout.aggregates;
+    for (let i = 0; i < aggregates.length; i++)
+      pushAggregate(buf, aggregates[i] as AggregateSlot, base, ring, newest, slot, capacity);
+  }
+
+  /** The value at absolute index `i`; valid for the last `capacity` indices only. */
+  at(i: number): number {
+    const s = this.last - (this.count - 1 - i);
+    const capacity = this.layout.capacity;
+    return this.arena.data[this.base + this.layout.ring + (s < 0 ? s + capacity : s)] as number;
+  }
+
+  /** The absolute index of the first value a binding saw (its `first` offset). */
+  firstIndex(first: number): number {
+    return this.arena.data[this.base + first] as number;
+  }
+
+  /** Σ over a sum aggregate's window. */
+  sum(a: AggregateSlot): number {
+    return this.arena.data[this.base + a.offset + 2] as number;
+  }
+
+  /** The min or max of an extreme aggregate's window. */
+  extreme(a: AggregateSlot): number {
+    const buf = this.arena.data;
+    const off = this.base + a.offset;
+    return this.at(buf[off + 3 + (buf[off + 1] as number)] as number);
+  }
+
+  /** A moments aggregate's shift K, Σ(x−K) and Σ(x−K)². */
+  shift(a: AggregateSlot): number {
+    return this.arena.data[this.base + a.offset + 2] as number;
+  }
+  shiftedSum(a: AggregateSlot): number {
+    return this.arena.data[this.base + a.offset + 3] as number;
+  }
+  shiftedSquares(a: AggregateSlot): number {
+    return this.arena.data[this.base + a.offset + 4] as number;
+  }
+
+  /** Copies of values `[from, to]` (absolute, inclusive), oldest first: only for evidence, never on the hot path. */
+  slice(from: number, to: number): number[] {
+    const out: number[] = [];
+    for (let i = from; i <= to; i++) out.push(this.at(i));
+    return out;
   }
 
   /**
-   * Match the bindings to the current watchers: a watcher already bound keeps its windows; a new one starts
-   * at the next value. Aggregates nobody reads any more are dropped.
+   * Re-lay the series for new readers: values kept as far as the new ring holds them, an aggregate kept when
+   * the new layout has one of the same (kind, size, lag), a reader's first index kept when it was bound before.
+   * New aggregates and readers start at the next value.
    */
-  rebind(watchers: readonly MetricWatcher[], version: number): void {
-    const previous = new Map(this.bindings.map((b) => [b.watcher, b]));
-    const oldAggregates = new Map(this.#aggregates.map((a) => [specKey(a.spec), a]));
-    const aggregates = new Map<string, Aggregate>();
-    const bindings: Binding[] = [];
-    let capacity = 1;
-    for (const watcher of watchers) {
-      const kept = previous.get(watcher);
-      const needs = watcher.filter.needs.map((spec) => {
-        const key = specKey(spec);
-        capacity = Math.max(capacity, capacityFor(spec));
-        let aggregate = aggregates.get(key) ?? oldAggregates.get(key);
-        if (aggregate === undefined) aggregate = createAggregate(spec, this.ring.count);
-        aggregates.set(key, aggregate);
-        return aggregate;
-      });
-      capacity = Math.max(capacity, watcher.filter.history);
-      bindings.push({ watcher, firstIndex: kept?.firstIndex ?? this.ring.count, aggregates: needs });
+  migrate(layout: SeriesLayout<W>): void {
+    const old = this.layout;
+    const n = this.count;
+    const keep = Math.min(n, old.capacity, layout.capacity);
+    const values = this.slice(n - keep, n - 1);
+    // Copied out first: releasing the block may let the arena compact and move everything.
+    const oldBlock = this.arena.data.slice(this.base, this.base + this.length);
+    this.arena.release(this);
+    this.layout = layout;
+    this.length = layout.length;
+    this.arena.alloc(this);
+    const buf = this.arena.data;
+    const base = this.base;
+    values.forEach((v, k) => {
+      buf[base + layout.ring + ((n - keep + k) % layout.capacity)] = v;
+    });
+    for (const a of layout.aggregates) {
+      const before = old.aggregates.find((o) => o.key === a.key);
+      if (before === undefined) buf[base + a.offset] = n;
+      else buf.set(oldBlock.subarray(before.offset, before.offset + before.width), base + a.offset);
     }
-    this.ring.ensureCapacity(capacity);
-    this.bindings = bindings;
-    this.#aggregates = [...aggregates.values()];
-    this.version = version;
+    for (const b of layout.bindings) {
+      const before = old.bindings.find((o) => o.watcher === b.watcher);
+      buf[base + b.first] = before === undefined ? n : (oldBlock[before.first] as number);
+    }
+    this.last = n === 0 ? layout.capacity - 1 : (n - 1) % layout.capacity;
   }
 
-  /** `isCurrent` tells a binding's watcher from one since replaced (a new filter, or disabled): those are not kept. */
-  save(isCurrent: (watcher: MetricWatcher) => boolean): SeriesState {
+  /** `idOf` names a binding's automation, or undefined for a reader since replaced: those are not kept. */
+  save(idOf: (watcher: W) => string | undefined): SeriesState {
+    const layout = this.layout;
+    const n = this.count;
+    const bindings: SeriesState['bindings'][number][] = [];
+    for (const b of layout.bindings) {
+      const automationId = idOf(b.watcher);
+      if (automationId === undefined) continue;
+      bindings.push({
+        automationId,
+        firstIndex: this.firstIndex(b.first),
+        aggregates: b.aggregates.map((a) => a.key),
+      });
+    }
     return {
       lastStep: this.lastStep,
-      ring: this.ring.save(),
-      aggregates: this.#aggregates.map((a) => a.save()),
-      bindings: this.bindings
-        .filter((b) => isCurrent(b.watcher))
-        .map((b) => ({
-          automationId: b.watcher.automation.id,
-          firstIndex: b.firstIndex,
-          aggregates: b.aggregates.map((a) => specKey(a.spec)),
-        })),
+      ring: {
+        capacity: layout.capacity,
+        count: n,
+        values: this.slice(Math.max(0, n - layout.capacity), n - 1),
+      },
+      aggregates: layout.aggregates.map((a) => ({
+        ...a.spec,
+        start: this.arena.data[this.base + a.offset] as number,
+        numbers: this.#numbers(a),
+      })),
+      bindings,
     };
   }
 
-  /**
-   * Rebuild a saved series for the watchers installed now. Its version is left stale, so the next value
-   * rebinds exactly as the engine that saved it would have (dropping automations deleted since).
-   */
-  static load(
-    saved: SeriesState,
-    watcherOf: (automationId: string) => MetricWatcher | undefined,
-  ): MetricSeries {
-    const series = new MetricSeries();
-    series.ring = ValueRing.load(saved.ring);
-    series.lastStep = saved.lastStep;
-    const aggregates = new Map(saved.aggregates.map((state) => [specKey(state), loadAggregate(state)]));
-    series.#aggregates = [...aggregates.values()];
-    series.bindings = saved.bindings.flatMap((b) => {
-      const watcher = watcherOf(b.automationId);
-      if (watcher === undefined) return [];
-      const own = b.aggregates.map((key) => aggregates.get(key));
-      return own.every((a) => a !== undefined)
-        ? [{ watcher, firstIndex: b.firstIndex, aggregates: own as Aggregate[] }]
-        : [];
-    });
-    return series;
+  #numbers(a: AggregateSlot): number[] {
+    const buf = this.arena.data;
+    const off = this.base + a.offset;
+    switch (a.code) {
+      case SUM:
+        return [buf[off + 2] as number, buf[off + 1] as number];
+      case MOMENTS:
+        return [
+          buf[off + 2] as number,
+          buf[off + 3] as number,
+          buf[off + 4] as number,
+          buf[off + 1] as number,
+        ];
+      default: {
+        const head = buf[off + 1] as number;
+        const out: number[] = [];
+        for (let i = 0; i < (buf[off + 2] as number); i++)
+          out.push(buf[off + 3 + ((head + i) % a.size)] as number);
+        return out;
+      }
+    }
   }
 
-  /** Append a finite value and update every aggregate once. */
-  push(value: number): void {
-    this.ring.push(value);
-    const aggregates = this.#aggregates;
-    for (let i = 0; i < aggregates.length; i++) (aggregates[i] as Aggregate).push(this.ring);
+  /**
+   * A saved series, laid out for the readers installed now (`idOf` names their automations). Saved aggregates
+   * and first indices carry over as `migrate` would carry them; readers new since the save start at the next value.
+   */
+  static load<W extends WindowReader>(
+    saved: SeriesState,
+    arena: SeriesArena,
+    layout: SeriesLayout<W>,
+    idOf: (watcher: W) => string | undefined,
+  ): MetricSeries<W> {
+    const series = new MetricSeries(arena, layout);
+    const buf = arena.data;
+    const base = series.base;
+    const { count, values } = saved.ring;
+    const keep = Math.min(values.length, layout.capacity);
+    for (let k = values.length - keep; k < values.length; k++) {
+      buf[base + layout.ring + ((count - values.length + k) % layout.capacity)] = values[k] as number;
+    }
+    series.count = count;
+    series.last = count === 0 ? layout.capacity - 1 : (count - 1) % layout.capacity;
+    series.lastStep = saved.lastStep;
+    const aggregates = new Map(saved.aggregates.map((s) => [`${s.kind}:${s.size}:${s.lag}`, s]));
+    for (const a of layout.aggregates) {
+      const s = aggregates.get(a.key);
+      if (s === undefined) {
+        buf[base + a.offset] = count;
+        continue;
+      }
+      buf[base + a.offset] = s.start;
+      loadNumbers(buf, base + a.offset, a, s.numbers);
+    }
+    for (const b of layout.bindings) {
+      const id = idOf(b.watcher);
+      const s = saved.bindings.find((x) => x.automationId === id);
+      buf[base + b.first] = s?.aggregates.every((key) => aggregates.has(key)) ? s.firstIndex : count;
+    }
+    return series;
+  }
+}
+
+function loadNumbers(buf: Float64Array, off: number, a: AggregateSlot, numbers: readonly number[]): void {
+  const at = (i: number): number => numbers[i] ?? 0;
+  switch (a.code) {
+    case SUM:
+      buf[off + 2] = at(0);
+      buf[off + 1] = at(1);
+      return;
+    case MOMENTS:
+      buf[off + 2] = at(0);
+      buf[off + 3] = at(1);
+      buf[off + 4] = at(2);
+      buf[off + 1] = at(3);
+      return;
+    case MIN:
+    case MAX: {
+      const indices = numbers.slice(0, a.size);
+      buf[off + 1] = 0;
+      buf[off + 2] = indices.length;
+      indices.forEach((index, i) => {
+        buf[off + 3 + i] = index;
+      });
+    }
   }
 }

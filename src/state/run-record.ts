@@ -1,15 +1,34 @@
+import { MetricPlan } from '../routing/metric-plan.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { RunState } from '../schema/run-events.js';
+import { SeriesArena } from '../windows/arena.js';
 import type { MetricSeries, SeriesState } from './metric-series.js';
+
+type Series = MetricSeries<MetricWatcher>;
+
+/** One (entity, project): its runs by id, and the numbering of its watched metrics that their series follow. */
+export class Place {
+  readonly entity: string;
+  readonly project: string;
+  readonly runs = new Map<string, RunRecord>();
+  readonly plan = new MetricPlan();
+
+  constructor(entity: string, project: string) {
+    this.entity = entity;
+    this.project = project;
+  }
+}
 
 /** What the engine keeps of one run: its identity, its watched series, and when each automation last fired for it. */
 export class RunRecord {
+  readonly place: Place;
   readonly entity: string;
   readonly project: string;
   readonly runId: string;
   runName: string | undefined;
   user: string | undefined;
-  readonly series = new Map<string, MetricSeries>();
+  /** Series by the place's metric slot (see MetricPlan). */
+  readonly series: (Series | undefined)[] = [];
   /** Automation id → event time of its last firing for this run. */
   readonly lastFired = new Map<string, number>();
   /** The last applied state, and the sequence and time of the event that set it (for staleness). */
@@ -19,9 +38,10 @@ export class RunRecord {
   /** The latest event time seen for this run: idle runs are evicted by it. */
   lastSeen = Number.NEGATIVE_INFINITY;
 
-  constructor(entity: string, project: string, runId: string) {
-    this.entity = entity;
-    this.project = project;
+  constructor(place: Place, runId: string) {
+    this.place = place;
+    this.entity = place.entity;
+    this.project = place.project;
     this.runId = runId;
   }
 }
@@ -41,7 +61,11 @@ export type SavedRun = {
   readonly series: readonly (readonly [string, SeriesState])[];
 };
 
-export function saveRun(run: RunRecord, isCurrent: (watcher: MetricWatcher) => boolean): SavedRun {
+export function saveRun(run: RunRecord, idOf: (watcher: MetricWatcher) => string | undefined): SavedRun {
+  const series: (readonly [string, SeriesState])[] = [];
+  run.series.forEach((s, slot) => {
+    if (s !== undefined) series.push([run.place.plan.nameOf(slot), s.save(idOf)]);
+  });
   return {
     entity: run.entity,
     project: run.project,
@@ -53,34 +77,42 @@ export function saveRun(run: RunRecord, isCurrent: (watcher: MetricWatcher) => b
     ...(run.stateSequence !== undefined && { stateSequence: run.stateSequence }),
     ...(run.stateTime !== undefined && { stateTime: run.stateTime }),
     lastSeen: run.lastSeen,
-    series: [...run.series].map(([metric, series]) => [metric, series.save(isCurrent)] as const),
+    series,
   };
 }
 
-/** Runs by (entity, project, runId). */
+/**
+ * Runs by entity, then project, then run id: nested maps, so finding a run builds no key string. Series and
+ * ring bytes are counted as they come and go, so stats() need not walk the runs.
+ */
 export class RunStore {
-  readonly #runs = new Map<string, RunRecord>();
-  /** Series across all runs, kept as they come and go, so stats() need not walk the runs. */
+  readonly #entities = new Map<string, Map<string, Place>>();
+  #size = 0;
   seriesCount = 0;
-  /** Bytes of all series' rings, kept the same way. */
-  ringBytes = 0;
+  /** Where every series keeps its numbers. */
+  readonly arena = new SeriesArena();
+
+  /** Bytes of all series' blocks. */
+  get ringBytes(): number {
+    return this.arena.used * 8;
+  }
 
   get size(): number {
-    return this.#runs.size;
+    return this.#size;
   }
 
   get(entity: string, project: string, runId: string): RunRecord | undefined {
-    return this.#runs.get(runKey(entity, project, runId));
+    return this.#entities.get(entity)?.get(project)?.runs.get(runId);
   }
 
   /** The run an event names, created if new, with the latest name and user the event gives. */
   identify(
     data: {
-      entity: string;
-      project: string;
-      runId: string;
-      runName?: string;
-      user?: string;
+      readonly entity: string;
+      readonly project: string;
+      readonly runId: string;
+      readonly runName?: string;
+      readonly user?: string;
     },
     time: number,
   ): RunRecord {
@@ -92,27 +124,53 @@ export class RunStore {
   }
 
   getOrCreate(entity: string, project: string, runId: string): RunRecord {
-    const key = runKey(entity, project, runId);
-    let run = this.#runs.get(key);
+    let projects = this.#entities.get(entity);
+    if (projects === undefined) {
+      projects = new Map();
+      this.#entities.set(entity, projects);
+    }
+    let place = projects.get(project);
+    if (place === undefined) {
+      place = new Place(entity, project);
+      projects.set(project, place);
+    }
+    let run = place.runs.get(runId);
     if (run === undefined) {
-      run = new RunRecord(entity, project, runId);
-      this.#runs.set(key, run);
+      run = new RunRecord(place, runId);
+      place.runs.set(runId, run);
+      this.#size += 1;
     }
     return run;
   }
 
-  values(): IterableIterator<RunRecord> {
-    return this.#runs.values();
+  *values(): IterableIterator<RunRecord> {
+    for (const projects of this.#entities.values())
+      for (const place of projects.values()) yield* place.runs.values();
+  }
+
+  /** Count a series the caller put in `run.series`. */
+  added(): void {
+    this.seriesCount += 1;
   }
 
   delete(run: RunRecord): void {
-    if (!this.#runs.delete(runKey(run.entity, run.project, run.runId))) return;
-    this.seriesCount -= run.series.size;
-    for (const series of run.series.values()) this.ringBytes -= series.ring.bytes;
+    const place = run.place;
+    if (place.runs.get(run.runId) !== run) return;
+    place.runs.delete(run.runId);
+    this.#size -= 1;
+    for (const s of run.series) {
+      if (s === undefined) continue;
+      this.seriesCount -= 1;
+      s.free();
+    }
+    if (place.runs.size > 0) return;
+    const projects = this.#entities.get(place.entity);
+    projects?.delete(place.project);
+    if (projects?.size === 0) this.#entities.delete(place.entity);
   }
 
-  /** Put back a saved run; its series are rebuilt by the caller, who knows the watchers. */
-  load(saved: SavedRun, series: (metric: string, state: SeriesState) => MetricSeries): RunRecord {
+  /** Put back a saved run but its series, which the caller rebuilds (it knows the watchers). */
+  load(saved: SavedRun): RunRecord {
     const run = this.getOrCreate(saved.entity, saved.project, saved.runId);
     run.runName = saved.runName;
     run.user = saved.user;
@@ -121,14 +179,6 @@ export class RunStore {
     run.stateSequence = saved.stateSequence;
     run.stateTime = saved.stateTime;
     run.lastSeen = saved.lastSeen;
-    for (const [metric, state] of saved.series) run.series.set(metric, series(metric, state));
-    this.seriesCount += saved.series.length;
-    for (const s of run.series.values()) this.ringBytes += s.ring.bytes;
     return run;
   }
-}
-
-/** Names cannot hold "/" but run ids can, so the separator is a character no name is made of. */
-function runKey(entity: string, project: string, runId: string): string {
-  return `${entity}\u0000${project}\u0000${runId}`;
 }

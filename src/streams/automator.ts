@@ -6,6 +6,7 @@ import { parseEvent } from '../events/parse-event.js';
 import type { Evidence } from '../filters/evidence.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import { AutomationRegistry } from '../routing/automation-registry.js';
+import type { MetricWatcher } from '../routing/watcher.js';
 import type { Automation } from '../schema/automation.js';
 import type { CoreState } from '../state/core-state.js';
 import { DEFAULT_RETENTION, type Retention } from '../state/retention.js';
@@ -74,15 +75,19 @@ export class Automator {
     );
     this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
     const { patterns, report } = options;
-    this.#firer = new Firer(this.counters, (automation, run, accepted, extras) =>
-      options.onSuppressed?.({
-        automation,
-        runId: run.runId,
-        entity: run.entity,
-        project: run.project,
-        time: accepted.time,
-        ...(extras.evidence !== undefined && { evidence: extras.evidence }),
-      }),
+    const onSuppressed = options.onSuppressed;
+    this.#firer = new Firer(
+      this.counters,
+      onSuppressed &&
+        ((automation, run, accepted, extras) =>
+          onSuppressed({
+            automation,
+            runId: run.runId,
+            entity: run.entity,
+            project: run.project,
+            time: accepted.time,
+            ...(extras.evidence !== undefined && { evidence: extras.evidence }),
+          })),
     );
     this.#artifacts = new ArtifactHandler(patterns, this.#firer);
     this.#artifacts.collections.maxVersions = this.#retention.maxVersionsPerCollection;
@@ -173,9 +178,7 @@ export class Automator {
   save(): CoreState {
     return {
       nextId: this.registry.nextId,
-      runs: [...this.#runs.values()].map((run) =>
-        saveRun(run, (w) => Object.is(this.#installed.get(w.automation.id), w)),
-      ),
+      runs: [...this.#runs.values()].map((run) => saveRun(run, this.#currentId)),
       collections: this.#artifacts.collections.save(),
       seen: this.#seen.save(),
       counters: { ...this.counters },
@@ -183,14 +186,18 @@ export class Automator {
     };
   }
 
+  /** A watcher's automation id if it is the one installed now; undefined for one since replaced. */
+  readonly #currentId = (w: MetricWatcher): string | undefined =>
+    Object.is(this.#installed.get(w.automation.id), w) ? w.automation.id : undefined;
+
   /** Continue from saved state; the automations must be restored first, so series bind to their watchers. */
   load(state: CoreState): void {
     this.registry.nextId = state.nextId;
     for (const run of state.runs) if (run.lastSeen > this.#watermark) this.#watermark = run.lastSeen;
     for (const saved of state.runs) {
-      this.#runs.load(saved, (metric, series) =>
-        this.#metrics.loadSeries(saved.entity, saved.project, metric, series),
-      );
+      const run = this.#runs.load(saved);
+      for (const [metric, series] of saved.series)
+        this.#metrics.loadSeries(run, metric, series, (w) => w.automation.id);
     }
     this.#artifacts.collections.load(state.collections);
     this.#seen.load(state.seen);
@@ -211,7 +218,7 @@ export class Automator {
       return NONE;
     }
     const accepted = parsed.value;
-    const { source, id } = accepted.event;
+    const { source, id } = accepted;
     if (this.#seen.has(source, id)) {
       this.counters.duplicates += 1;
       return NONE;

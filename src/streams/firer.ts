@@ -19,9 +19,10 @@ export type OnSuppressed = (
 export class Firer {
   readonly #counters: Counters;
   readonly #perAutomation = new Map<string, { firings: number; suppressed: number }>();
-  readonly #onSuppressed: OnSuppressed;
+  readonly #onSuppressed: OnSuppressed | undefined;
 
-  constructor(counters: Counters, onSuppressed: OnSuppressed) {
+  /** Without `onSuppressed`, a held-back match needs no evidence, so `holdsQuietly` can skip building it. */
+  constructor(counters: Counters, onSuppressed?: OnSuppressed) {
     this.#counters = counters;
     this.#onSuppressed = onSuppressed;
   }
@@ -37,6 +38,19 @@ export class Firer {
       this.#perAutomation.set(id, { firings: c.firings, suppressed: c.suppressed });
   }
 
+  /**
+   * True, and counted as suppressed, when the cooldown holds this match back and nobody listens for
+   * suppressed matches: the caller then builds nothing. False when `fire` must decide.
+   */
+  holdsQuietly(automation: Automation, run: RunRecord, time: number): boolean {
+    if (this.#onSuppressed !== undefined || automation.cooldownMs <= 0) return false;
+    const last = run.lastFired.get(automation.id);
+    if (last === undefined || time >= last + automation.cooldownMs) return false;
+    this.#counters.suppressed += 1;
+    this.#count(automation.id).suppressed += 1;
+    return true;
+  }
+
   fire(
     automation: Automation,
     accepted: AcceptedEvent,
@@ -49,7 +63,7 @@ export class Firer {
       if (last !== undefined && time < last + automation.cooldownMs) {
         this.#counters.suppressed += 1;
         this.#count(automation.id).suppressed += 1;
-        this.#onSuppressed(automation, run, accepted, extras);
+        this.#onSuppressed?.(automation, run, accepted, extras);
         return undefined;
       }
       run.lastFired.set(automation.id, time);
@@ -57,7 +71,7 @@ export class Firer {
     this.#counters.firings += 1;
     this.#count(automation.id).firings += 1;
     return Object.freeze({
-      id: firingId(automation.id, accepted.event.source, accepted.event.id),
+      id: firingId(automation.id, accepted.source, accepted.id),
       automationId: automation.id,
       automationName: automation.name,
       event: accepted.event,

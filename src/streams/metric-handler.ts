@@ -3,9 +3,12 @@ import type { AcceptedEvent } from '../events/parse-event.js';
 import { compileMetricFilter } from '../filters/compile-metric-filter.js';
 import { compileRunFilter } from '../filters/run-filter.js';
 import { MetricIndex } from '../routing/metric-index.js';
+import { UNWATCHED } from '../routing/metric-plan.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { Automation } from '../schema/automation.js';
 import { MetricSeries, type SeriesState } from '../state/metric-series.js';
+import type { RunRecord } from '../state/run-record.js';
+import { type BindingSlot, SeriesLayout } from '../windows/layout.js';
 import type { Firing } from './firing.js';
 import type { Handler, Installed } from './installed.js';
 import type { RunContext } from './run-context.js';
@@ -34,67 +37,96 @@ export class MetricHandler implements Handler {
     return watcher;
   }
 
-  /** A saved series, bound to the watchers installed now (by automation id). */
-  loadSeries(entity: string, project: string, metric: string, saved: SeriesState): MetricSeries {
-    const watchers = this.#index.watchers(entity, project, metric);
-    return MetricSeries.load(saved, (id) => watchers.find((w) => w.automation.id === id));
+  /**
+   * A saved series, laid out for the watchers installed now (bound by automation id). One nobody watches now
+   * keeps its saved shape, as it would have stayed in the engine that saved it.
+   */
+  loadSeries(run: RunRecord, metric: string, saved: SeriesState, idOf: (w: MetricWatcher) => string): void {
+    const plan = run.place.plan;
+    plan.refresh(this.#index, run.entity, run.project);
+    const slot = plan.slotOf(metric, this.#index, run.entity, run.project, true);
+    const layout =
+      plan.layout(slot) ?? new SeriesLayout<MetricWatcher>([], saved.aggregates, saved.ring.capacity);
+    run.series[slot] = MetricSeries.load(saved, this.#c.runs.arena, layout, idOf);
+    this.#c.runs.added();
   }
 
   handle(accepted: AcceptedEvent, out: Firing[]): void {
     if (accepted.kind !== 'run.metrics') return;
     const data = accepted.data;
-    const { entity, project, step } = data;
-    const run = this.#c.runs.identify(data, accepted.time);
+    const { entity, project, step, metrics } = data;
+    const c = this.#c;
+    const run = c.runs.identify(data, accepted.time);
     const index = this.#index;
-    for (const name in data.metrics) {
-      const value = data.metrics[name] as number;
-      let series = run.series.get(name);
-      if (series === undefined) {
-        if (index.watchers(entity, project, name).length === 0) continue;
-        series = new MetricSeries();
-        this.#c.runs.seriesCount += 1;
-        this.#c.runs.ringBytes += series.ring.bytes;
-        run.series.set(name, series);
-      }
-      if (series.version !== index.version) {
-        const before = series.ring.bytes;
-        series.rebind(index.watchers(entity, project, name), index.version);
-        this.#c.runs.ringBytes += series.ring.bytes - before;
-      }
-      const bindings = series.bindings;
+    const plan = run.place.plan;
+    plan.refresh(index, entity, project);
+    const names = accepted.names ?? Object.keys(metrics);
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k] as string;
+      const slot = plan.slotOf(name, index, entity, project);
+      if (slot === UNWATCHED) continue;
+      const layout = plan.layout(slot);
       // A series nobody watches any more is left as it was: values are applied only while watched.
-      if (bindings.length === 0) continue;
+      if (layout === undefined) continue;
+      let series = run.series[slot];
+      if (series === undefined) {
+        series = new MetricSeries(c.runs.arena, layout);
+        run.series[slot] = series;
+        c.runs.added();
+      } else if (series.layout !== layout) {
+        series.migrate(layout);
+      }
       if (step !== undefined) {
         if (series.lastStep >= step) {
-          this.#c.counters.stale += 1;
-          this.#c.report({
-            ...issue(
-              'out_of_order',
-              ['data', 'step'],
-              `step ${step} is not after step ${series.lastStep} of ${name}`,
-              step,
-            ),
-            eventId: accepted.event.id,
-            source: accepted.event.source,
-          });
+          this.#stale(accepted, name, step, series.lastStep);
           continue;
         }
         series.lastStep = step;
       }
+      const value = metrics[name] as number;
       const finite = Number.isFinite(value);
       if (finite) series.push(value);
-      const ring = series.ring;
+      const bindings = layout.bindings;
       for (let i = 0; i < bindings.length; i++) {
-        const binding = bindings[i]!;
-        const watcher = binding.watcher;
-        const filter = watcher.filter;
+        const binding = bindings[i] as BindingSlot<MetricWatcher>;
+        const filter = binding.watcher.filter;
         if (filter.nonFinite === finite) continue;
-        if (finite && ring.count - binding.firstIndex < filter.history) continue;
-        const evidence = filter.evaluate(ring, binding.aggregates, value);
-        if (evidence === undefined || !watcher.runFilter(run)) continue;
-        const firing = this.#c.firer.fire(watcher.automation, accepted, run, { evidence });
-        if (firing !== undefined) out.push(firing);
+        if (finite && series.count - series.firstIndex(binding.first) < filter.history) continue;
+        if (!filter.matches(series, binding.aggregates, value)) continue;
+        this.#matched(accepted, run, series, binding, value, out);
       }
     }
+  }
+
+  /** Off the hot path: a match is rare, so its evidence and firing are built here, and only if not held back. */
+  #matched(
+    accepted: AcceptedEvent,
+    run: RunRecord,
+    series: MetricSeries<MetricWatcher>,
+    binding: BindingSlot<MetricWatcher>,
+    value: number,
+    out: Firing[],
+  ): void {
+    const watcher = binding.watcher;
+    if (!watcher.runFilter(run)) return;
+    const firer = this.#c.firer;
+    if (firer.holdsQuietly(watcher.automation, run, accepted.time)) return;
+    const evidence = watcher.filter.evidence(series, binding.aggregates, value);
+    const firing = firer.fire(watcher.automation, accepted, run, { evidence });
+    if (firing !== undefined) out.push(firing);
+  }
+
+  #stale(accepted: AcceptedEvent, name: string, step: number, lastStep: number): void {
+    this.#c.counters.stale += 1;
+    this.#c.report({
+      ...issue(
+        'out_of_order',
+        ['data', 'step'],
+        `step ${step} is not after step ${lastStep} of ${name}`,
+        step,
+      ),
+      eventId: accepted.id,
+      source: accepted.source,
+    });
   }
 }

@@ -71,8 +71,8 @@ export class StateHandler implements Handler {
             `stale ${data.state} for run ${data.runId}: ${what}`,
             data.state,
           ),
-          eventId: accepted.event.id,
-          source: accepted.event.source,
+          eventId: accepted.id,
+          source: accepted.source,
         });
         return;
       }

@@ -1,26 +1,36 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TrailingExtreme } from '../../src/windows/trailing-extreme.js';
-import { TrailingMoments } from '../../src/windows/trailing-moments.js';
-import { TrailingSum } from '../../src/windows/trailing-sum.js';
-import { ValueRing } from '../../src/windows/value-ring.js';
+import { MetricSeries } from '../../src/state/metric-series.js';
+import type { AggregateSpec } from '../../src/windows/aggregate.js';
+import { SeriesArena } from '../../src/windows/arena.js';
+import { SeriesLayout } from '../../src/windows/layout.js';
 
 const runs = Number(process.env['FC_RUNS'] ?? 200);
 
+const reader = (...needs: AggregateSpec[]) => ({ filter: { needs, history: 1 } });
+/** A series laid out for one reader per spec; `slots[i]` is spec i's aggregate. */
+function seriesOf(...specs: AggregateSpec[]) {
+  const layout = new SeriesLayout(specs.map((spec) => reader(spec)));
+  const series = new MetricSeries(new SeriesArena(), layout);
+  const slots = layout.bindings.map((b) => b.aggregates[0]!);
+  return { layout, series, slots };
+}
+
 /** Push values through a ring and aggregates, returning after each value what the naive slice gives and what the aggregate gives. */
 function drive(values: number[], size: number, lag: number) {
-  const ring = new ValueRing(size + lag + 1);
-  const sum = new TrailingSum({ kind: 'sum', size, lag }, 0);
-  const min = new TrailingExtreme({ kind: 'min', size, lag }, 0);
-  const max = new TrailingExtreme({ kind: 'max', size, lag }, 0);
+  const { series, slots } = seriesOf(
+    { kind: 'sum', size, lag },
+    { kind: 'min', size, lag },
+    { kind: 'max', size, lag },
+  );
+  const [sum, min, max] = slots as [never, never, never];
   const out: { naive: number[]; sum: number; min: number; max: number }[] = [];
   for (const v of values) {
-    ring.push(v);
-    for (const a of [sum, min, max]) a.push(ring);
-    const end = ring.count - lag;
+    series.push(v);
+    const end = series.count - lag;
     if (end - size < 0) continue;
     const naive = values.slice(end - size, end);
-    out.push({ naive, sum: sum.sum, min: ring.at(min.index), max: ring.at(max.index) });
+    out.push({ naive, sum: series.sum(sum), min: series.extreme(min), max: series.extreme(max) });
   }
   return out;
 }
@@ -46,56 +56,86 @@ describe('trailing aggregates', () => {
 
   it('a running sum does not drift over a million values (recomputed every window)', () => {
     const size = 7;
-    const ring = new ValueRing(size + 1);
-    const sum = new TrailingSum({ kind: 'sum', size, lag: 0 }, 0);
+    const { series, slots } = seriesOf({ kind: 'sum', size, lag: 0 });
     let x = 0.1;
     for (let i = 0; i < 1_000_000; i++) {
       x = (x * 7919.123 + 0.3) % 1000.7; // deterministic, irregular, non-dyadic
-      ring.push(i % 100_000 === 0 ? 1e12 : x); // huge values force cancellation in a naive running sum
-      sum.push(ring);
+      series.push(i % 100_000 === 0 ? 1e12 : x); // huge values force cancellation in a naive running sum
     }
     let exact = 0;
-    for (let i = ring.count - size; i < ring.count; i++) exact += ring.at(i);
-    expect(Math.abs(sum.sum - exact)).toBeLessThanOrEqual(Math.abs(exact) * 1e-12);
+    for (let i = series.count - size; i < series.count; i++) exact += series.at(i);
+    expect(Math.abs(series.sum(slots[0]!) - exact)).toBeLessThanOrEqual(Math.abs(exact) * 1e-12);
   });
 
   it('shifted moments keep the variance exact for values far from zero', () => {
     const w = 5;
-    const ring = new ValueRing(w + 2);
-    const m = new TrailingMoments({ kind: 'moments', size: w, lag: 0 }, 0);
+    const { series, slots } = seriesOf({ kind: 'moments', size: w, lag: 0 });
+    const m = slots[0]!;
     const base = 1e9;
-    const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((v) => base + v * 0.5);
-    for (const v of values) {
-      ring.push(v);
-      m.push(ring);
-    }
+    for (const v of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) series.push(base + v * 0.5);
     // The last 5 values are base + 4..6 step 0.5: population variance = 0.5.
-    const variance = m.sumSquares / w - (m.sum / w) ** 2;
+    const variance = series.shiftedSquares(m) / w - (series.shiftedSum(m) / w) ** 2;
     expect(variance).toBeCloseTo(0.5, 12);
-    expect(m.shift + m.sum / w).toBe(base + 5);
+    expect(series.shift(m) + series.shiftedSum(m) / w).toBe(base + 5);
   });
 
-  it('an aggregate created later counts only values from its start', () => {
-    const ring = new ValueRing(8);
-    for (const v of [100, 100, 100]) ring.push(v);
-    const sum = new TrailingSum({ kind: 'sum', size: 3, lag: 0 }, ring.count);
-    const min = new TrailingExtreme({ kind: 'min', size: 3, lag: 0 }, ring.count);
-    for (const v of [5, 6]) {
-      ring.push(v);
-      sum.push(ring);
-      min.push(ring);
-    }
-    expect(sum.sum).toBe(11);
-    expect(ring.at(min.index)).toBe(5);
+  it('an aggregate that joins later (a migration) counts only values from its start; a kept one keeps its state', () => {
+    const first = seriesOf({ kind: 'sum', size: 3, lag: 0 });
+    const { series } = first;
+    for (const v of [100, 100, 100]) series.push(v);
+    const kept = first.layout.watchers[0]!;
+    const joined = new SeriesLayout([
+      kept,
+      reader({ kind: 'min', size: 3, lag: 0 }),
+      reader({ kind: 'sum', size: 2, lag: 0 }),
+    ]);
+    series.migrate(joined);
+    const [sum, min, late] = joined.bindings.map((b) => b.aggregates[0]!) as [never, never, never];
+    expect(series.sum(sum)).toBe(300);
+    for (const v of [5, 6]) series.push(v);
+    expect(series.sum(sum)).toBe(111);
+    expect(series.extreme(min)).toBe(5);
+    expect(series.sum(late)).toBe(11);
+    expect(joined.bindings.map((b) => series.firstIndex(b.first))).toEqual([0, 3, 3]);
   });
 
-  it('a ring that grows keeps the values it held', () => {
-    const ring = new ValueRing(3);
-    for (const v of [1, 2, 3, 4, 5]) ring.push(v);
-    ring.ensureCapacity(10);
-    expect(ring.slice(2, 4)).toEqual([3, 4, 5]);
-    ring.push(6);
-    expect(ring.slice(2, 5)).toEqual([3, 4, 5, 6]);
-    expect(ring.bytes).toBe(80);
+  it('a series re-laid for a larger ring keeps the values it held', () => {
+    const { series } = seriesOf({ kind: 'sum', size: 2, lag: 0 });
+    for (const v of [1, 2, 3, 4, 5]) series.push(v);
+    series.migrate(new SeriesLayout([reader({ kind: 'sum', size: 9, lag: 0 })]));
+    expect(series.slice(2, 4)).toEqual([3, 4, 5]);
+    series.push(6);
+    expect(series.slice(2, 5)).toEqual([3, 4, 5, 6]);
+    expect(series.layout.capacity).toBe(10);
+  });
+
+  it('a saved series loads into the same numbers, for a layout of the same readers', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 80 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 0, max: 5 }),
+        (values, size, lag) => {
+          const specs: AggregateSpec[] = (['sum', 'min', 'max', 'moments'] as const).map((kind) => ({
+            kind,
+            size,
+            lag,
+          }));
+          const { layout, series } = seriesOf(...specs);
+          const ids = new Map<unknown, string>(layout.watchers.map((w, i) => [w, `a${i}`]));
+          for (const v of values) series.push(v);
+          const saved = structuredClone(series.save((w) => ids.get(w)));
+          const loaded = MetricSeries.load(saved, new SeriesArena(), layout, (w) => ids.get(w));
+          // Deques load compacted, so compare what the state means: the saved form, before and after more values.
+          for (const v of [...values.slice(0, 2 * size + lag), undefined]) {
+            expect(loaded.save((w) => ids.get(w))).toEqual(series.save((w) => ids.get(w)));
+            if (v === undefined) break;
+            series.push(v);
+            loaded.push(v);
+          }
+        },
+      ),
+      { numRuns: runs },
+    );
   });
 });

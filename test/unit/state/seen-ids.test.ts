@@ -22,3 +22,15 @@ it('evicts in O(1) per add: a million adds past the cap finish (the Map is never
   expect(restored.size).toBe(1000);
   expect(restored.has('s', '999000')).toBe(false);
 });
+
+it('forgets a source once all its ids have gone, so one-off sources do not pile up', () => {
+  const seen = new SeenIds(2, Number.POSITIVE_INFINITY);
+  for (let i = 0; i < 10_000; i++) seen.add(`/source-${i}`, 'id', i);
+  expect(seen.size).toBe(2);
+  expect(seen.has('/source-9999', 'id')).toBe(true);
+  expect(seen.has('/source-9997', 'id')).toBe(false);
+  expect(seen.save()).toEqual([
+    ['/source-9998\u0000id', 9998],
+    ['/source-9999\u0000id', 9999],
+  ]);
+});

@@ -1,0 +1,74 @@
+import { SeriesLayout } from '../windows/layout.js';
+import type { MetricIndex } from './metric-index.js';
+import type { MetricWatcher } from './watcher.js';
+
+/** What `slotOf` answers for a metric nobody in the project watches. */
+export const UNWATCHED = -1;
+/** Unwatched names remembered per project: beyond it they are looked up each time, so odd names cannot grow memory. */
+const MAX_UNWATCHED = 4096;
+
+/**
+ * The metrics watched in one (entity, project), numbered: each run of the project keeps its series in an
+ * array by that number, so a value costs one Map lookup of its name, and each number has the layout its
+ * series share. Numbers are never reused; layouts follow the index lazily, on the first value after a change.
+ */
+export class MetricPlan {
+  readonly #slots = new Map<string, number>();
+  readonly #names: string[] = [];
+  #layouts: (SeriesLayout<MetricWatcher> | undefined)[] = [];
+  #unwatched = 0;
+  #version = -1;
+
+  /** The metric name of a slot. */
+  nameOf(slot: number): string {
+    return this.#names[slot] as string;
+  }
+
+  /** The layout series of `slot` follow now; undefined when nobody watches the metric any more. */
+  layout(slot: number): SeriesLayout<MetricWatcher> | undefined {
+    return this.#layouts[slot];
+  }
+
+  /** Bring the layouts up to the index's version: a slot whose watchers did not change keeps its layout. */
+  refresh(index: MetricIndex, entity: string, project: string): void {
+    if (this.#version === index.version) return;
+    this.#version = index.version;
+    this.#layouts = this.#names.map((name, slot) => {
+      const watchers = index.watchers(entity, project, name);
+      if (watchers.length === 0) return undefined;
+      const before = this.#layouts[slot];
+      return before?.sameWatchers(watchers) === true ? before : new SeriesLayout(watchers);
+    });
+    // A name nobody watched may be watched now: forget them all.
+    if (this.#unwatched > 0) {
+      for (const [name, slot] of this.#slots) if (slot === UNWATCHED) this.#slots.delete(name);
+      this.#unwatched = 0;
+    }
+  }
+
+  /**
+   * The slot of `name`, numbered on first sight if watched; UNWATCHED if not, unless `always` (for a series
+   * restored from a snapshot, kept even when nobody watches it now). Call after `refresh`.
+   */
+  slotOf(name: string, index: MetricIndex, entity: string, project: string, always = false): number {
+    const known = this.#slots.get(name);
+    if (known !== undefined && (known !== UNWATCHED || !always)) return known;
+    if (known === UNWATCHED) {
+      this.#slots.delete(name);
+      this.#unwatched -= 1;
+    }
+    const watchers = index.watchers(entity, project, name);
+    if (watchers.length === 0 && !always) {
+      if (this.#unwatched < MAX_UNWATCHED) {
+        this.#slots.set(name, UNWATCHED);
+        this.#unwatched += 1;
+      }
+      return UNWATCHED;
+    }
+    const slot = this.#names.length;
+    this.#names.push(name);
+    this.#layouts.push(watchers.length === 0 ? undefined : new SeriesLayout(watchers));
+    this.#slots.set(name, slot);
+    return slot;
+  }
+}
