@@ -34,7 +34,7 @@ export function windowScenario(): Row[] {
         const series = new MetricSeries(new SeriesArena(), layout);
         for (let i = 0; i < N; i++) series.push(input[i] as number);
         if (sum === undefined || min === undefined || max === undefined) throw new Error('layout');
-        sink += series.sum(sum) + series.extreme(min) + series.extreme(max);
+        sink += series.sum(sum.offset) + series.extreme(min.offset) + series.extreme(max.offset);
       },
     },
     {

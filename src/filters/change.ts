@@ -1,6 +1,6 @@
-import type { ChangeDirection, MetricChangeFilter } from '../schema/metric-filters.js';
+import type { Aggregation, ChangeDirection, MetricChangeFilter } from '../schema/metric-filters.js';
 import type { MetricSeries } from '../state/metric-series.js';
-import type { AggregateSlot } from '../windows/layout.js';
+import type { AggregateSpec } from '../windows/aggregate.js';
 import { aggregateValue, kindFor } from './aggregate-value.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';
@@ -16,44 +16,71 @@ export function changeMatches(d: number, direction: ChangeDirection, amount: num
   }
 }
 
-export function compileChange(filter: MetricChangeFilter): CompiledMetricFilter {
-  const { agg, currentWindow: c, priorWindow: p, changeType, direction, amount } = filter;
-  const kind = kindFor(agg);
-  const changeOf = (a: number, b: number): number =>
-    changeType === 'absolute' ? a - b : (a - b) / Math.abs(b);
-  return {
-    definition: filter,
-    metric: filter.name,
-    needs: [
+/** A class, not a closure per automation: one `matches` for all, so the hot call site stays monomorphic. */
+class ChangeFilter implements CompiledMetricFilter {
+  readonly definition: MetricChangeFilter;
+  readonly metric: string;
+  readonly needs: readonly AggregateSpec[];
+  readonly history: number;
+  readonly nonFinite = false;
+  readonly #agg: Aggregation;
+  readonly #current: number;
+  readonly #prior: number;
+  readonly #relative: boolean;
+  readonly #direction: ChangeDirection;
+  readonly #amount: number;
+
+  constructor(filter: MetricChangeFilter) {
+    const { agg, currentWindow: c, priorWindow: p } = filter;
+    const kind = kindFor(agg);
+    this.definition = filter;
+    this.metric = filter.name;
+    this.needs = [
       { kind, size: c, lag: 0 },
       { kind, size: p, lag: c },
-    ],
-    history: c + p,
-    nonFinite: false,
-    matches(series: MetricSeries, aggregates: readonly AggregateSlot[]): boolean {
-      const a = aggregateValue(agg, series, aggregates[0], c);
-      const b = aggregateValue(agg, series, aggregates[1], p);
-      // A relative change from zero is undefined: nothing fires.
-      if (changeType === 'relative' && b === 0) return false;
-      return changeMatches(changeOf(a, b), direction, amount);
-    },
-    evidence(series: MetricSeries, aggregates: readonly AggregateSlot[], value: number): Evidence {
-      const a = aggregateValue(agg, series, aggregates[0], c);
-      const b = aggregateValue(agg, series, aggregates[1], p);
-      const d = changeOf(a, b);
-      const n = series.count;
-      return {
-        metric: filter.name,
-        value,
-        values: series.slice(n - c, n - 1),
-        aggregate: a,
-        agg,
-        prior: { values: series.slice(n - c - p, n - c - 1), aggregate: b },
-        change: d,
-        changeType,
-        direction,
-        amount,
-      };
-    },
-  };
+    ];
+    this.history = c + p;
+    this.#agg = agg;
+    this.#current = c;
+    this.#prior = p;
+    this.#relative = filter.changeType === 'relative';
+    this.#direction = filter.direction;
+    this.#amount = filter.amount;
+  }
+
+  #change(a: number, b: number): number {
+    return this.#relative ? (a - b) / Math.abs(b) : a - b;
+  }
+
+  matches(series: MetricSeries, a: number, b: number): boolean {
+    const current = aggregateValue(this.#agg, series, a, this.#current);
+    const prior = aggregateValue(this.#agg, series, b, this.#prior);
+    // A relative change from zero is undefined: nothing fires.
+    if (this.#relative && prior === 0) return false;
+    return changeMatches(this.#change(current, prior), this.#direction, this.#amount);
+  }
+
+  evidence(series: MetricSeries, a: number, b: number, value: number): Evidence {
+    const c = this.#current;
+    const p = this.#prior;
+    const current = aggregateValue(this.#agg, series, a, c);
+    const prior = aggregateValue(this.#agg, series, b, p);
+    const n = series.count;
+    return {
+      metric: this.metric,
+      value,
+      values: series.slice(n - c, n - 1),
+      aggregate: current,
+      agg: this.#agg,
+      prior: { values: series.slice(n - c - p, n - c - 1), aggregate: prior },
+      change: this.#change(current, prior),
+      changeType: this.definition.changeType,
+      direction: this.#direction,
+      amount: this.#amount,
+    };
+  }
+}
+
+export function compileChange(filter: MetricChangeFilter): CompiledMetricFilter {
+  return new ChangeFilter(filter);
 }

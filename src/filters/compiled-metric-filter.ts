@@ -1,7 +1,6 @@
 import type { MetricFilter } from '../schema/metric-filters.js';
 import type { MetricSeries } from '../state/metric-series.js';
 import type { AggregateSpec } from '../windows/aggregate.js';
-import type { AggregateSlot } from '../windows/layout.js';
 import type { Evidence } from './evidence.js';
 
 /**
@@ -11,14 +10,14 @@ import type { Evidence } from './evidence.js';
 export interface CompiledMetricFilter {
   readonly definition: MetricFilter;
   readonly metric: string;
-  /** The aggregates `matches` and `evidence` receive, in this order. */
+  /** The aggregates it reads: `matches` and `evidence` get the block offsets of the first two, in this order. */
   readonly needs: readonly AggregateSpec[];
   /** Finite values needed since the automation began watching before it can evaluate (its windows are full). */
   readonly history: number;
   /** True for filters that see non-finite values; all others see only finite ones. */
   readonly nonFinite: boolean;
   /** Called after `value` was pushed (finite) or seen (non-finite): the hot path, so it allocates nothing. */
-  matches(series: MetricSeries, aggregates: readonly AggregateSlot[], value: number): boolean;
+  matches(series: MetricSeries, a: number, b: number, value: number): boolean;
   /** Why it matched: called only for a match, right after `matches`. */
-  evidence(series: MetricSeries, aggregates: readonly AggregateSlot[], value: number): Evidence;
+  evidence(series: MetricSeries, a: number, b: number, value: number): Evidence;
 }

@@ -1,6 +1,6 @@
-import type { Comparison, MetricThresholdFilter } from '../schema/metric-filters.js';
+import type { Aggregation, Comparison, MetricThresholdFilter } from '../schema/metric-filters.js';
 import type { MetricSeries } from '../state/metric-series.js';
-import type { AggregateSlot } from '../windows/layout.js';
+import type { AggregateSpec } from '../windows/aggregate.js';
 import { aggregateValue, kindFor } from './aggregate-value.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';
@@ -22,29 +22,54 @@ export function compare(x: number, cmp: Comparison, threshold: number): boolean 
   }
 }
 
+/** A class, not a closure per automation: one `matches` for all, so the hot call site stays monomorphic. */
+class ThresholdFilter implements CompiledMetricFilter {
+  readonly definition: MetricThresholdFilter;
+  readonly metric: string;
+  readonly needs: readonly AggregateSpec[];
+  readonly history: number;
+  readonly nonFinite = false;
+  readonly #window: number;
+  readonly #agg: Aggregation | undefined;
+  readonly #cmp: Comparison;
+  readonly #threshold: number;
+
+  constructor(filter: MetricThresholdFilter) {
+    const { window, agg } = filter;
+    this.definition = filter;
+    this.metric = filter.name;
+    this.needs = agg === undefined ? [] : [{ kind: kindFor(agg), size: window, lag: 0 }];
+    this.history = window;
+    this.#window = window;
+    this.#agg = agg;
+    this.#cmp = filter.cmp;
+    this.#threshold = filter.threshold;
+  }
+
+  #value(series: MetricSeries, a: number, value: number): number {
+    const agg = this.#agg;
+    return agg === undefined ? value : aggregateValue(agg, series, a, this.#window);
+  }
+
+  matches(series: MetricSeries, a: number, _b: number, value: number): boolean {
+    return compare(this.#value(series, a, value), this.#cmp, this.#threshold);
+  }
+
+  evidence(series: MetricSeries, a: number, _b: number, value: number): Evidence {
+    const agg = this.#agg;
+    const n = series.count;
+    return {
+      metric: this.metric,
+      value,
+      values: series.slice(n - this.#window, n - 1),
+      aggregate: this.#value(series, a, value),
+      ...(agg !== undefined && { agg }),
+      cmp: this.#cmp,
+      threshold: this.#threshold,
+    };
+  }
+}
+
 export function compileThreshold(filter: MetricThresholdFilter): CompiledMetricFilter {
-  const { window, agg, cmp, threshold } = filter;
-  return {
-    definition: filter,
-    metric: filter.name,
-    needs: agg === undefined ? [] : [{ kind: kindFor(agg), size: window, lag: 0 }],
-    history: window,
-    nonFinite: false,
-    matches(series: MetricSeries, aggregates: readonly AggregateSlot[], value: number): boolean {
-      const x = agg === undefined ? value : aggregateValue(agg, series, aggregates[0], window);
-      return compare(x, cmp, threshold);
-    },
-    evidence(series: MetricSeries, aggregates: readonly AggregateSlot[], value: number): Evidence {
-      const x = agg === undefined ? value : aggregateValue(agg, series, aggregates[0], window);
-      return {
-        metric: filter.name,
-        value,
-        values: series.slice(series.count - window, series.count - 1),
-        aggregate: x,
-        ...(agg !== undefined && { agg }),
-        cmp,
-        threshold,
-      };
-    },
-  };
+  return new ThresholdFilter(filter);
 }

@@ -18,6 +18,9 @@ export class MetricPlan {
   #layouts: (SeriesLayout<MetricWatcher> | undefined)[] = [];
   #unwatched = 0;
   #version = -1;
+  /** The names of the last row and their slots: rows of one project usually list the same names in order. */
+  #lastNames: readonly string[] = [];
+  #lastSlots = new Int32Array(0);
 
   /** The metric name of a slot. */
   nameOf(slot: number): string {
@@ -33,6 +36,7 @@ export class MetricPlan {
   refresh(index: MetricIndex, entity: string, project: string): void {
     if (this.#version === index.version) return;
     this.#version = index.version;
+    this.#lastNames = [];
     this.#layouts = this.#names.map((name, slot) => {
       const watchers = index.watchers(entity, project, name);
       if (watchers.length === 0) return undefined;
@@ -44,6 +48,24 @@ export class MetricPlan {
       for (const [name, slot] of this.#slots) if (slot === UNWATCHED) this.#slots.delete(name);
       this.#unwatched = 0;
     }
+  }
+
+  /**
+   * The slots of a row's metric names, in order (UNWATCHED for names nobody watches). When the names are the
+   * last row's, compared by identity, the answer is the last one: no lookup per value. Call after `refresh`.
+   */
+  slotsOf(names: readonly string[], index: MetricIndex, entity: string, project: string): Int32Array {
+    const last = this.#lastNames;
+    if (names.length === last.length) {
+      let same = true;
+      for (let i = 0; i < names.length && same; i++) same = names[i] === last[i];
+      if (same) return this.#lastSlots;
+    }
+    const slots = new Int32Array(names.length);
+    for (let i = 0; i < names.length; i++) slots[i] = this.slotOf(names[i] as string, index, entity, project);
+    this.#lastNames = names;
+    this.#lastSlots = slots;
+    return slots;
   }
 
   /**

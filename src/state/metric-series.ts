@@ -73,9 +73,20 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
     this.last = slot;
     const newest = this.count;
     this.count = newest + 1;
-    const aggregates = layout.aggregates;
-    for (let i = 0; i < aggregates.length; i++)
-      pushAggregate(buf, aggregates[i] as AggregateSlot, base, ring, newest, slot, capacity);
+    const packed = layout.packed;
+    for (let i = 0; i < packed.length; i += 4) {
+      pushAggregate(
+        buf,
+        packed[i] as number,
+        packed[i + 1] as number,
+        packed[i + 2] as number,
+        base + (packed[i + 3] as number),
+        ring,
+        newest,
+        slot,
+        capacity,
+      );
+    }
   }
 
   /** The value at absolute index `i`; valid for the last `capacity` indices only. */
@@ -90,27 +101,29 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
     return this.arena.data[this.base + first] as number;
   }
 
+  // Aggregates are read by their block offset (SeriesLayout `reads`, or an AggregateSlot's `offset`).
+
   /** Σ over a sum aggregate's window. */
-  sum(a: AggregateSlot): number {
-    return this.arena.data[this.base + a.offset + 2] as number;
+  sum(offset: number): number {
+    return this.arena.data[this.base + offset + 2] as number;
   }
 
   /** The min or max of an extreme aggregate's window. */
-  extreme(a: AggregateSlot): number {
+  extreme(offset: number): number {
     const buf = this.arena.data;
-    const off = this.base + a.offset;
+    const off = this.base + offset;
     return this.at(buf[off + 3 + (buf[off + 1] as number)] as number);
   }
 
   /** A moments aggregate's shift K, Σ(x−K) and Σ(x−K)². */
-  shift(a: AggregateSlot): number {
-    return this.arena.data[this.base + a.offset + 2] as number;
+  shift(offset: number): number {
+    return this.arena.data[this.base + offset + 2] as number;
   }
-  shiftedSum(a: AggregateSlot): number {
-    return this.arena.data[this.base + a.offset + 3] as number;
+  shiftedSum(offset: number): number {
+    return this.arena.data[this.base + offset + 3] as number;
   }
-  shiftedSquares(a: AggregateSlot): number {
-    return this.arena.data[this.base + a.offset + 4] as number;
+  shiftedSquares(offset: number): number {
+    return this.arena.data[this.base + offset + 4] as number;
   }
 
   /** Copies of values `[from, to]` (absolute, inclusive), oldest first: only for evidence, never on the hot path. */

@@ -1,6 +1,7 @@
 import { issue } from '../errors/issue.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
 import { compileMetricFilter } from '../filters/compile-metric-filter.js';
+import type { CompiledMetricFilter } from '../filters/compiled-metric-filter.js';
 import { compileRunFilter } from '../filters/run-filter.js';
 import { MetricIndex } from '../routing/metric-index.js';
 import { UNWATCHED } from '../routing/metric-plan.js';
@@ -61,10 +62,11 @@ export class MetricHandler implements Handler {
     const plan = run.place.plan;
     plan.refresh(index, entity, project);
     const names = accepted.names ?? Object.keys(metrics);
+    const slots = plan.slotsOf(names, index, entity, project);
     for (let k = 0; k < names.length; k++) {
-      const name = names[k] as string;
-      const slot = plan.slotOf(name, index, entity, project);
+      const slot = slots[k] as number;
       if (slot === UNWATCHED) continue;
+      const name = names[k] as string;
       const layout = plan.layout(slot);
       // A series nobody watches any more is left as it was: values are applied only while watched.
       if (layout === undefined) continue;
@@ -86,14 +88,27 @@ export class MetricHandler implements Handler {
       const value = metrics[name] as number;
       const finite = Number.isFinite(value);
       if (finite) series.push(value);
-      const bindings = layout.bindings;
-      for (let i = 0; i < bindings.length; i++) {
-        const binding = bindings[i] as BindingSlot<MetricWatcher>;
-        const filter = binding.watcher.filter;
-        if (filter.nonFinite === finite) continue;
-        if (finite && series.count - series.firstIndex(binding.first) < filter.history) continue;
-        if (!filter.matches(series, binding.aggregates, value)) continue;
-        this.#matched(accepted, run, series, binding, value, out);
+      // Binding i's first index is at block offset i; its history and reads are packed in the layout.
+      const histories = layout.histories;
+      const reads = layout.reads;
+      for (let i = 0; i < histories.length; i++) {
+        const history = histories[i] as number;
+        if (finite) {
+          if (history < 0 || series.count - series.firstIndex(i) < history) continue;
+        } else if (history >= 0) continue;
+        const a = reads[2 * i] as number;
+        const b = reads[2 * i + 1] as number;
+        if (!(layout.filters[i] as CompiledMetricFilter).matches(series, a, b, value)) continue;
+        this.#matched(
+          accepted,
+          run,
+          series,
+          layout.bindings[i] as BindingSlot<MetricWatcher>,
+          a,
+          b,
+          value,
+          out,
+        );
       }
     }
   }
@@ -104,6 +119,8 @@ export class MetricHandler implements Handler {
     run: RunRecord,
     series: MetricSeries<MetricWatcher>,
     binding: BindingSlot<MetricWatcher>,
+    a: number,
+    b: number,
     value: number,
     out: Firing[],
   ): void {
@@ -111,7 +128,7 @@ export class MetricHandler implements Handler {
     if (!watcher.runFilter(run)) return;
     const firer = this.#c.firer;
     if (firer.holdsQuietly(watcher.automation, run, accepted.time)) return;
-    const evidence = watcher.filter.evidence(series, binding.aggregates, value);
+    const evidence = watcher.filter.evidence(series, a, b, value);
     const firing = firer.fire(watcher.automation, accepted, run, { evidence });
     if (firing !== undefined) out.push(firing);
   }

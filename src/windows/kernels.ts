@@ -1,38 +1,42 @@
-import { type AggregateSlot, MAX, MIN, MOMENTS, SUM } from './layout.js';
+import { MAX, MIN, MOMENTS, SUM } from './layout.js';
 
 // The per-value window updates, on a series block laid out by SeriesLayout: `off` is where the aggregate's
 // state starts in `buf`, `ring` where the ring starts. Absolute index i lives in ring slot i mod capacity; slots are found from the newest one by subtraction and one conditional wrap, never by
 // division. Each update is O(1) amortised: sums and moments are recomputed from the ring every `size` values
 // (so float error never outlives a window), and each index enters and leaves a min/max deque once.
 
-/** Update `a` after the value at absolute index `newest` was written to ring slot `newestSlot`. */
+/**
+ * Update an aggregate (`code`, `size`, `lag`, its state at `off`) after the value at absolute index `newest`
+ * was written to ring slot `newestSlot`.
+ */
 export function pushAggregate(
   buf: Float64Array,
-  a: AggregateSlot,
-  base: number,
+  code: number,
+  size: number,
+  lag: number,
+  off: number,
   ring: number,
   newest: number,
   newestSlot: number,
   capacity: number,
 ): void {
-  const off = base + a.offset;
-  const entering = newest - a.lag;
+  const entering = newest - lag;
   const start = buf[off] as number;
   if (entering < start) return;
-  let slot = newestSlot - a.lag;
+  let slot = newestSlot - lag;
   if (slot < 0) slot += capacity;
-  switch (a.code) {
+  switch (code) {
     case SUM:
-      pushSum(buf, off, ring, a.size, start, entering, slot, capacity);
+      pushSum(buf, off, ring, size, start, entering, slot, capacity);
       return;
     case MOMENTS:
-      pushMoments(buf, off, ring, a.size, start, entering, slot, capacity);
+      pushMoments(buf, off, ring, size, start, entering, slot, capacity);
       return;
     case MIN:
-      pushExtreme(buf, off, ring, a.size, entering, slot, capacity, false);
+      pushExtreme(buf, off, ring, size, entering, slot, capacity, false);
       return;
     case MAX:
-      pushExtreme(buf, off, ring, a.size, entering, slot, capacity, true);
+      pushExtreme(buf, off, ring, size, entering, slot, capacity, true);
       return;
   }
 }

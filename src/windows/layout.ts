@@ -26,7 +26,11 @@ export interface AggregateSlot {
 
 /** What a layout needs to know of a reader (an automation's compiled filter). */
 export interface WindowReader {
-  readonly filter: { readonly needs: readonly AggregateSpec[]; readonly history: number };
+  readonly filter: {
+    readonly needs: readonly AggregateSpec[];
+    readonly history: number;
+    readonly nonFinite?: boolean;
+  };
 }
 
 /** One reader of a series: where its first index is kept and the aggregates it reads, in the order it needs them. */
@@ -60,6 +64,15 @@ export class SeriesLayout<W extends WindowReader> {
   readonly capacity: number;
   readonly aggregates: readonly AggregateSlot[];
   readonly bindings: readonly BindingSlot<W>[];
+  // What a value touches, packed so it costs a cache line or two rather than a chase through objects:
+  /** Per aggregate: code, size, lag, block offset. */
+  readonly packed: Int32Array;
+  /** Per binding: finite values needed before it evaluates, or -1 for a filter that sees only non-finite ones. */
+  readonly histories: Int32Array;
+  /** Per binding: block offsets of its first two aggregates (-1 for none), what its filter reads. */
+  readonly reads: Int32Array;
+  /** Per binding: its reader's filter. */
+  readonly filters: readonly W['filter'][];
   /** Where the ring starts in a series block. */
   readonly ring: number;
   readonly length: number;
@@ -105,6 +118,12 @@ export class SeriesLayout<W extends WindowReader> {
     }));
     for (const spec of kept) slotFor(spec);
     this.aggregates = [...byKey.values()];
+    this.packed = Int32Array.from(this.aggregates.flatMap((a) => [a.code, a.size, a.lag, a.offset]));
+    this.histories = Int32Array.from(watchers, (w) => (w.filter.nonFinite === true ? -1 : w.filter.history));
+    this.reads = Int32Array.from(
+      this.bindings.flatMap((b) => [b.aggregates[0]?.offset ?? -1, b.aggregates[1]?.offset ?? -1]),
+    );
+    this.filters = watchers.map((w) => w.filter);
     this.ring = offset;
     this.length = offset + capacity;
   }

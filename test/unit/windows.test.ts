@@ -12,7 +12,7 @@ const reader = (...needs: AggregateSpec[]) => ({ filter: { needs, history: 1 } }
 function seriesOf(...specs: AggregateSpec[]) {
   const layout = new SeriesLayout(specs.map((spec) => reader(spec)));
   const series = new MetricSeries(new SeriesArena(), layout);
-  const slots = layout.bindings.map((b) => b.aggregates[0]!);
+  const slots = layout.bindings.map((b) => b.aggregates[0]!.offset);
   return { layout, series, slots };
 }
 
@@ -23,7 +23,7 @@ function drive(values: number[], size: number, lag: number) {
     { kind: 'min', size, lag },
     { kind: 'max', size, lag },
   );
-  const [sum, min, max] = slots as [never, never, never];
+  const [sum, min, max] = slots as [number, number, number];
   const out: { naive: number[]; sum: number; min: number; max: number }[] = [];
   for (const v of values) {
     series.push(v);
@@ -90,7 +90,7 @@ describe('trailing aggregates', () => {
       reader({ kind: 'sum', size: 2, lag: 0 }),
     ]);
     series.migrate(joined);
-    const [sum, min, late] = joined.bindings.map((b) => b.aggregates[0]!) as [never, never, never];
+    const [sum, min, late] = joined.bindings.map((b) => b.aggregates[0]!.offset) as [number, number, number];
     expect(series.sum(sum)).toBe(300);
     for (const v of [5, 6]) series.push(v);
     expect(series.sum(sum)).toBe(111);
