@@ -176,9 +176,19 @@ export function metricAutomations(options: {
   return out;
 }
 
-/** An engine on virtual time with these automations saved (default cooldown: 24 h per automation and run). */
-export function engineWith(automations: readonly MetricAutomation[], cooldownMs?: number): Engine {
-  const engine = createEngine({ clock: new VirtualClock(T0) });
+/**
+ * An engine on virtual time with these automations saved (default cooldown: 24 h per automation and run);
+ * `historyLimit` bounds the delivery history it keeps (default 10,000 finished firings).
+ */
+export function engineWith(
+  automations: readonly MetricAutomation[],
+  cooldownMs?: number,
+  historyLimit?: number,
+): Engine {
+  const engine = createEngine({
+    clock: new VirtualClock(T0),
+    ...(historyLimit !== undefined && { delivery: { historyLimit } }),
+  });
   for (const a of automations) {
     engine.save(a.draft, { name: a.name, ...(cooldownMs !== undefined && { cooldownMs }) });
   }

@@ -5,19 +5,22 @@ import { aggregateValue, kindFor } from './aggregate-value.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';
 
-export function compare(x: number, cmp: Comparison, threshold: number): boolean {
-  switch (cmp) {
-    case '>':
+/** Comparisons by number, so the per-value switch compares small integers, not strings. */
+const OPS: readonly Comparison[] = ['>', '>=', '<', '<=', '==', '!='];
+
+function compare(x: number, op: number, threshold: number): boolean {
+  switch (op) {
+    case 0:
       return x > threshold;
-    case '>=':
+    case 1:
       return x >= threshold;
-    case '<':
+    case 2:
       return x < threshold;
-    case '<=':
+    case 3:
       return x <= threshold;
-    case '==':
+    case 4:
       return x === threshold;
-    case '!=':
+    default:
       return x !== threshold;
   }
 }
@@ -32,6 +35,7 @@ class ThresholdFilter implements CompiledMetricFilter {
   readonly #window: number;
   readonly #agg: Aggregation | undefined;
   readonly #cmp: Comparison;
+  readonly #op: number;
   readonly #threshold: number;
 
   constructor(filter: MetricThresholdFilter) {
@@ -43,6 +47,7 @@ class ThresholdFilter implements CompiledMetricFilter {
     this.#window = window;
     this.#agg = agg;
     this.#cmp = filter.cmp;
+    this.#op = OPS.indexOf(filter.cmp);
     this.#threshold = filter.threshold;
   }
 
@@ -52,7 +57,7 @@ class ThresholdFilter implements CompiledMetricFilter {
   }
 
   matches(series: MetricSeries, a: number, _b: number, value: number): boolean {
-    return compare(this.#value(series, a, value), this.#cmp, this.#threshold);
+    return compare(this.#value(series, a, value), this.#op, this.#threshold);
   }
 
   evidence(series: MetricSeries, a: number, _b: number, value: number): Evidence {

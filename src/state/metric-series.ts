@@ -11,6 +11,8 @@ import {
   type WindowReader,
 } from '../windows/layout.js';
 
+const NO_DATA = new Float64Array(0);
+
 /** A series as saved in a snapshot: bindings by automation id, since watchers are rebuilt on restore. */
 export type SeriesState = {
   readonly lastStep: number;
@@ -32,8 +34,8 @@ export type SeriesState = {
 export class MetricSeries<W extends WindowReader = WindowReader> implements ArenaBlock {
   readonly arena: SeriesArena;
   layout: SeriesLayout<W>;
+  data: Float64Array;
   base = 0;
-  length: number;
   arenaIndex = 0;
   /** How many values were ever pushed; the newest has index `count - 1`. */
   count = 0;
@@ -45,9 +47,14 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
   constructor(arena: SeriesArena, layout: SeriesLayout<W>) {
     this.arena = arena;
     this.layout = layout;
-    this.length = layout.length;
+    this.data = NO_DATA;
     this.last = layout.capacity - 1;
     arena.alloc(this);
+  }
+
+  /** Numbers in the block: its layout's length (so `migrate` releases before it changes the layout). */
+  get length(): number {
+    return this.layout.length;
   }
 
   /** Bytes of the block. */
@@ -64,7 +71,7 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
   push(value: number): void {
     const layout = this.layout;
     const capacity = layout.capacity;
-    const buf = this.arena.data;
+    const buf = this.data;
     const base = this.base;
     const ring = base + layout.ring;
     let slot = this.last + 1;
@@ -93,37 +100,37 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
   at(i: number): number {
     const s = this.last - (this.count - 1 - i);
     const capacity = this.layout.capacity;
-    return this.arena.data[this.base + this.layout.ring + (s < 0 ? s + capacity : s)] as number;
+    return this.data[this.base + this.layout.ring + (s < 0 ? s + capacity : s)] as number;
   }
 
   /** The absolute index of the first value a binding saw (its `first` offset). */
   firstIndex(first: number): number {
-    return this.arena.data[this.base + first] as number;
+    return this.data[this.base + first] as number;
   }
 
   // Aggregates are read by their block offset (SeriesLayout `reads`, or an AggregateSlot's `offset`).
 
   /** Σ over a sum aggregate's window. */
   sum(offset: number): number {
-    return this.arena.data[this.base + offset + 2] as number;
+    return this.data[this.base + offset + 2] as number;
   }
 
   /** The min or max of an extreme aggregate's window. */
   extreme(offset: number): number {
-    const buf = this.arena.data;
+    const buf = this.data;
     const off = this.base + offset;
     return this.at(buf[off + 3 + (buf[off + 1] as number)] as number);
   }
 
   /** A moments aggregate's shift K, Σ(x−K) and Σ(x−K)². */
   shift(offset: number): number {
-    return this.arena.data[this.base + offset + 2] as number;
+    return this.data[this.base + offset + 2] as number;
   }
   shiftedSum(offset: number): number {
-    return this.arena.data[this.base + offset + 3] as number;
+    return this.data[this.base + offset + 3] as number;
   }
   shiftedSquares(offset: number): number {
-    return this.arena.data[this.base + offset + 4] as number;
+    return this.data[this.base + offset + 4] as number;
   }
 
   /** Copies of values `[from, to]` (absolute, inclusive), oldest first: only for evidence, never on the hot path. */
@@ -144,12 +151,11 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
     const keep = Math.min(n, old.capacity, layout.capacity);
     const values = this.slice(n - keep, n - 1);
     // Copied out first: releasing the block may let the arena compact and move everything.
-    const oldBlock = this.arena.data.slice(this.base, this.base + this.length);
+    const oldBlock = this.data.slice(this.base, this.base + this.length);
     this.arena.release(this);
     this.layout = layout;
-    this.length = layout.length;
     this.arena.alloc(this);
-    const buf = this.arena.data;
+    const buf = this.data;
     const base = this.base;
     values.forEach((v, k) => {
       buf[base + layout.ring + ((n - keep + k) % layout.capacity)] = v;
@@ -189,7 +195,7 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
       },
       aggregates: layout.aggregates.map((a) => ({
         ...a.spec,
-        start: this.arena.data[this.base + a.offset] as number,
+        start: this.data[this.base + a.offset] as number,
         numbers: this.#numbers(a),
       })),
       bindings,
@@ -197,7 +203,7 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
   }
 
   #numbers(a: AggregateSlot): number[] {
-    const buf = this.arena.data;
+    const buf = this.data;
     const off = this.base + a.offset;
     switch (a.code) {
       case SUM:
@@ -230,7 +236,7 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
     idOf: (watcher: W) => string | undefined,
   ): MetricSeries<W> {
     const series = new MetricSeries(arena, layout);
-    const buf = arena.data;
+    const buf = series.data;
     const base = series.base;
     const { count, values } = saved.ring;
     const keep = Math.min(values.length, layout.capacity);

@@ -1,24 +1,33 @@
-/** What the arena moves when it compacts: a block's owner learns its new base. */
+/** A block of numbers in the arena; the arena moves blocks when it compacts and tells their owners. */
 export interface ArenaBlock {
+  /** The slab the block is in, and where it starts. */
+  data: Float64Array;
   base: number;
-  length: number;
+  /** Numbers in the block. */
+  readonly length: number;
   /** The owner's position in the arena's list, kept by the arena. */
   arenaIndex: number;
 }
 
-const MIN_CAPACITY = 1024;
+/** Numbers per slab: 1 MiB. A block longer than that gets a slab of its own. */
+const SLAB = 1 << 17;
+const NONE = new Float64Array(0);
+
+type Free = { readonly data: Float64Array; readonly base: number };
 
 /**
- * One Float64Array holding the buffers of every series, each a block at a base offset: a series costs no
- * typed-array objects of its own (about 150 bytes each, and a cache miss per value to reach the data), and
- * blocks of the sizes layouts repeat are reused. It doubles when full; when less than a quarter is in use
- * it compacts, moving every block and telling its owner, so memory follows what is live.
+ * Where every series keeps its numbers: 1 MiB Float64Array slabs, each holding many series blocks, so a series
+ * costs no typed-array objects of its own (about 150 bytes each, and a pointer to chase per value) and at
+ * most one slab stands part-empty. Freed blocks are reused by length (the lengths layouts repeat); when less
+ * than a quarter of the slabs is in use the arena compacts, moving every block and telling its owner.
  */
 export class SeriesArena {
-  data = new Float64Array(MIN_CAPACITY);
+  #slabs: Float64Array[] = [];
+  #current: Float64Array = NONE;
   #top = 0;
   #used = 0;
-  readonly #free = new Map<number, number[]>();
+  #capacity = 0;
+  #free = new Map<number, Free[]>();
   readonly #owners: ArenaBlock[] = [];
 
   /** Numbers in live blocks. */
@@ -26,24 +35,23 @@ export class SeriesArena {
     return this.#used;
   }
 
-  /** Bytes of the backing array. */
+  /** Bytes of all slabs. */
   get bytes(): number {
-    return this.data.byteLength;
+    return this.#capacity * 8;
   }
 
-  /** A zeroed block of `owner.length` numbers: sets `owner.base`. */
+  /** A zeroed block of `owner.length` numbers: sets `owner.data` and `owner.base`. */
   alloc(owner: ArenaBlock): void {
     const length = owner.length;
-    let base = this.#free.get(length)?.pop();
-    if (base === undefined) {
-      if (this.#top + length > this.data.length) this.#grow(this.#top + length);
-      base = this.#top;
-      this.#top += length;
+    const free = this.#free.get(length)?.pop();
+    if (free !== undefined) {
+      free.data.fill(0, free.base, free.base + length);
+      owner.data = free.data;
+      owner.base = free.base;
     } else {
-      this.data.fill(0, base, base + length);
+      this.#place(owner, length);
     }
     owner.arenaIndex = this.#owners.length;
-    owner.base = base;
     this.#owners.push(owner);
     this.#used += length;
   }
@@ -60,29 +68,43 @@ export class SeriesArena {
       list = [];
       this.#free.set(owner.length, list);
     }
-    list.push(owner.base);
-    if (this.data.length > MIN_CAPACITY && this.#used * 4 < this.data.length) this.#compact();
+    list.push({ data: owner.data, base: owner.base });
+    if (this.#capacity > 2 * SLAB && this.#used * 4 < this.#capacity) this.#compact();
   }
 
-  #grow(needed: number): void {
-    let capacity = this.data.length * 2;
-    while (capacity < needed) capacity *= 2;
-    const next = new Float64Array(capacity);
-    next.set(this.data.subarray(0, this.#top));
-    this.data = next;
-  }
-
-  /** Move every live block to the front of an array half the size: O(live), paid for by the frees before it. */
-  #compact(): void {
-    const next = new Float64Array(Math.max(MIN_CAPACITY, this.data.length / 2));
-    let top = 0;
-    for (const owner of this.#owners) {
-      next.set(this.data.subarray(owner.base, owner.base + owner.length), top);
-      owner.base = top;
-      top += owner.length;
+  /** A new block at the top of the current slab, or in a fresh one. */
+  #place(owner: ArenaBlock, length: number): void {
+    if (length > SLAB) {
+      owner.data = new Float64Array(length);
+      owner.base = 0;
+      this.#slabs.push(owner.data);
+      this.#capacity += length;
+      return;
     }
-    this.data = next;
-    this.#top = top;
-    this.#free.clear();
+    if (this.#top + length > this.#current.length) {
+      this.#current = new Float64Array(SLAB);
+      this.#slabs.push(this.#current);
+      this.#capacity += SLAB;
+      this.#top = 0;
+    }
+    owner.data = this.#current;
+    owner.base = this.#top;
+    this.#top += length;
+  }
+
+  /** Move every live block into fresh slabs: O(live), paid for by the frees before it. */
+  #compact(): void {
+    const owners = [...this.#owners];
+    this.#slabs = [];
+    this.#current = NONE;
+    this.#top = 0;
+    this.#capacity = 0;
+    this.#free = new Map();
+    for (const owner of owners) {
+      const from = owner.data;
+      const base = owner.base;
+      this.#place(owner, owner.length);
+      owner.data.set(from.subarray(base, base + owner.length), owner.base);
+    }
   }
 }
