@@ -23,6 +23,7 @@ type Events = {
   readonly onRecord: (record: DeliveryRecord) => void;
   readonly onDelivered: (record: DeliveryRecord) => void;
   readonly onDeadLetter: (letter: DeadLetter) => void;
+  readonly wantsRecords: () => boolean;
 };
 
 /** The engine's outbox: one deliverer per integration, URLs checked against the delivery policy, defaults applied. */

@@ -114,6 +114,7 @@ export class Engine {
         onRecord: (record) => this.#deliveries.next(record),
         onDelivered: (record) => this.#emitter.emit('delivered', record),
         onDeadLetter: (letter) => this.#emitter.emit('dead-lettered', letter),
+        wantsRecords: () => this.#deliveries.observed || this.#emitter.listenerCount('delivered') > 0,
       },
     );
     this.firings$ = this.#firings.asObservable();

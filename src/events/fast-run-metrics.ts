@@ -151,8 +151,8 @@ class FastMetrics {
 
   get event(): CloudEvent<RunMetricsData> {
     if (this.#event === undefined) {
-      const metrics: Record<string, number> = Object.create(null);
-      for (const key of Object.keys(this.data.metrics)) metrics[key] = this.data.metrics[key] as number;
+      // Every property was checked to be an own data property, so assign() runs no code.
+      const metrics: Record<string, number> = Object.assign(Object.create(null), this.data.metrics);
       const data = { ...this.data, metrics };
       this.#event = { ...(this.#envelope as { id: string; source: string; type: string }), data };
     }

@@ -91,10 +91,13 @@ export class MetricHandler implements Handler {
       // Binding i's first index is at block offset i; its history and reads are packed in the layout.
       const histories = layout.histories;
       const reads = layout.reads;
+      const filled = series.count;
+      const data = series.data;
+      const base = series.base;
       for (let i = 0; i < histories.length; i++) {
         const history = histories[i] as number;
         if (finite) {
-          if (history < 0 || series.count - series.firstIndex(i) < history) continue;
+          if (history < 0 || filled - (data[base + i] as number) < history) continue;
         } else if (history >= 0) continue;
         const a = reads[2 * i] as number;
         const b = reads[2 * i + 1] as number;

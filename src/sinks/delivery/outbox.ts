@@ -44,6 +44,8 @@ export interface OutboxOptions {
   readonly onRecord: (record: DeliveryRecord) => void;
   readonly onDelivered: (record: DeliveryRecord) => void;
   readonly onDeadLetter: (letter: DeadLetter) => void;
+  /** False when nobody listens for records: then none is built as it changes (history() builds its own). */
+  readonly wantsRecords: () => boolean;
   readonly report: (issue: Issue) => void;
 }
 
@@ -360,10 +362,11 @@ export class Outbox {
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
     const record = this.#emit(entry);
-    if (status === 'finished') this.#o.onDelivered(record);
+    if (record !== undefined && status === 'finished') this.#o.onDelivered(record);
   }
 
-  #emit(entry: Entry): DeliveryRecord {
+  #emit(entry: Entry): DeliveryRecord | undefined {
+    if (!this.#o.wantsRecords()) return undefined;
     const record = this.#record(entry);
     this.#o.onRecord(record);
     return record;
