@@ -8,6 +8,7 @@ import type {
   DeliveryRecord,
   DeliveryStatus,
 } from './delivery-record.js';
+import { DueHeap } from './due-heap.js';
 import { redact } from './redact.js';
 import { type AttemptOutcome, judgeStatus, parseRetryAfter, retryDelay } from './retry-policy.js';
 import { type RateLimit, TokenBucket } from './token-bucket.js';
@@ -71,7 +72,8 @@ export class Outbox {
   readonly #entries = new Map<string, Entry>();
   /** Finished, failed and skipped firing ids, oldest first, so history stays bounded. */
   readonly #done: string[] = [];
-  #waiting: Entry[] = [];
+  /** Pending entries not running, earliest due first. */
+  readonly #waiting = new DueHeap<Entry>();
   readonly #running = new Map<Entry, { promise: Promise<void>; controller: AbortController }>();
   readonly #integrationBuckets = new Map<string, TokenBucket>();
   readonly #automationBuckets = new Map<string, TokenBucket>();
@@ -164,13 +166,12 @@ export class Outbox {
   #pump(): void {
     if (this.#closed) return;
     const now = this.#o.clock.now();
-    this.#waiting.sort((a, b) => a.due - b.due || a.seq - b.seq);
-    const still: Entry[] = [];
-    for (const entry of this.#waiting) {
-      if (entry.due > now || this.#running.size >= this.#o.concurrency) {
-        still.push(entry);
-        continue;
-      }
+    // Entries held back by a rate limit go back after the loop, so one pump sees each due entry once.
+    const deferred: Entry[] = [];
+    for (;;) {
+      const next = this.#waiting.peek();
+      if (next === undefined || next.due > now || this.#running.size >= this.#o.concurrency) break;
+      const entry = this.#waiting.pop() as Entry;
       const policy = this.#o.policyOf(entry.firing.automationId);
       const buckets = this.#buckets(entry, policy, now);
       const at = Math.max(now, ...buckets.map((b) => b.availableAt(now)));
@@ -179,14 +180,14 @@ export class Outbox {
         if (policy.onRateLimit === 'skip' && entry.attempts.length === 0) this.#complete(entry, 'skipped');
         else {
           entry.due = at;
-          still.push(entry);
+          deferred.push(entry);
         }
         continue;
       }
       for (const b of buckets) b.take(now);
       this.#start(entry);
     }
-    this.#waiting = still;
+    for (const entry of deferred) this.#waiting.push(entry);
     this.#schedule();
   }
 
@@ -203,7 +204,7 @@ export class Outbox {
 
   /** One timer, for the earliest due entry; the pump runs again when it fires or when anything changes. */
   #schedule(): void {
-    const next = this.#waiting.reduce((min, e) => Math.min(min, e.due), Number.POSITIVE_INFINITY);
+    const next = this.#waiting.peek()?.due ?? Number.POSITIVE_INFINITY;
     if (next === this.#timerDue && this.#cancelTimer !== undefined) return;
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
