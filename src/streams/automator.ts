@@ -161,7 +161,7 @@ export class Automator {
       this.#seen.size * 120 +
       this.#artifacts.collections.bytes +
       runs.size * 400 +
-      runs.seriesCount * 350 +
+      runs.seriesCount * 250 +
       runs.ringBytes
     );
   }
