@@ -39,14 +39,14 @@ function plainObject(value: unknown): Plain | undefined {
   return proto === Object.prototype || proto === null ? (value as Plain) : undefined;
 }
 
-/** Own data properties only (an accessor would run code), with keys from `allowed`. */
+/**
+ * Own data properties only (an accessor would run code), with keys from `allowed`. for-in lists no array; an
+ * enumerable key inherited from a tampered prototype has no own descriptor, so it sends the row the full way.
+ */
 function plain(value: unknown, allowed: ReadonlySet<string>): Plain | undefined {
   const object = plainObject(value);
   if (object === undefined) return undefined;
-  const keys = Object.keys(object);
-  if (keys.length > allowed.size) return undefined;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
+  for (const key in object) {
     if (!allowed.has(key)) return undefined;
     const d = Object.getOwnPropertyDescriptor(object, key);
     if (d === undefined || !('value' in d)) return undefined;

@@ -168,3 +168,24 @@ it('reads an all-number row in place, but the event a firing carries is a copy o
   expect(event.data?.metrics).toEqual({ loss: 0.5, acc: 0.9 });
   expect(accepted.event).toBe(event);
 });
+
+it('leaves a row to the full path when a tampered Object.prototype adds an enumerable key', () => {
+  const row = {
+    id: 'e1',
+    source: '/a',
+    type: 'run.metrics',
+    data: { entity: 'a', project: 'b', runId: 'r', metrics: {} },
+  };
+  expect(fastRunMetrics(row, now)).toBeDefined();
+  Object.defineProperty(Object.prototype, 'polluted', {
+    value: 1,
+    enumerable: true,
+    configurable: true,
+    writable: true,
+  });
+  try {
+    expect(fastRunMetrics(row, now)).toBeUndefined();
+  } finally {
+    delete (Object.prototype as Record<string, unknown>)['polluted'];
+  }
+});
