@@ -92,12 +92,12 @@ export class MetricHandler implements Handler {
       const histories = layout.histories;
       const reads = layout.reads;
       const filled = series.count;
-      const data = series.data;
+      const block = series.data;
       const base = series.base;
       for (let i = 0; i < histories.length; i++) {
         const history = histories[i] as number;
         if (finite) {
-          if (history < 0 || filled - (data[base + i] as number) < history) continue;
+          if (history < 0 || filled - (block[base + i] as number) < history) continue;
         } else if (history >= 0) continue;
         const a = reads[2 * i] as number;
         const b = reads[2 * i + 1] as number;
