@@ -2,28 +2,39 @@
  * The (source, id) pairs already accepted, so a redelivered event is ignored. Bounded by count and by age
  * (event time), oldest first out: a duplicate older than the bound is no longer recognised.
  *
- * Ids are kept in a Set per source, so checking one builds no key string; the eviction queue holds each id,
- * its source's number and its time in parallel arrays (times in a Float64Array, so no boxed number per id).
+ * A hash table of our own, in typed arrays, because the check runs once per event against up to 10⁶ ids,
+ * far more than the cache holds: each slot keeps the pair's hash beside its place in the queue, so a new id
+ * (the usual answer) costs one probe of one array, with no string compared. Entries live in a ring, oldest
+ * first, holding each id, its source's number, hash and time; a source is a number, so nothing builds a key
+ * string. Linear probing, with deletions that shift the run back, so no tombstones pile up.
  */
 export class SeenIds {
   readonly #bySource = new Map<string, number>();
   readonly #sources: string[] = [];
-  readonly #sets: Set<string>[] = [];
-  /** Source numbers whose ids have all gone, to reuse: many one-off sources must not grow memory. */
+  /** Live ids per source number: a source with none is forgotten and its number reused. */
+  readonly #counts: number[] = [];
   readonly #free: number[] = [];
-  #size = 0;
-  // The queue: entries [#head, #tail) in insertion order.
-  #ids: string[] = [];
-  #sourceOf = new Int32Array(1024);
-  #times = new Float64Array(1024);
+  // The ring of entries: `#size` of them from `#head`, capacity a power of two.
+  #ids: string[];
+  #sourceOf: Int32Array;
+  #hashOf: Int32Array;
+  #times: Float64Array;
   #head = 0;
-  #tail = 0;
+  #size = 0;
+  // The table: pairs (hash, ring index + 1); 0 in the second is an empty slot. Twice the ring: at most half full.
+  #table: Int32Array;
   readonly #maxCount: number;
   readonly #maxAgeMs: number;
 
-  constructor(maxCount = 1_000_000, maxAgeMs = 7 * 24 * 3600_000) {
+  /** `capacity`, a power of two, is where the ring starts (it doubles as needed); small ones are for tests. */
+  constructor(maxCount = 1_000_000, maxAgeMs = 7 * 24 * 3600_000, capacity = 1024) {
     this.#maxCount = maxCount;
     this.#maxAgeMs = maxAgeMs;
+    this.#ids = new Array<string>(capacity).fill('');
+    this.#sourceOf = new Int32Array(capacity);
+    this.#hashOf = new Int32Array(capacity);
+    this.#times = new Float64Array(capacity);
+    this.#table = new Int32Array(4 * capacity);
   }
 
   get size(): number {
@@ -33,9 +44,11 @@ export class SeenIds {
   /** Oldest first, as `source \0 id` keys with their times: the snapshot format. */
   save(): (readonly [string, number])[] {
     const out: (readonly [string, number])[] = [];
-    for (let i = this.#head; i < this.#tail; i++) {
-      const source = this.#sources[this.#sourceOf[i] as number] as string;
-      out.push([`${source}\u0000${this.#ids[i] as string}`, this.#times[i] as number]);
+    const mask = this.#ids.length - 1;
+    for (let k = 0; k < this.#size; k++) {
+      const r = (this.#head + k) & mask;
+      const source = this.#sources[this.#sourceOf[r] as number] as string;
+      out.push([`${source}\u0000${this.#ids[r] as string}`, this.#times[r] as number]);
     }
     return out;
   }
@@ -51,25 +64,40 @@ export class SeenIds {
 
   has(source: string, id: string): boolean {
     const s = this.#bySource.get(source);
-    return s !== undefined && (this.#sets[s] as Set<string>).has(id);
+    return s !== undefined && this.#find(s, id, hashOf(s, id)) >= 0;
   }
 
   /** Record a pair not yet seen (`has` is false), then let the oldest go while over a bound. */
   add(source: string, id: string, time: number): void {
     this.#push(source, id, time);
-    while (this.#head < this.#tail) {
+    const mask = this.#ids.length - 1;
+    while (this.#size > 0) {
       const oldest = this.#head;
       if (this.#size <= this.#maxCount && (this.#times[oldest] as number) >= time - this.#maxAgeMs) break;
+      this.#unlink(oldest);
       const s = this.#sourceOf[oldest] as number;
-      const set = this.#sets[s] as Set<string>;
-      set.delete(this.#ids[oldest] as string);
-      if (set.size === 0) {
+      this.#ids[oldest] = '';
+      this.#head = (oldest + 1) & mask;
+      this.#size -= 1;
+      this.#counts[s] = (this.#counts[s] as number) - 1;
+      if (this.#counts[s] === 0) {
         this.#bySource.delete(this.#sources[s] as string);
         this.#free.push(s);
       }
-      this.#ids[oldest] = '';
-      this.#head += 1;
-      this.#size -= 1;
+    }
+  }
+
+  /** The table slot holding (s, id), or -1. */
+  #find(s: number, id: string, h: number): number {
+    const table = this.#table;
+    const mask = (table.length >> 1) - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const entry = table[2 * i + 1] as number;
+      if (entry === 0) return -1;
+      if (table[2 * i] === h) {
+        const r = entry - 1;
+        if (this.#sourceOf[r] === s && this.#ids[r] === id) return i;
+      }
     }
   }
 
@@ -78,30 +106,80 @@ export class SeenIds {
     if (s === undefined) {
       s = this.#free.pop() ?? this.#sources.length;
       this.#sources[s] = source;
-      this.#sets[s] = new Set();
+      this.#counts[s] = 0;
       this.#bySource.set(source, s);
     }
-    (this.#sets[s] as Set<string>).add(id);
+    this.#counts[s] = (this.#counts[s] as number) + 1;
+    if (this.#size === this.#ids.length) this.#grow();
+    const r = (this.#head + this.#size) & (this.#ids.length - 1);
+    const h = hashOf(s, id);
+    this.#ids[r] = id;
+    this.#sourceOf[r] = s;
+    this.#hashOf[r] = h;
+    this.#times[r] = time;
     this.#size += 1;
-    if (this.#tail === this.#times.length) this.#makeRoom();
-    this.#ids[this.#tail] = id;
-    this.#sourceOf[this.#tail] = s;
-    this.#times[this.#tail] = time;
-    this.#tail += 1;
+    this.#insert(h, r);
   }
 
-  /** At the end of the arrays: slide the live entries to the front, or grow when they fill more than half. */
-  #makeRoom(): void {
-    const live = this.#tail - this.#head;
-    const length = live * 2 > this.#times.length ? this.#times.length * 2 : this.#times.length;
+  #insert(h: number, r: number): void {
+    const table = this.#table;
+    const mask = (table.length >> 1) - 1;
+    let i = h & mask;
+    while ((table[2 * i + 1] as number) !== 0) i = (i + 1) & mask;
+    table[2 * i] = h;
+    table[2 * i + 1] = r + 1;
+  }
+
+  /** Take ring entry `r` out of the table, shifting back the entries after it that probed past its slot. */
+  #unlink(r: number): void {
+    const table = this.#table;
+    const mask = (table.length >> 1) - 1;
+    let i = (this.#hashOf[r] as number) & mask;
+    while ((table[2 * i + 1] as number) !== r + 1) i = (i + 1) & mask;
+    for (let j = (i + 1) & mask; (table[2 * j + 1] as number) !== 0; j = (j + 1) & mask) {
+      const home = (table[2 * j] as number) & mask;
+      // The entry at j may fill the hole at i only if its home is not in the cyclic range (i, j].
+      const movable = i <= j ? home <= i || home > j : home <= i && home > j;
+      if (!movable) continue;
+      table[2 * i] = table[2 * j] as number;
+      table[2 * i + 1] = table[2 * j + 1] as number;
+      i = j;
+    }
+    table[2 * i] = 0;
+    table[2 * i + 1] = 0;
+  }
+
+  /** Double the ring (oldest entry moved to index 0) and the table, and index every entry anew. */
+  #grow(): void {
+    const old = this.#ids.length;
+    const length = old * 2;
+    const ids: string[] = new Array(length).fill('');
     const sourceOf = new Int32Array(length);
+    const hashes = new Int32Array(length);
     const times = new Float64Array(length);
-    sourceOf.set(this.#sourceOf.subarray(this.#head, this.#tail));
-    times.set(this.#times.subarray(this.#head, this.#tail));
-    this.#ids = this.#ids.slice(this.#head, this.#tail);
+    for (let k = 0; k < this.#size; k++) {
+      const r = (this.#head + k) & (old - 1);
+      ids[k] = this.#ids[r] as string;
+      sourceOf[k] = this.#sourceOf[r] as number;
+      hashes[k] = this.#hashOf[r] as number;
+      times[k] = this.#times[r] as number;
+    }
+    this.#ids = ids;
     this.#sourceOf = sourceOf;
+    this.#hashOf = hashes;
     this.#times = times;
     this.#head = 0;
-    this.#tail = live;
+    this.#table = new Int32Array(4 * length);
+    for (let k = 0; k < this.#size; k++) this.#insert(hashes[k] as number, k);
   }
+}
+
+/** FNV-1a over the id's UTF-16 units, seeded by the source's number, then mixed so low bits spread. */
+function hashOf(source: number, id: string): number {
+  let h = (0x811c9dc5 ^ Math.imul(source, 0x9e3779b1)) | 0;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h | 0;
 }

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { SeenIds } from '../../../src/state/seen-ids.js';
+
+const runs = Number(process.env['FC_RUNS'] ?? 200);
 
 it('keeps at most maxCount ids and forgets the oldest first; ids older than maxAge go too', () => {
   const seen = new SeenIds(3, 1000);
@@ -33,4 +36,88 @@ it('forgets a source once all its ids have gone, so one-off sources do not pile 
     ['/source-9998\u0000id', 9998],
     ['/source-9999\u0000id', 9999],
   ]);
+});
+
+// Sources are kept free of U+0000: the snapshot names a pair `source \0 id` and splits at the first \0.
+it('answers as a plain list of (source, id, time) would, through evictions, growth, saves and loads', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 40 }),
+      fc.integer({ min: 1, max: 60 }),
+      fc.array(
+        fc.oneof(
+          fc.record({
+            source: fc.constantFrom('/a', '/b', '/c'),
+            id: fc.string({ maxLength: 3 }),
+            dt: fc.nat(5),
+          }),
+          fc.constant('save-load' as const),
+        ),
+        { maxLength: 400 },
+      ),
+      (maxCount, maxAgeMs, ops) => {
+        let seen = new SeenIds(maxCount, maxAgeMs);
+        // The model: live entries, oldest first.
+        const model: { source: string; id: string; time: number }[] = [];
+        let time = 0;
+        for (const op of ops) {
+          if (op === 'save-load') {
+            const restored = new SeenIds(maxCount, maxAgeMs);
+            restored.load(seen.save());
+            seen = restored;
+            continue;
+          }
+          time += op.dt;
+          const known = model.some((m) => m.source === op.source && m.id === op.id);
+          expect(seen.has(op.source, op.id)).toBe(known);
+          if (known) continue;
+          seen.add(op.source, op.id, time);
+          model.push({ source: op.source, id: op.id, time });
+          while (model.length > maxCount || (model[0] !== undefined && model[0].time < time - maxAgeMs))
+            model.shift();
+          expect(seen.size).toBe(model.length);
+        }
+        for (const m of model) expect(seen.has(m.source, m.id)).toBe(true);
+      },
+    ),
+    { numRuns: runs },
+  );
+});
+
+it('keeps a million ids, each found again, and none that was not added', () => {
+  const seen = new SeenIds(1_000_000, Number.POSITIVE_INFINITY);
+  for (let i = 0; i < 1_000_000; i++) seen.add(i % 3 === 0 ? '/x' : '/y', `id-${i}`, i);
+  let found = 0;
+  for (let i = 0; i < 1_000_000; i += 997) if (seen.has(i % 3 === 0 ? '/x' : '/y', `id-${i}`)) found += 1;
+  expect(found).toBe(Math.ceil(1_000_000 / 997));
+  expect(seen.has('/y', 'id-0')).toBe(false); // id-0 came from /x
+  expect(seen.has('/x', 'id-1000000')).toBe(false);
+});
+
+it('stays exact when the table is crowded: many evictions shifting long probe runs back', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 2100 }),
+      fc.constantFrom(1, 2, 4, 1024),
+      fc.array(fc.integer({ min: 0, max: 6000 }), { minLength: 3000, maxLength: 6000 }),
+      (maxCount, capacity, ids) => {
+        // A small starting ring makes a small table: crowded, with probe runs wrapping past its end.
+        const seen = new SeenIds(maxCount, Number.POSITIVE_INFINITY, capacity);
+        const live: string[] = [];
+        const inModel = new Set<string>();
+        ids.forEach((n, time) => {
+          const id = `i${n}`;
+          expect(seen.has('/s', id)).toBe(inModel.has(id));
+          if (inModel.has(id)) return;
+          seen.add('/s', id, time);
+          live.push(id);
+          inModel.add(id);
+          while (live.length > maxCount) inModel.delete(live.shift() as string);
+        });
+        expect(seen.size).toBe(live.length);
+        for (let n = 0; n <= 6000; n += 7) expect(seen.has('/s', `i${n}`)).toBe(inModel.has(`i${n}`));
+      },
+    ),
+    { numRuns: Math.ceil(runs / 10) },
+  );
 });
