@@ -16,6 +16,11 @@ export interface CompiledMetricFilter {
   readonly history: number;
   /** True for filters that see non-finite values; all others see only finite ones. */
   readonly nonFinite: boolean;
+  /**
+   * For a filter that only compares the value itself with a number (a threshold without aggregation): the
+   * comparison (see `compare`) and the number, so the evaluation loop can test it without a call.
+   */
+  readonly valueTest?: { readonly op: number; readonly threshold: number };
   /** Called after `value` was pushed (finite) or seen (non-finite): the hot path, so it allocates nothing. */
   matches(series: MetricSeries, a: number, b: number, value: number): boolean;
   /** Why it matched: called only for a match, right after `matches`. */

@@ -8,7 +8,7 @@ import type { Evidence } from './evidence.js';
 /** Comparisons by number, so the per-value switch compares small integers, not strings. */
 const OPS: readonly Comparison[] = ['>', '>=', '<', '<=', '==', '!='];
 
-function compare(x: number, op: number, threshold: number): boolean {
+export function compare(x: number, op: number, threshold: number): boolean {
   switch (op) {
     case 0:
       return x > threshold;
@@ -32,6 +32,7 @@ class ThresholdFilter implements CompiledMetricFilter {
   readonly needs: readonly AggregateSpec[];
   readonly history: number;
   readonly nonFinite = false;
+  readonly valueTest?: { readonly op: number; readonly threshold: number };
   readonly #window: number;
   readonly #agg: Aggregation | undefined;
   readonly #cmp: Comparison;
@@ -48,6 +49,7 @@ class ThresholdFilter implements CompiledMetricFilter {
     this.#agg = agg;
     this.#cmp = filter.cmp;
     this.#op = OPS.indexOf(filter.cmp);
+    if (agg === undefined) this.valueTest = { op: this.#op, threshold: filter.threshold };
     this.#threshold = filter.threshold;
   }
 

@@ -3,6 +3,7 @@ import type { AcceptedEvent } from '../events/parse-event.js';
 import { compileMetricFilter } from '../filters/compile-metric-filter.js';
 import type { CompiledMetricFilter } from '../filters/compiled-metric-filter.js';
 import { compileRunFilter } from '../filters/run-filter.js';
+import { compare } from '../filters/threshold.js';
 import { MetricIndex } from '../routing/metric-index.js';
 import { UNWATCHED } from '../routing/metric-plan.js';
 import type { MetricWatcher } from '../routing/watcher.js';
@@ -89,8 +90,7 @@ export class MetricHandler implements Handler {
       const finite = Number.isFinite(value);
       if (finite) series.push(value);
       // Binding i's first index is at block offset i; its history and reads are packed in the layout.
-      const histories = layout.histories;
-      const reads = layout.reads;
+      const { histories, reads, ops, thresholds } = layout;
       const filled = series.count;
       const block = series.data;
       const base = series.base;
@@ -101,7 +101,13 @@ export class MetricHandler implements Handler {
         } else if (history >= 0) continue;
         const a = reads[2 * i] as number;
         const b = reads[2 * i + 1] as number;
-        if (!(layout.filters[i] as CompiledMetricFilter).matches(series, a, b, value)) continue;
+        // A plain threshold on the value is tested here, without a call; any other filter tests itself.
+        const op = ops[i] as number;
+        const hit =
+          op >= 0
+            ? compare(value, op, thresholds[i] as number)
+            : (layout.filters[i] as CompiledMetricFilter).matches(series, a, b, value);
+        if (!hit) continue;
         this.#matched(
           accepted,
           run,

@@ -30,6 +30,7 @@ export interface WindowReader {
     readonly needs: readonly AggregateSpec[];
     readonly history: number;
     readonly nonFinite?: boolean;
+    readonly valueTest?: { readonly op: number; readonly threshold: number };
   };
 }
 
@@ -73,6 +74,10 @@ export class SeriesLayout<W extends WindowReader> {
   readonly reads: Int32Array;
   /** Per binding: its reader's filter. */
   readonly filters: readonly W['filter'][];
+  /** Per binding: the comparison of a filter that only compares the value (its `valueTest`), else -1. */
+  readonly ops: Int32Array;
+  /** Per binding: the number such a filter compares with. */
+  readonly thresholds: Float64Array;
   /** Where the ring starts in a series block. */
   readonly ring: number;
   readonly length: number;
@@ -124,6 +129,8 @@ export class SeriesLayout<W extends WindowReader> {
       this.bindings.flatMap((b) => [b.aggregates[0]?.offset ?? -1, b.aggregates[1]?.offset ?? -1]),
     );
     this.filters = watchers.map((w) => w.filter);
+    this.ops = Int32Array.from(watchers, (w) => w.filter.valueTest?.op ?? -1);
+    this.thresholds = Float64Array.from(watchers, (w) => w.filter.valueTest?.threshold ?? 0);
     this.ring = offset;
     this.length = offset + capacity;
   }
