@@ -172,3 +172,50 @@ describe('bounded memory', () => {
     expect(engine.stats().bytesEstimate).toBeGreaterThan(empty + 100 * 300);
   });
 });
+
+describe('series storage', () => {
+  it('releasing thousands of runs compacts the series slabs under live series, which go on exactly as before', () => {
+    const make = () => {
+      const engine = createEngine({
+        clock: new VirtualClock(T0),
+        retention: { runIdleMs: DAY, sweepEvery: 1_000_000 },
+      });
+      const on = (filter: Parameters<typeof OnRunMetric>[0]['filter']) =>
+        OnRunMetric({ scope: 'acme/vision', filter }).do(DoNothing());
+      engine.save(on(RunEvent.metric('m').mean(10).gt(0.5)), { name: 'mean', cooldownMs: 0 });
+      engine.save(on(RunEvent.metric('m').max(7).gt(0.9)), { name: 'max', cooldownMs: 0 });
+      engine.save(on(RunEvent.metric('m').min(5).lt(0.2)), { name: 'min', cooldownMs: 0 });
+      return engine;
+    };
+    let seed = 37;
+    const next = () => {
+      seed = (seed * 9301 + 49297) % 233280; // deterministic
+      return seed / 233280;
+    };
+    const survivor = (k: number) => `keep-${k}`;
+    const compacted = make();
+    // 9,000 runs that will go idle and 40 that stay. A series here is a block of 35 numbers (3 first indices,
+    // headers of 3 + 3 + 3, deques of 7 and 5, a ring of 11): 9,000 fill three slabs of 131,072, so releasing
+    // them leaves less than a quarter in use, and the arena compacts, moving the 40 live blocks.
+    for (let r = 0; r < 9_000; r++) {
+      for (let s = 0; s < 3; s++) compacted.ingest(row(`gone-${r}`, { m: next() }, { time: T0, step: s }));
+    }
+    const later: ReturnType<typeof row>[] = [];
+    for (let s = 0; s < 60; s++) {
+      for (let k = 0; k < 40; k++)
+        later.push(row(survivor(k), { m: next() }, { time: T0 + DAY + s, step: s }));
+    }
+    const firstHalf = later.slice(0, later.length / 2);
+    const secondHalf = later.slice(later.length / 2);
+    const fired = [...compacted.ingestBatch(firstHalf)];
+    expect(compacted.sweep()).toBe(9_000);
+    expect(compacted.stats()).toMatchObject({ runs: 40, series: 40 });
+    fired.push(...compacted.ingestBatch(secondHalf));
+
+    const reference = make();
+    const expected = reference.ingestBatch(later);
+    const view = (f: (typeof fired)[number]) => ({ id: f.id, runId: f.runId, evidence: f.evidence });
+    expect(fired.length).toBeGreaterThan(100);
+    expect(fired.map(view)).toEqual(expected.map(view));
+  });
+});
