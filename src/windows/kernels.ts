@@ -1,9 +1,10 @@
 import { MAX, MIN, MOMENTS, SUM } from './layout.js';
 
 // The per-value window updates, on a series block laid out by SeriesLayout: `off` is where the aggregate's
-// state starts in `buf`, `ring` where the ring starts. Absolute index i lives in ring slot i mod capacity; slots are found from the newest one by subtraction and one conditional wrap, never by
-// division. Each update is O(1) amortised: sums and moments are recomputed from the ring every `size` values
-// (so float error never outlives a window), and each index enters and leaves a min/max deque once.
+// state starts in `buf`, `ring` where the ring starts. Absolute index i lives in ring slot i mod capacity;
+// slots are found from the newest one by subtraction and one conditional wrap, never by division. Each update
+// is O(1) amortised: sums and moments are recomputed from the ring every `size` values (so float error never
+// outlives a window), and each index enters and leaves a min/max deque once.
 
 /**
  * Update an aggregate (`code`, `size`, `lag`, its state at `off`) after the value at absolute index `newest`
