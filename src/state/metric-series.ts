@@ -1,4 +1,4 @@
-import type { AggregateState } from '../windows/aggregate.js';
+import { type AggregateState, specKey } from '../windows/aggregate.js';
 import type { ArenaBlock, SeriesArena } from '../windows/arena.js';
 import { pushAggregate } from '../windows/kernels.js';
 import {
@@ -246,7 +246,7 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
     series.count = count;
     series.last = count === 0 ? layout.capacity - 1 : (count - 1) % layout.capacity;
     series.lastStep = saved.lastStep;
-    const aggregates = new Map(saved.aggregates.map((s) => [`${s.kind}:${s.size}:${s.lag}`, s]));
+    const aggregates = new Map(saved.aggregates.map((s) => [specKey(s), s]));
     for (const a of layout.aggregates) {
       const s = aggregates.get(a.key);
       if (s === undefined) {

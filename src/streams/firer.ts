@@ -43,11 +43,8 @@ export class Firer {
    * suppressed matches: the caller then builds nothing. False when `fire` must decide.
    */
   holdsQuietly(automation: Automation, run: RunRecord, time: number): boolean {
-    if (this.#onSuppressed !== undefined || automation.cooldownMs <= 0) return false;
-    const last = run.lastFired.get(automation.id);
-    if (last === undefined || time >= last + automation.cooldownMs) return false;
-    this.#counters.suppressed += 1;
-    this.#count(automation.id).suppressed += 1;
+    if (this.#onSuppressed !== undefined || !cooling(automation, run, time)) return false;
+    this.#suppressed(automation);
     return true;
   }
 
@@ -59,10 +56,8 @@ export class Firer {
   ): Firing | undefined {
     const time = accepted.time;
     if (run !== undefined && automation.cooldownMs > 0) {
-      const last = run.lastFired.get(automation.id);
-      if (last !== undefined && time < last + automation.cooldownMs) {
-        this.#counters.suppressed += 1;
-        this.#count(automation.id).suppressed += 1;
+      if (cooling(automation, run, time)) {
+        this.#suppressed(automation);
         this.#onSuppressed?.(automation, run, accepted, extras);
         return undefined;
       }
@@ -82,6 +77,11 @@ export class Firer {
     });
   }
 
+  #suppressed(automation: Automation): void {
+    this.#counters.suppressed += 1;
+    this.#count(automation.id).suppressed += 1;
+  }
+
   #count(id: string): { firings: number; suppressed: number } {
     let c = this.#perAutomation.get(id);
     if (c === undefined) {
@@ -90,4 +90,11 @@ export class Firer {
     }
     return c;
   }
+}
+
+/** True when the automation fired for this run less than its cooldown before `time` (event time). */
+function cooling(automation: Automation, run: RunRecord, time: number): boolean {
+  if (automation.cooldownMs <= 0) return false;
+  const last = run.lastFired.get(automation.id);
+  return last !== undefined && time < last + automation.cooldownMs;
 }
