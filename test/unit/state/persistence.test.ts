@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   createEngine,
   DoNothing,
@@ -15,7 +15,15 @@ import {
 import { VirtualClock } from '../../../src/testing/index.js';
 import { DAY, HOUR, row, T0 } from '../../helpers/fixture.js';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'mla-state-'));
+const dirs: string[] = [];
+const dir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'mla-state-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 const trigger = OnRunMetric({ scope: 'acme/vision', filter: RunEvent.metric('m').sum(3).eq(3) }).do(
   DoNothing(),
 );
