@@ -2,7 +2,7 @@ import { systemClock } from '../clock/system-clock.js';
 import type { Firing, Issue, Suppressed } from '../index.js';
 import { VirtualClock } from '../testing/index.js';
 import { describeIssue, runNameOf } from './describe.js';
-import type { EventSource } from './read-events.js';
+import type { EventSource, ReadError } from './read-events.js';
 import { readEvents } from './read-events.js';
 import { countStatuses, createReplayEngine, saveAutomations, settle } from './replay-engine.js';
 import type {
@@ -14,6 +14,7 @@ import type {
   ReplayOptions,
   ReplayResult,
 } from './replay-types.js';
+import { RunCounter } from './run-counter.js';
 import { runKeyOf } from './run-key.js';
 import { SeenFilter } from './seen-filter.js';
 
@@ -38,6 +39,11 @@ function eventKey(event: unknown): string | undefined {
   return typeof e?.source === 'string' && typeof e.id === 'string' ? `${e.source}\u0000${e.id}` : undefined;
 }
 
+type RunEventShape = {
+  readonly type?: unknown;
+  readonly data?: { readonly entity?: unknown; readonly project?: unknown; readonly runId?: unknown };
+};
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -52,7 +58,8 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
   const automations = saveAutomations(engine, options.automations);
   const observers = options.observers ?? [];
   for (const o of observers) o.start?.(automations);
-  const keep = options.keepFirings ?? true;
+  const keep = options.keepFirings ?? Number.POSITIVE_INFINITY;
+  let firedCount = 0;
   const limit = options.problemLimit ?? 1000;
   const counts: ReplayCounts = {
     read: 0,
@@ -71,6 +78,8 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
   let last: number | undefined;
   let lastTime: number | undefined;
   const seen = new SeenFilter();
+  const runs = new RunCounter();
+  let readError: ReadError | undefined;
   let delivering = false;
 
   const problem = (kind: ProblemKind, message: string): void => {
@@ -134,6 +143,9 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
     }
     if (key !== undefined) seen.add(key);
     counts.accepted += 1;
+    const run = event as RunEventShape;
+    if ((run.type === 'run.metrics' || run.type === 'run.state') && run.data !== undefined)
+      runs.add(String(run.data.entity), String(run.data.project), String(run.data.runId));
     const t = time ?? virtual?.now();
     if (t !== undefined && Number.isFinite(t)) {
       first = first === undefined ? t : Math.min(first, t);
@@ -150,7 +162,8 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
         if (run !== undefined) tally.runs.set(run, runNameOf(f));
       }
       if (f.action.type !== 'DoNothing') delivering = true;
-      if (keep) firings.push(f);
+      firedCount += 1;
+      if (firings.length < keep) firings.push(f);
       for (const o of observers) o.firing?.(f);
     }
   };
@@ -160,7 +173,12 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
   const progress = options.progress?.(source);
   try {
     await readAll();
+  } catch (error) {
+    // A stream that breaks after some events (a truncated .gz) still gets its summary; one that gave none is bad input.
+    if (counts.read === 0) throw error;
+    readError = { message: (error as Error).message, offset: source.bytesRead(), line, gzip: source.gzip };
   } finally {
+    progress?.finish();
     source.stream.destroy();
   }
 
@@ -176,9 +194,8 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
         }
         await ingest(item.value);
       }
-      progress?.update(source.bytesRead(), counts.read);
+      progress?.update(source.bytesRead(), counts.read, source.textBytes());
     }
-    progress?.finish();
   }
 
   if (options.deliver !== undefined) await settle(engine);
@@ -196,12 +213,15 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
     source: source.name,
     automations,
     firings,
+    fired: firedCount,
     tallies,
     stats,
     counts,
+    runs: runs.result,
     problems,
     ...(first !== undefined && { first }),
     ...(last !== undefined && { last }),
     deliveries,
+    ...(readError !== undefined && { readError }),
   };
 }

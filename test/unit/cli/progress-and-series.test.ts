@@ -14,6 +14,16 @@ describe('the progress bar', () => {
     expect(line.length).toBeLessThanOrEqual(100);
   });
 
+  it('for a .gz file: percent of the compressed file, MB and MB/s of the unpacked text', () => {
+    const line = renderProgress(
+      { bytes: 10 * MB, total: 40 * MB, events: 50_000, elapsedMs: 2000, unpacked: 70 * MB },
+      120,
+    );
+    expect(line).toMatch(
+      /^\[#+·+\] +25% {2}70\.0 MB unpacked \(10\.0\/40\.0 MB gz\) {2}35\.0 MB\/s {2}25,000 events\/s$/,
+    );
+  });
+
   it('draws on a terminal for big files, at most every 100 ms, and erases itself', () => {
     const clock = new VirtualClock(0);
     const writes: string[] = [];
