@@ -5,7 +5,7 @@ import { CHART_SCRIPT } from './chart-script.js';
  * 1,000 runs opens as fast as one of ten; they are redrawn when the window's width changes; tables sort on a
  * header click. Every name is set with `textContent` or `setAttribute`, never parsed as HTML.
  */
-export const REPORT_SCRIPT = String.raw`
+export const REPORT_SCRIPT = `
 (function () {
   'use strict';
   var DATA = JSON.parse(document.getElementById('report-data').textContent);
