@@ -4,6 +4,7 @@ import { VirtualClock } from '../testing/index.js';
 import { describeIssue, runNameOf } from './describe.js';
 import type { EventSource, ReadError } from './read-events.js';
 import { readEvents } from './read-events.js';
+import type { ReadItem } from './read-item.js';
 import { countStatuses, createReplayEngine, saveAutomations, settle } from './replay-engine.js';
 import type {
   AutomationTally,
@@ -38,11 +39,6 @@ function eventKey(event: unknown): string | undefined {
   const e = event as { readonly source?: unknown; readonly id?: unknown } | null;
   return typeof e?.source === 'string' && typeof e.id === 'string' ? `${e.source}\u0000${e.id}` : undefined;
 }
-
-type RunEventShape = {
-  readonly type?: unknown;
-  readonly data?: { readonly entity?: unknown; readonly project?: unknown; readonly runId?: unknown };
-};
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -143,9 +139,7 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
     }
     if (key !== undefined) seen.add(key);
     counts.accepted += 1;
-    const run = event as RunEventShape;
-    if ((run.type === 'run.metrics' || run.type === 'run.state') && run.data !== undefined)
-      runs.add(String(run.data.entity), String(run.data.project), String(run.data.runId));
+    runs.addEvent(event);
     const t = time ?? virtual?.now();
     if (t !== undefined && Number.isFinite(t)) {
       first = first === undefined ? t : Math.min(first, t);
@@ -173,18 +167,30 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
   const progress = options.progress?.(source);
   try {
     await readAll();
-  } catch (error) {
-    // A stream that breaks after some events (a truncated .gz) still gets its summary; one that gave none is bad input.
-    if (counts.read === 0) throw error;
-    readError = { message: (error as Error).message, offset: source.bytesRead(), line, gzip: source.gzip };
   } finally {
     progress?.finish();
     source.stream.destroy();
   }
 
   async function readAll(): Promise<void> {
-    for await (const batch of readEvents(source.stream)) {
-      for (const item of batch) {
+    const batches = readEvents(source.stream);
+    for (;;) {
+      let next: IteratorResult<ReadItem[]>;
+      try {
+        next = await batches.next();
+      } catch (error) {
+        // A stream that breaks after some events (a cut .gz) still gets its summary; one that gave none is bad input.
+        if (counts.read === 0) throw error;
+        readError = {
+          message: (error as Error).message,
+          offset: source.bytesRead(),
+          line,
+          gzip: source.gzip,
+        };
+        return;
+      }
+      if (next.done === true) return;
+      for (const item of next.value) {
         line = item.line;
         counts.read += 1;
         if (!item.ok) {

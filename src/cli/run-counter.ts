@@ -1,6 +1,11 @@
 /** How many distinct runs were counted, and whether that number is exact or estimated. */
 export type RunCount = { readonly count: number; readonly exact: boolean };
 
+type RunEventShape = {
+  readonly type?: unknown;
+  readonly data?: { readonly entity?: unknown; readonly project?: unknown; readonly runId?: unknown };
+};
+
 /** Up to this many distinct runs are counted exactly; 2²¹ runs fill two 16 MiB tables half full. */
 export const EXACT_RUNS = 2 ** 21;
 /** HyperLogLog registers beyond the exact range: 2¹⁴ bytes, about 0.8 % standard error. */
@@ -24,6 +29,13 @@ export class RunCounter {
 
   constructor(exactLimit = EXACT_RUNS) {
     this.#limit = exactLimit;
+  }
+
+  /** The run of an accepted `run.metrics` or `run.state` event; other events have none. */
+  addEvent(event: unknown): void {
+    const e = event as RunEventShape | null;
+    if ((e?.type === 'run.metrics' || e?.type === 'run.state') && e.data !== undefined)
+      this.add(String(e.data.entity), String(e.data.project), String(e.data.runId));
   }
 
   add(entity: string, project: string, runId: string): void {

@@ -115,6 +115,25 @@ describe('a gzip file that breaks off', () => {
     expect(run.stderr).toMatch(/the summary covers the [\d,]+ lines before it/);
   });
 
+  it('corrupt gzip data after some events: the summary, then where it broke, exit 1', async () => {
+    const automations = writeJson(t.path('a.json'), AUTOMATIONS);
+    const gz = Buffer.from(gzipSync(text));
+    for (let i = Math.floor(gz.length * 0.6); i < Math.floor(gz.length * 0.6) + 64; i++)
+      gz[i] = (gz[i] ?? 0) ^ 0x5a;
+    const events = t.path('events.jsonl.gz');
+    writeFileSync(events, gz);
+    const run = await cli(['replay', '-a', automations, '-e', events, '--format', 'json']);
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as {
+      events: EventsRecord & { brokeAt: { byte: number; line: number } };
+    };
+    expect(out.events.accepted).toBeGreaterThan(0);
+    expect(out.events.brokeAt.line).toBe(out.events.read);
+    expect(run.stderr).toMatch(
+      /events\.jsonl\.gz is corrupt: the gzip data breaks after byte [\d,]+ \(.+\); the summary/,
+    );
+  });
+
   it('the table summary too', async () => {
     const automations = writeJson(t.path('a.json'), AUTOMATIONS);
     const gz = gzipSync(text);
