@@ -9,7 +9,16 @@ export type OutputContext = {
   readonly automationsFile: string;
   /** Where the report was written, if it was. */
   readonly report?: string;
+  /** List at most `count` firings; `option` is how the user asked (`--limit 10`, `--quiet`). */
+  readonly limit?: { readonly count: number; readonly option: string };
 };
+
+/** How many firings the output lists, and how many it leaves out (undefined: no limit was asked for). */
+function listed(result: ReplayResult, context: OutputContext): { shown: number; leftOut?: number } {
+  if (context.limit === undefined) return { shown: result.firings.length };
+  const shown = Math.min(context.limit.count, result.firings.length);
+  return { shown, leftOut: result.fired - shown };
+}
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 const plural = (n: number, one: string, many = `${one}s`): string => `${fmt(n)} ${n === 1 ? one : many}`;
@@ -65,7 +74,7 @@ export function tableOutput(result: ReplayResult, context: OutputContext): strin
       : `, ${isoTime(result.first)} → ${isoTime(result.last)}`;
   const out = [
     `ml-automations replay: ${result.source} through ${context.automationsFile}`,
-    `  events       ${fmt(c.read)} read, ${fmt(c.accepted)} replayed on event time${range}; ${plural(result.stats.runs, 'run')}`,
+    `  events       ${fmt(c.read)} read, ${fmt(c.accepted)} replayed on event time${range}; ${runs(result)}`,
     `  skipped      ${skipped(result)}${c.notJson + c.rejected + c.duplicates + c.stale > 0 ? ' (line numbers on stderr)' : ''}`,
     `  actions      ${deliveries(result)}`,
   ];
@@ -100,26 +109,40 @@ export function tableOutput(result: ReplayResult, context: OutputContext): strin
     ),
   );
 
-  out.push('', result.firings.length === 0 ? 'Firings: none' : 'Firings');
-  if (result.firings.length > 0) {
+  const { shown, leftOut = 0 } = listed(result, context);
+  const option = context.limit?.option ?? '';
+  if (result.fired === 0) out.push('', 'Firings: none');
+  else if (shown === 0) out.push('', `Firings: ${fmt(result.fired)}, not listed (${option})`);
+  else {
+    out.push(
+      '',
+      leftOut > 0 ? `Firings: the first ${fmt(shown)} of ${fmt(result.fired)} (${option})` : 'Firings',
+    );
     const byId = new Map(result.automations.map((a) => [a.id, a]));
-    const firingRows = result.firings.map((f) => {
+    const firingRows = result.firings.slice(0, shown).map((f) => {
       const d = describeFiring(f, byId.get(f.automationId));
       return [isoTime(f.time), f.automationName, runNameOf(f), d.subject, d.why, d.window];
     });
     out.push(...formatTable(['time', 'automation', 'run', 'on', 'why', 'window (oldest first)'], firingRows));
+    if (leftOut > 0) out.push(`  … ${plural(leftOut, 'more firing')} not listed (${option})`);
   }
   return out;
 }
 
+function runs(result: ReplayResult): string {
+  const { count, exact } = result.runs;
+  return exact ? plural(count, 'run') : `about ${plural(count, 'run')} (estimated)`;
+}
+
 /** The whole result as one JSON document. */
-export function jsonOutput(result: ReplayResult): string {
+export function jsonOutput(result: ReplayResult, context: OutputContext): string {
   const byId = new Map(result.automations.map((a) => [a.id, a]));
+  const { shown, leftOut } = listed(result, context);
   return JSON.stringify(
     {
-      events: eventsRecord(result),
+      events: eventsRecord(result, leftOut),
       automations: summarize(result).map(summaryRecord),
-      firings: result.firings.map((f) => firingRecord(f, byId.get(f.automationId))),
+      firings: result.firings.slice(0, shown).map((f) => firingRecord(f, byId.get(f.automationId))),
       problems: result.problems,
       deliveries: result.deliveries,
     },
@@ -129,9 +152,11 @@ export function jsonOutput(result: ReplayResult): string {
 }
 
 /** The records `--format jsonl` writes after the firings: one per automation, then the totals. */
-export function jsonlTail(result: ReplayResult): string[] {
+export function jsonlTail(result: ReplayResult, context: OutputContext): string[] {
+  // The firings were streamed as they happened, the first `limit` of them.
+  const leftOut = context.limit === undefined ? undefined : Math.max(0, result.fired - context.limit.count);
   return [
     ...summarize(result).map((s) => JSON.stringify({ kind: 'automation', ...summaryRecord(s) })),
-    JSON.stringify({ kind: 'events', ...eventsRecord(result), deliveries: result.deliveries }),
+    JSON.stringify({ kind: 'events', ...eventsRecord(result, leftOut), deliveries: result.deliveries }),
   ];
 }

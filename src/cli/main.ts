@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../clock/system-clock.js';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from './cli-io.js';
 import { InputError } from './input-error.js';
+import { packageVersion } from './package-version.js';
 import { type ReplayCommand, replayCommand } from './replay-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -19,13 +20,17 @@ Options:
       --to TIME             only events before TIME
       --only NAME           only the automation named NAME (repeat for several)
   -f, --format FORMAT       table (default), json or jsonl
+  -n, --limit N             list at most N firings, and say how many more there were (the summary stays)
+  -q, --quiet               list no firing: the summary only (--limit 0)
   -r, --report FILE.html    also write a self-contained HTML report with a chart per run and metric
       --deliver             really send notifications and webhooks (default: record them, send nothing)
   -i, --integrations FILE   integrations JSON for --deliver: { "name": { "type": "SlackIntegration", ... } }
   -h, --help                show this help
+      --version             print the version
 
 Bad lines are reported on stderr with their line numbers, counted and skipped.
-Exit codes: 0 done; 1 bad input (a file that cannot be read or used, or no event could be read); 2 usage error.
+Exit codes: 0 done; 1 bad input (a file that cannot be read or used, an events file with no event or none
+that could be read, a .gz that breaks off: after its summary); 2 usage error.
 `;
 
 function parseTime(option: string, text: string | undefined): number | undefined {
@@ -36,9 +41,18 @@ function parseTime(option: string, text: string | undefined): number | undefined
   return ms;
 }
 
+function parseLimit(text: string | undefined, quiet: boolean): number | undefined {
+  if (quiet && text !== undefined) throw new UsageError('--quiet and --limit: give one of them');
+  if (quiet) return 0;
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw new UsageError(`--limit ${text}: expected a whole number of firings, 0 or more`);
+  return Number(text);
+}
+
 function parse(
   argv: readonly string[],
-): { readonly help: true } | ({ readonly help: false } & ReplayCommand) {
+): { readonly help: true } | { readonly version: true } | ({ readonly help: false } & ReplayCommand) {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -49,19 +63,24 @@ function parse(
       to: { type: 'string' },
       only: { type: 'string', multiple: true },
       format: { type: 'string', short: 'f', default: 'table' },
+      limit: { type: 'string', short: 'n' },
+      quiet: { type: 'boolean', short: 'q', default: false },
       report: { type: 'string', short: 'r' },
       deliver: { type: 'boolean', default: false },
       integrations: { type: 'string', short: 'i' },
       help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', default: false },
     },
   });
   if (values.help) return { help: true as const };
+  if (values.version) return { version: true as const };
   if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
   if (values.automations === undefined) throw new UsageError('--automations FILE is required');
   if (values.events === undefined) throw new UsageError('--events FILE is required (- for stdin)');
   const format = values.format;
   if (format !== 'table' && format !== 'json' && format !== 'jsonl')
     throw new UsageError(`--format ${format}: expected table, json or jsonl`);
+  const limit = parseLimit(values.limit, values.quiet);
   const from = parseTime('from', values.from);
   const to = parseTime('to', values.to);
   if (from !== undefined && to !== undefined && from >= to)
@@ -75,6 +94,7 @@ function parse(
     format: format as ReplayCommand['format'],
     only: values.only ?? [],
     deliver: values.deliver,
+    ...(limit !== undefined && { limit, limitOption: values.quiet ? '--quiet' : `--limit ${limit}` }),
     ...(from !== undefined && { from }),
     ...(to !== undefined && { to }),
     ...(values.report !== undefined && { report: values.report }),
@@ -93,12 +113,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(USAGE);
     return EXIT_OK;
   }
+  if (command === '--version') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return EXIT_OK;
+  }
   if (command !== 'replay') {
     io.stderr.write(`ml-automations: unknown command '${command}'\n\n${USAGE}`);
     return EXIT_USAGE;
   }
   try {
     const options = parse(rest);
+    if ('version' in options) {
+      io.stdout.write(`${packageVersion()}\n`);
+      return EXIT_OK;
+    }
     if (options.help) {
       io.stdout.write(USAGE);
       return EXIT_OK;

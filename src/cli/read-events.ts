@@ -1,5 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { JsonArrayParser } from './json-array-parser.js';
@@ -10,23 +10,66 @@ export interface EventSource {
   /** The file name as given, or `stdin`. */
   readonly name: string;
   readonly stream: Readable;
-  /** Bytes read from the file so far (compressed bytes for `.gz`). */
+  /** Bytes of the file consumed so far: by the gunzip for `.gz`, whose offset this is when it breaks. */
   bytesRead(): number;
+  /** Bytes of event text so far: unpacked bytes for `.gz`, the same as `bytesRead()` otherwise. */
+  textBytes(): number;
   /** The file's size in bytes; absent for stdin. */
   readonly size?: number;
+  /** A `.gz` file: its size and `bytesRead()` are compressed bytes, not the events' text. */
+  readonly gzip: boolean;
 }
 
 /** Open `path` (`-` = `stdin`) as a stream; `.gz` files are gunzipped on the way. Throws if the file cannot be opened. */
 export function openEvents(path: string, stdin: Readable): EventSource {
   // stdin has no size, so no progress bar: its bytes are not counted.
-  if (path === '-') return { name: 'stdin', stream: stdin, bytesRead: () => 0 };
+  if (path === '-')
+    return { name: 'stdin', stream: stdin, bytesRead: () => 0, textBytes: () => 0, gzip: false };
   const size = statSync(path).size;
   const file = createReadStream(path);
-  if (!path.endsWith('.gz')) return { name: path, stream: file, bytesRead: () => file.bytesRead, size };
+  const bytesRead = (): number => file.bytesRead;
+  if (!path.endsWith('.gz'))
+    return { name: path, stream: file, bytesRead, textBytes: bytesRead, size, gzip: false };
   const gunzip = createGunzip();
-  file.on('error', (error) => gunzip.destroy(error));
-  file.pipe(gunzip);
-  return { name: path, stream: gunzip, bytesRead: () => file.bytesRead, size };
+  let text = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      text += chunk.length;
+      done(null, chunk);
+    },
+  });
+  // pipeline() hands an error of the file or the gunzip on to the counter, where the reader sees it.
+  pipeline(file, gunzip, counter, () => {});
+  return {
+    name: path,
+    stream: counter,
+    bytesRead: () => gunzip.bytesWritten,
+    textBytes: () => text,
+    size,
+    gzip: true,
+  };
+}
+
+/** The events stream broke (a truncated or corrupt `.gz`, a read error) after some events: where, and why. */
+export type ReadError = {
+  readonly message: string;
+  /** Bytes of the file consumed before the break (compressed bytes for `.gz`). */
+  readonly offset: number;
+  /** The last line read whole. */
+  readonly line: number;
+  /** The file is gzipped. */
+  readonly gzip: boolean;
+};
+
+/** What to say when the stream broke after some events: where, why, and what the summary covers. */
+export function breakMessage(name: string, error: ReadError): string {
+  const at = error.offset.toLocaleString('en-US');
+  const covers = `the summary covers the ${error.line.toLocaleString('en-US')} lines before it`;
+  if (!error.gzip) return `cannot read ${name} after byte ${at} (${error.message}); ${covers}`;
+  // zlib says "unexpected end of file" when the compressed data stops before its end: the file is cut short.
+  if (error.message === 'unexpected end of file')
+    return `${name} is cut short: the gzip data ends at byte ${at} (${error.message}); ${covers}`;
+  return `${name} is corrupt: the gzip data breaks after byte ${at} (${error.message}); ${covers}`;
 }
 
 /**

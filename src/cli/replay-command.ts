@@ -5,7 +5,7 @@ import { jsonlTail, jsonOutput, tableOutput } from './format-output.js';
 import { InputError } from './input-error.js';
 import { loadAutomations, loadIntegrations } from './load-definitions.js';
 import { Progress } from './progress.js';
-import { type EventSource, openEvents } from './read-events.js';
+import { breakMessage, type EventSource, openEvents } from './read-events.js';
 import { replay } from './replay.js';
 import type { Problem, ReplayObserver } from './replay-types.js';
 import { ReportCollector } from './report/collector.js';
@@ -18,6 +18,9 @@ export type ReplayCommand = {
   readonly automations: string;
   readonly events: string;
   readonly format: 'table' | 'json' | 'jsonl';
+  /** List at most this many firings (the summary stays); `limitOption` says which option asked for it. */
+  readonly limit?: number;
+  readonly limitOption?: string;
   readonly only: readonly string[];
   readonly deliver: boolean;
   readonly from?: number;
@@ -72,13 +75,17 @@ export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<
   const observers: ReplayObserver[] = [];
   const collector = options.report === undefined ? undefined : new ReportCollector();
   if (collector !== undefined) observers.push(collector);
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
   if (options.format === 'jsonl') {
     const byId = new Map<string, Automation>();
+    let streamed = 0;
     observers.push({
       start: (saved) => {
         for (const a of saved) byId.set(a.id, a);
       },
       firing: (f) => {
+        if (streamed >= limit) return;
+        streamed += 1;
         progress?.clear();
         io.stdout.write(
           `${JSON.stringify({ kind: 'firing', ...firingRecord(f, byId.get(f.automationId)) })}\n`,
@@ -93,17 +100,18 @@ export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<
       ...(options.deliver && integrations !== undefined && { deliver: integrations }),
       ...(options.from !== undefined && { from: options.from }),
       ...(options.to !== undefined && { to: options.to }),
-      keepFirings: options.format !== 'jsonl' || collector !== undefined,
+      // The report lists every firing; otherwise only those printed are kept.
+      keepFirings:
+        collector !== undefined ? Number.POSITIVE_INFINITY : options.format === 'jsonl' ? 0 : limit,
       observers,
       onProblem,
       progress: (source) => {
         sourceName = source.name;
-        progress = new Progress(io.stderr, io.clock, source.size);
+        progress = new Progress(io.stderr, io.clock, source.size, source.gzip);
         return progress;
       },
     });
   } catch (error) {
-    progress?.finish();
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read ${sourceName}: ${(error as Error).message}`);
   }
@@ -122,16 +130,26 @@ export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<
     }
   }
 
-  if (options.format === 'table') {
-    const context = {
-      automationsFile: options.automations,
-      ...(options.report !== undefined && { report: options.report }),
-    };
-    io.stdout.write(`${tableOutput(result, context).join('\n')}\n`);
-  } else if (options.format === 'json') io.stdout.write(`${jsonOutput(result)}\n`);
-  else io.stdout.write(`${jsonlTail(result).join('\n')}\n`);
+  const context = {
+    automationsFile: options.automations,
+    ...(options.report !== undefined && { report: options.report }),
+    ...(options.limit !== undefined && {
+      limit: { count: options.limit, option: options.limitOption ?? `--limit ${options.limit}` },
+    }),
+  };
+  if (options.format === 'table') io.stdout.write(`${tableOutput(result, context).join('\n')}\n`);
+  else if (options.format === 'json') io.stdout.write(`${jsonOutput(result, context)}\n`);
+  else io.stdout.write(`${jsonlTail(result, context).join('\n')}\n`);
 
   const { counts } = result;
+  if (result.readError !== undefined) {
+    io.stderr.write(`ml-automations replay: ${breakMessage(sourceName, result.readError)}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (counts.read === 0) {
+    io.stderr.write(`ml-automations replay: no event in ${sourceName}: nothing to replay\n`);
+    return EXIT_BAD_INPUT;
+  }
   if (counts.accepted === 0 && counts.notJson + counts.rejected > 0) {
     io.stderr.write(`ml-automations replay: no event could be read from ${sourceName}\n`);
     return EXIT_BAD_INPUT;

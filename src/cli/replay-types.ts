@@ -7,7 +7,8 @@ import type {
   Suppressed,
 } from '../index.js';
 import type { Progress } from './progress.js';
-import type { EventSource } from './read-events.js';
+import type { EventSource, ReadError } from './read-events.js';
+import type { RunCount } from './run-counter.js';
 
 export type ProblemKind = 'not_json' | 'rejected' | 'duplicate' | 'stale';
 
@@ -31,8 +32,8 @@ export interface ReplayOptions {
   readonly from?: number;
   /** Only events before this time (epoch ms). */
   readonly to?: number;
-  /** Keep every firing for the result (the table and the report need them); default true. */
-  readonly keepFirings?: boolean;
+  /** How many firings the result keeps, the first ones (the table and the report need them); default all. */
+  readonly keepFirings?: number;
   readonly observers?: readonly ReplayObserver[];
   readonly onProblem?: (problem: Problem) => void;
   /** The progress bar, made once the source is open (it needs the file's size). */
@@ -67,13 +68,20 @@ export type Deliveries =
 export interface ReplayResult {
   readonly source: string;
   readonly automations: readonly Automation[];
+  /** The first `keepFirings` firings. */
   readonly firings: readonly Firing[];
+  /** Firings in all. */
+  readonly fired: number;
   readonly tallies: ReadonlyMap<string, AutomationTally>;
   readonly stats: EngineStats;
   readonly counts: ReplayCounts;
+  /** Distinct runs (entity, project, run id) among the events replayed. */
+  readonly runs: RunCount;
   readonly problems: readonly Problem[];
   /** Event time of the first and last event replayed. */
   readonly first?: number;
   readonly last?: number;
   readonly deliveries: Deliveries;
+  /** The events stream broke here; the result covers the events before it. */
+  readonly readError?: ReadError;
 }

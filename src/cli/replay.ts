@@ -2,8 +2,9 @@ import { systemClock } from '../clock/system-clock.js';
 import type { Firing, Issue, Suppressed } from '../index.js';
 import { VirtualClock } from '../testing/index.js';
 import { describeIssue, runNameOf } from './describe.js';
-import type { EventSource } from './read-events.js';
+import type { EventSource, ReadError } from './read-events.js';
 import { readEvents } from './read-events.js';
+import type { ReadItem } from './read-item.js';
 import { countStatuses, createReplayEngine, saveAutomations, settle } from './replay-engine.js';
 import type {
   AutomationTally,
@@ -14,6 +15,7 @@ import type {
   ReplayOptions,
   ReplayResult,
 } from './replay-types.js';
+import { RunCounter } from './run-counter.js';
 import { runKeyOf } from './run-key.js';
 import { SeenFilter } from './seen-filter.js';
 
@@ -52,7 +54,8 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
   const automations = saveAutomations(engine, options.automations);
   const observers = options.observers ?? [];
   for (const o of observers) o.start?.(automations);
-  const keep = options.keepFirings ?? true;
+  const keep = options.keepFirings ?? Number.POSITIVE_INFINITY;
+  let firedCount = 0;
   const limit = options.problemLimit ?? 1000;
   const counts: ReplayCounts = {
     read: 0,
@@ -71,6 +74,8 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
   let last: number | undefined;
   let lastTime: number | undefined;
   const seen = new SeenFilter();
+  const runs = new RunCounter();
+  let readError: ReadError | undefined;
   let delivering = false;
 
   const problem = (kind: ProblemKind, message: string): void => {
@@ -134,6 +139,7 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
     }
     if (key !== undefined) seen.add(key);
     counts.accepted += 1;
+    runs.addEvent(event);
     const t = time ?? virtual?.now();
     if (t !== undefined && Number.isFinite(t)) {
       first = first === undefined ? t : Math.min(first, t);
@@ -150,7 +156,8 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
         if (run !== undefined) tally.runs.set(run, runNameOf(f));
       }
       if (f.action.type !== 'DoNothing') delivering = true;
-      if (keep) firings.push(f);
+      firedCount += 1;
+      if (firings.length < keep) firings.push(f);
       for (const o of observers) o.firing?.(f);
     }
   };
@@ -161,12 +168,29 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
   try {
     await readAll();
   } finally {
+    progress?.finish();
     source.stream.destroy();
   }
 
   async function readAll(): Promise<void> {
-    for await (const batch of readEvents(source.stream)) {
-      for (const item of batch) {
+    const batches = readEvents(source.stream);
+    for (;;) {
+      let next: IteratorResult<ReadItem[]>;
+      try {
+        next = await batches.next();
+      } catch (error) {
+        // A stream that breaks after some events (a cut .gz) still gets its summary; one that gave none is bad input.
+        if (counts.read === 0) throw error;
+        readError = {
+          message: (error as Error).message,
+          offset: source.bytesRead(),
+          line,
+          gzip: source.gzip,
+        };
+        return;
+      }
+      if (next.done === true) return;
+      for (const item of next.value) {
         line = item.line;
         counts.read += 1;
         if (!item.ok) {
@@ -176,9 +200,8 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
         }
         await ingest(item.value);
       }
-      progress?.update(source.bytesRead(), counts.read);
+      progress?.update(source.bytesRead(), counts.read, source.textBytes());
     }
-    progress?.finish();
   }
 
   if (options.deliver !== undefined) await settle(engine);
@@ -196,12 +219,15 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
     source: source.name,
     automations,
     firings,
+    fired: firedCount,
     tallies,
     stats,
     counts,
+    runs: runs.result,
     problems,
     ...(first !== undefined && { first }),
     ...(last !== undefined && { last }),
     deliveries,
+    ...(readError !== undefined && { readError }),
   };
 }

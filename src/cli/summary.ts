@@ -75,8 +75,8 @@ export function summaryRecord(s: AutomationSummary): Record<string, unknown> {
   };
 }
 
-/** What was read and skipped, as JSON. */
-export function eventsRecord(result: ReplayResult): Record<string, unknown> {
+/** What was read and skipped, as JSON; `firingsLeftOut` when a limit left firings unlisted. */
+export function eventsRecord(result: ReplayResult, firingsLeftOut?: number): Record<string, unknown> {
   const { counts } = result;
   return {
     source: result.source,
@@ -84,6 +84,16 @@ export function eventsRecord(result: ReplayResult): Record<string, unknown> {
     bad: counts.notJson + counts.rejected,
     ...(result.first !== undefined && { first: isoTime(result.first) }),
     ...(result.last !== undefined && { last: isoTime(result.last) }),
-    runs: result.stats.runs,
+    runs: result.runs.count,
+    ...(!result.runs.exact && { runsEstimated: true }),
+    firings: result.fired,
+    ...(firingsLeftOut !== undefined && { firingsLeftOut }),
+    ...(result.readError !== undefined && {
+      brokeAt: {
+        byte: result.readError.offset,
+        line: result.readError.line,
+        error: result.readError.message,
+      },
+    }),
   };
 }

@@ -56,6 +56,7 @@ describe('the replay report in headless Chromium', () => {
   let context: BrowserContext | undefined;
   const demo = (): string => join(dir, 'demo-report.html');
   const hostile = (): string => join(dir, 'hostile-report.html');
+  const signs = (): string => join(dir, 'signs-report.html');
 
   beforeAll(async () => {
     if (!available) return;
@@ -94,6 +95,39 @@ describe('the replay report in headless Chromium', () => {
       });
     writeFileSync(events, `${[row(0, 0.5), row(1, 2), row(2, 3)].join('\n')}\n`);
     await replayTo(hostile(), automations, events);
+    // Values at and below 0, which a log scale cannot draw: one run with some, one with nothing else.
+    const signAutomations = join(dir, 'signs-automations.json');
+    writeFileSync(
+      signAutomations,
+      JSON.stringify([
+        {
+          name: 'm-high',
+          event: {
+            type: 'OnRunMetric',
+            scope: 'acme',
+            filter: { type: 'MetricThresholdFilter', name: 'm', cmp: '>', threshold: 50 },
+          },
+          action: { type: 'DoNothing' },
+        },
+      ]),
+    );
+    const signEvents = join(dir, 'signs-events.jsonl');
+    const signRow = (runId: string, step: number, m: number) =>
+      JSON.stringify({
+        id: `${runId}-${step}`,
+        source: '/acme/p',
+        type: 'run.metrics',
+        time: 1_767_225_600_000 + step * 1000,
+        data: { entity: 'acme', project: 'p', runId, step, metrics: { m } },
+      });
+    writeFileSync(
+      signEvents,
+      `${[
+        ...[-2, 0, 0.5, 3, 100, 20].map((m, i) => signRow('mixed', i, m)),
+        ...[-1, -2, -3].map((m, i) => signRow('negative', i, m)),
+      ].join('\n')}\n`,
+    );
+    await replayTo(signs(), signAutomations, signEvents);
     context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -136,19 +170,33 @@ describe('the replay report in headless Chromium', () => {
       await first.locator('summary').click();
       const charts = first.locator('svg.plot');
       await expect.poll(() => charts.count()).toBe(2);
+      const area = await first.locator('.charts').evaluate((e) => e.clientWidth);
       for (const chart of await charts.all()) {
         const box = await chart.boundingBox();
-        expect(box?.width).toBeGreaterThan(400);
+        // The charts use the page's width, less the card's padding.
+        expect(box?.width).toBeGreaterThan(area - 40);
+        expect(box?.width).toBeGreaterThan(1100);
         expect(box?.height).toBeGreaterThan(100);
         const values = await chart.locator('path.values').getAttribute('d');
         expect(values?.length).toBeGreaterThan(500);
         expect(await chart.locator('path.agg').count()).toBeGreaterThan(0);
         expect(await chart.locator('.threshold, .bound').count()).toBeGreaterThan(0);
       }
-      // sweep-17, the run with the most firings: three `sweep-stalled` firings, and many suppressed matches.
+      // sweep-17, the run with the most firings: three `sweep-stalled` firings, and 148 suppressed matches, which
+      // are drawn as one shaded band after each firing, not 148 marks.
       expect(await first.locator('.name').textContent()).toBe('sweep-17');
       expect(await first.locator('svg.plot .mark.fired').count()).toBe(3);
-      expect(await first.locator('svg.plot .mark.suppressed').count()).toBeGreaterThan(100);
+      expect(await first.locator('svg.plot .mark.suppressed').count()).toBe(0);
+      const bands = await first.locator('svg.plot .band.suppressed title').allTextContents();
+      expect(bands).toHaveLength(3);
+      const matches = bands.map((b) => {
+        expect(b).toMatch(/^suppressed by cooldown: sweep-stalled\n\d+ matches, steps \d+–\d+\n2026-03-01T/);
+        return Number(/\n(\d+) matches/.exec(b)?.[1]);
+      });
+      expect(matches.reduce((a, b) => a + b)).toBe(148);
+      expect(await first.locator('.legend').first().textContent()).toContain(
+        '148 suppressed by cooldown (shaded)',
+      );
       const title = await first.locator('svg.plot .mark.fired title').first().textContent();
       expect(title).toMatch(/^fired: sweep-stalled\nstep \d+ · 2026-03-01T/);
       // Every mark lies inside its chart.
@@ -195,7 +243,7 @@ describe('the replay report in headless Chromium', () => {
     const header = page.locator('#firing-table th', { hasText: 'value' });
     await header.click();
     const up = await values();
-    expect(up).toHaveLength(9);
+    expect(up).toHaveLength(11);
     const finite = up.filter((v) => !Number.isNaN(v));
     expect(finite).toEqual([...finite].sort((a, b) => a - b));
     expect(await header.getAttribute('aria-sort')).toBe('ascending');
@@ -217,6 +265,82 @@ describe('the replay report in headless Chromium', () => {
     await expect.poll(() => run.count()).toBe(1);
     expect(await run.locator('.name').textContent()).toBe('vit-b16-lr3e-3');
     expect(await run.locator('svg.plot').count()).toBe(2);
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!available)('lists a run state firing in its run card', async () => {
+    const { page, w } = await open(demo());
+    const vit = page.locator('details.run', { hasText: 'vit-b16-lr3e-3' });
+    await vit.locator('summary').click();
+    const listed = vit.locator('ul.run-firings li');
+    await expect.poll(() => listed.count()).toBe(1);
+    expect(await listed.textContent()).toBe('2026-03-01T11:23:15Z run-failed fired: running → failed');
+    expect(await listed.isVisible()).toBe(true);
+    // The runs without a state firing list none.
+    expect(await page.locator('details.run', { hasText: 'sweep-17' }).locator('ul.run-firings').count()).toBe(
+      0,
+    );
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!available)('a log scale toggle redraws a chart on a log y axis, and back', async () => {
+    const { page, w } = await open(demo());
+    const vit = page.locator('details.run', { hasText: 'vit-b16-lr3e-3' });
+    await vit.locator('summary').click();
+    const loss = vit.locator('figure.chart').first();
+    const plot = loss.locator('svg.plot');
+    const ticks = () => plot.locator('text.axis').allTextContents();
+    await expect.poll(() => plot.getAttribute('data-scale')).toBe('linear');
+    const linearPath = await plot.locator('path.values').getAttribute('d');
+    await loss.locator('.log-toggle input').check();
+    await expect.poll(() => plot.getAttribute('data-scale')).toBe('log');
+    // Decades (and 2s and 5s between them) on the y axis, and the same values drawn differently.
+    expect(await ticks()).toEqual(expect.arrayContaining(['1', '2', '5', '10', '20', '50']));
+    expect(await plot.locator('path.values').getAttribute('d')).not.toBe(linearPath);
+    expect(await plot.locator('.mark.fired').count()).toBe(2);
+    await loss.locator('.log-toggle input').uncheck();
+    await expect.poll(() => plot.getAttribute('data-scale')).toBe('linear');
+    expect(await plot.locator('path.values').getAttribute('d')).toBe(linearPath);
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!available)('on a log scale, values at or below 0 are left out and said to be', async () => {
+    const { page, w } = await open(signs());
+    const mixed = page.locator('details.run', { hasText: 'mixed' });
+    await mixed.locator('summary').click();
+    await mixed.locator('.log-toggle input').check();
+    const plot = mixed.locator('svg.plot');
+    await expect.poll(() => plot.getAttribute('data-scale')).toBe('log');
+    expect(await mixed.locator('figcaption').textContent()).toContain(
+      '2 values ≤ 0 not drawn on the log scale',
+    );
+    const d = (await plot.locator('path.values').getAttribute('d')) ?? '';
+    // Four positive values, one line, no NaN coordinates.
+    expect(d.match(/[ML]/g)).toHaveLength(4);
+    expect(d).not.toContain('NaN');
+    const negative = page.locator('details.run', { hasText: 'negative' });
+    await negative.locator('summary').click();
+    expect(await negative.locator('.log-toggle input').isDisabled()).toBe(true);
+    expect(await negative.locator('.log-toggle').getAttribute('title')).toBe(
+      'No value above 0 to draw on a log scale',
+    );
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!available)('redraws its charts at the new width when the window is resized', async () => {
+    const { page, w } = await open(demo());
+    const first = page.locator('details.run').first();
+    await first.locator('summary').click();
+    const chart = first.locator('svg.plot').first();
+    const before = Number(await chart.getAttribute('width'));
+    await page.setViewportSize({ width: 1700, height: 900 });
+    await expect.poll(async () => Number(await chart.getAttribute('width'))).toBeGreaterThan(before + 200);
+    await page.setViewportSize({ width: 800, height: 900 });
+    await expect.poll(async () => Number(await chart.getAttribute('width'))).toBeLessThan(800);
     expect(w.errors).toEqual([]);
     await page.close();
   });

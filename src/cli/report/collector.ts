@@ -7,26 +7,12 @@ import {
   type Scope,
   type Suppressed,
 } from '../../index.js';
+import { describeFiring } from '../describe.js';
 import type { ReplayObserver, ReplayResult } from '../replay-types.js';
 import { runKey, runKeyOf } from '../run-key.js';
-import type { ReportData, RunData } from './report-data.js';
+import { metricValue } from './metric-value.js';
+import type { ListedFiring, ReportData, RunData } from './report-data.js';
 import { type Overlay, SeriesCollector } from './series.js';
-
-const NON_FINITE: Readonly<Record<string, number>> = {
-  NaN: Number.NaN,
-  nan: Number.NaN,
-  Infinity: Number.POSITIVE_INFINITY,
-  inf: Number.POSITIVE_INFINITY,
-  '-Infinity': Number.NEGATIVE_INFINITY,
-  '-inf': Number.NEGATIVE_INFINITY,
-};
-
-/** A metric value as the engine reads it: a number, or NaN/Infinity spelled as text; anything else is not logged. */
-function metricValue(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') return Object.hasOwn(NON_FINITE, v) ? NON_FINITE[v] : undefined;
-  return undefined;
-}
 
 type Watcher = {
   readonly index: number;
@@ -50,7 +36,13 @@ type RunRecord = {
   first: number;
   last: number;
   readonly series: Map<string, SeriesCollector>;
+  /** Firings drawn on no chart (a run state change, say): listed in the run's card. */
+  readonly listed: ListedFiring[];
+  notListed: number;
 };
+
+/** At most this many firings a run lists in its card beside its charts; the rest are counted. */
+export const MAX_LISTED_FIRINGS = 100;
 
 type EventShape = {
   readonly type?: unknown;
@@ -155,7 +147,7 @@ export class ReportCollector implements ReplayObserver {
     const index = this.#indexOf.get(s.automation.id);
     const e = s.evidence;
     if (e === undefined || index === undefined) return;
-    run.series.get(e.metric)?.mark(1, index, s.time, e.value, e.aggregate);
+    run.series.get(e.metric)?.suppressed(index, s.time);
   }
 
   firing(f: Firing): void {
@@ -164,9 +156,19 @@ export class ReportCollector implements ReplayObserver {
     if (run === undefined) return;
     run.firings += 1;
     const index = this.#indexOf.get(f.automationId);
+    if (index === undefined) return;
     const e = f.evidence;
-    if (e === undefined || index === undefined) return;
-    run.series.get(e.metric)?.mark(0, index, f.time, e.value, e.aggregate);
+    const series = e === undefined ? undefined : run.series.get(e.metric);
+    if (e !== undefined && series !== undefined) series.fired(index, f.time, e.value, e.aggregate);
+    else if (run.listed.length >= MAX_LISTED_FIRINGS) run.notListed += 1;
+    else {
+      const { subject, why } = describeFiring(f, this.#automations[index]);
+      run.listed.push({
+        time: f.time,
+        automation: index,
+        why: subject === 'state' ? why : `${subject}: ${why}`,
+      });
+    }
   }
 
   /** Everything the report needs, runs with the most firings first. */
@@ -184,11 +186,16 @@ export class ReportCollector implements ReplayObserver {
       suppressed: r.suppressed,
       first: r.first,
       last: r.last,
+      listed: r.listed,
+      notListed: r.notListed,
       series: [...r.series.values()].map((s) => {
         const data = s.build();
         // An automation whose run filter leaves this run out is not drawn (unless it marked something here).
         const drawn = data.overlays.filter(
-          (o) => this.#passes(o.a, r) || data.marks.some((m) => m[3] === o.a),
+          (o) =>
+            this.#passes(o.a, r) ||
+            data.marks.some((m) => m[2] === o.a) ||
+            data.bands.some((b) => b[2] === o.a),
         );
         return { ...data, overlays: drawn };
       }),
@@ -212,6 +219,8 @@ export class ReportCollector implements ReplayObserver {
         first: time,
         last: time,
         series: new Map(),
+        listed: [],
+        notListed: 0,
       };
       this.#runs.set(key, run);
     }

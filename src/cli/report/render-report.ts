@@ -3,6 +3,7 @@ import { describeFilter, describeFiring, describeScope, duration, isoTime, runNa
 import { runKeyOf } from '../run-key.js';
 import { summarize } from '../summary.js';
 import { escapeHtml as h, scriptJson } from './escape-html.js';
+import { ordinal } from './ordinal.js';
 import type { ReportData, RunData } from './report-data.js';
 import { REPORT_SCRIPT } from './report-script.js';
 import { REPORT_STYLE } from './report-style.js';
@@ -65,13 +66,26 @@ function automationsTable(data: ReportData): string {
 <tbody>${rows.join('\n')}</tbody></table></div>`;
 }
 
-function runItem(run: RunData, i: number): string {
+/** The run's firings that no chart shows (run state changes), as a list in its card. */
+function listedFirings(run: RunData, automations: readonly Automation[]): string {
+  if (run.listed.length === 0) return '';
+  const items = run.listed.map((l) => {
+    const name = automations[l.automation]?.name ?? '';
+    return `<li><span class="swatch" style="background:${colorOf(l.automation)}"></span><span class="time">${isoTime(l.time)}</span> <b>${h(name)}</b> fired: ${h(l.why)}</li>`;
+  });
+  const more = run.notListed > 0 ? `<li class="muted">… ${fmt(run.notListed)} more</li>` : '';
+  return `<ul class="run-firings">
+${items.join('\n')}${more}
+</ul>`;
+}
+
+function runItem(run: RunData, i: number, automations: readonly Automation[]): string {
   const search = [run.name, run.runId, run.user ?? '', run.entity, run.project].join(' ').toLowerCase();
   const state = run.state === undefined ? '' : `<span class="state ${h(run.state)}">${h(run.state)}</span>`;
   const fired = run.firings > 0 ? `<span class="fired">${fmt(run.firings)} fired</span> · ` : '';
   return `<details class="run" id="run-${i}" data-run="${i}" data-fired="${run.firings}" data-search="${h(search)}">
 <summary><span class="name">${h(run.name)}</span><span class="muted">${h(`${run.entity}/${run.project}/${run.runId}`)}</span>${run.user === undefined ? '' : `<span class="muted">${h(run.user)}</span>`}${state}<span class="muted">${when(run.first)} → ${when(run.last)}</span><span class="counts">${fired}${fmt(run.suppressed)} suppressed · ${fmt(run.events)} events · ${run.series.length} ${run.series.length === 1 ? 'chart' : 'charts'}</span></summary>
-<div class="charts"><p class="empty">Drawing…</p></div></details>`;
+${listedFirings(run, automations)}<div class="charts"><p class="empty">Drawing…</p></div></details>`;
 }
 
 function firingRow(
@@ -140,7 +154,10 @@ export function renderReport(data: ReportData, options: RenderOptions): string {
       color: colorOf(i),
       aggregate: aggregateLabel(a),
     })),
-    runs: data.runs.map((r) => ({ series: r.series })),
+    // The ordinal is worded here, so that the page's script needs no English rules of its own.
+    runs: data.runs.map((r) => ({
+      series: r.series.map((s) => (s.stride > 1 ? { ...s, nth: ordinal(s.stride) } : s)),
+    })),
   };
   return `<!doctype html>
 <html lang="en">
@@ -166,12 +183,12 @@ ${automationsTable(data)}</section>
 <label><input type="checkbox" id="fired-only"> only runs that fired</label>
 <button type="button" id="open-fired">Open the first 10 runs that fired</button><span class="muted" id="runs-shown"></span></div>
 <div id="run-list">
-${data.runs.map(runItem).join('\n')}
+${data.runs.map((r, i) => runItem(r, i, result.automations)).join('\n')}
 </div></section>
 <section id="firings"><h2>Firings <small>${fmt(result.firings.length)}; click a header to sort</small></h2>
 ${firingsTable(data)}</section>
 </main>
-<footer>Charts: the values (grey), each automation's window aggregate (dashed) and threshold or bounds (dotted) in its colour; ● a firing, ○ a match the cooldown suppressed, ▼ a NaN or ±Infinity value.</footer>
+<footer>Charts: the values (grey), each automation's window aggregate (dashed) and threshold or bounds (dotted) in its colour; ● a firing, ▼ a firing on a NaN or ±Infinity value, a shaded band over matches in a row that the cooldown suppressed; "log y" puts a chart on a log scale. Firings no chart shows (run state changes) are listed in their run.</footer>
 <script type="application/json" id="report-data">${scriptJson(client)}</script>
 <script>${REPORT_SCRIPT}</script>
 </body>

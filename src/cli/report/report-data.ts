@@ -1,6 +1,16 @@
 import type { ReplayResult } from '../replay-types.js';
 import type { SeriesData } from './series.js';
 
+/** A firing of a run that no chart shows (a run state change): listed in the run's card. */
+export type ListedFiring = {
+  /** Event time, epoch ms. */
+  readonly time: number;
+  /** The automation's index. */
+  readonly automation: number;
+  /** What fired it, in words: `running → failed`. */
+  readonly why: string;
+};
+
 /** One run as the report shows it: a summary line, and a chart per watched metric, drawn when opened. */
 export type RunData = {
   readonly key: string;
@@ -19,6 +29,9 @@ export type RunData = {
   readonly first: number;
   readonly last: number;
   readonly series: readonly SeriesData[];
+  readonly listed: readonly ListedFiring[];
+  /** Its firings past MAX_LISTED_FIRINGS, counted only. */
+  readonly notListed: number;
 };
 
 /** What the HTML report is made from: the replay's result and the runs' charts. */

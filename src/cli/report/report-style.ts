@@ -3,7 +3,7 @@ export const REPORT_STYLE = `
 :root { --fg: #1f2328; --muted: #636c76; --line: #d8dee4; --bg: #ffffff; --soft: #f6f8fa; --accent: #0969da; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); background: var(--bg); }
-header, main { max-width: 1240px; margin: 0 auto; padding: 0 20px; }
+header, main { max-width: 1600px; margin: 0 auto; padding: 0 20px; }
 header { padding-top: 22px; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
@@ -44,10 +44,14 @@ details.run > summary .fired { color: #cf222e; font-weight: 600; }
 .state.finished { background: #dafbe1; border-color: #aceebb; color: #116329; }
 .state.running { background: #ddf4ff; border-color: #b6e3ff; color: #0550ae; }
 .charts { padding: 4px 12px 12px; }
+ul.run-firings { list-style: none; margin: 6px 12px 0; padding: 6px 0 0; border-top: 1px solid var(--line); font-size: 13px; }
+ul.run-firings li { padding: 2px 0; }
+ul.run-firings .time { font-variant-numeric: tabular-nums; color: var(--muted); margin-right: 4px; }
 figure.chart { margin: 10px 0 16px; }
 figure.chart figcaption { font-weight: 600; margin: 0 0 2px; }
 figure.chart figcaption span { font-weight: normal; color: var(--muted); margin-left: 8px; }
-svg.plot { width: 100%; max-width: 900px; height: auto; display: block; background: #fff; }
+figure.chart .log-toggle { font-weight: normal; color: var(--muted); font-size: 12px; margin-left: 14px; cursor: pointer; }
+svg.plot { max-width: 100%; height: auto; display: block; background: #fff; }
 svg.plot .grid { stroke: #eef1f4; stroke-width: 1; }
 svg.plot .axis { fill: var(--muted); font-size: 10.5px; }
 svg.plot .values { fill: none; stroke: #57606a; stroke-width: 1.4; }
@@ -55,7 +59,9 @@ svg.plot .agg { fill: none; stroke-width: 1.6; stroke-dasharray: 6 3; }
 svg.plot .threshold { stroke-width: 1.2; stroke-dasharray: 2 3; }
 svg.plot .bound { fill: none; stroke-width: 1.1; stroke-dasharray: 2 3; opacity: 0.85; }
 svg.plot .mark.fired { stroke: #1f2328; stroke-width: 1.2; }
-svg.plot .mark.suppressed { fill: #ffffff; stroke-width: 1.1; opacity: 0.75; }
+svg.plot .band-fill { opacity: 0.1; }
+svg.plot .band-foot { opacity: 0.55; }
+svg.plot .band { cursor: help; }
 svg.plot .fire-line { stroke-width: 1.2; stroke-dasharray: 3 3; opacity: 0.7; }
 svg.plot .mark { cursor: help; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 12px; color: var(--muted); margin-top: 2px; }
@@ -63,7 +69,7 @@ svg.plot .mark { cursor: help; }
 .legend i.dash { border-top-style: dashed; }
 .legend i.dot { border-top-style: dotted; }
 .legend i.disc { width: 9px; height: 9px; border: none; border-radius: 50%; vertical-align: -1px; }
-.legend i.ring { width: 8px; height: 8px; border: 1.5px solid; border-radius: 50%; vertical-align: -1px; }
+.legend i.band { width: 14px; height: 9px; border: none; background: rgba(87, 96, 106, 0.3); vertical-align: -1px; }
 .empty { color: var(--muted); font-style: italic; padding: 6px 0; }
-footer { max-width: 1240px; margin: 30px auto; padding: 0 20px; color: var(--muted); font-size: 12px; }
+footer { max-width: 1600px; margin: 30px auto; padding: 0 20px; color: var(--muted); font-size: 12px; }
 `;

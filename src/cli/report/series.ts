@@ -3,8 +3,8 @@ import { historyOf, type OverlayPoint, overlayPoint, RecentValues } from './over
 
 /** At most this many points per chart: beyond it every other point is dropped, so memory stays bounded per run. */
 export const MAX_POINTS = 400;
-/** At most this many suppressed-match marks per chart (all are counted); firings are always kept. */
-export const MAX_SUPPRESSED_MARKS = 400;
+/** At most this many bands of suppressed matches per chart (all matches are counted); firings are always kept. */
+export const MAX_BANDS = 400;
 
 /** Six significant digits are plenty for a chart, and keep the report small. */
 export const round = (x: number): number | null => (Number.isFinite(x) ? Number(x.toPrecision(6)) : null);
@@ -22,8 +22,14 @@ export type OverlayData = {
   readonly th?: number;
 };
 
-/** `[x, value, 0 = fired | 1 = suppressed, automation index, event time, aggregate]`. */
-export type Mark = readonly [number, number | null, 0 | 1, number, number, number | null];
+/** A firing: `[x, value, automation index, event time, aggregate]`. */
+export type Mark = readonly [number, number | null, number, number, number | null];
+
+/**
+ * Matches of one automation the cooldown suppressed at consecutive values of the series, drawn as one band:
+ * `[first x, last x, automation index, matches, first event time, last event time]`.
+ */
+export type Band = [number, number, number, number, number, number];
 
 export type SeriesData = {
   readonly metric: string;
@@ -31,9 +37,11 @@ export type SeriesData = {
   readonly y: (number | null)[];
   readonly overlays: OverlayData[];
   readonly marks: Mark[];
+  readonly bands: Band[];
   /** Values logged, and how many of them each drawn point stands for. */
   readonly count: number;
   readonly stride: number;
+  /** Suppressed matches in no band, past MAX_BANDS. */
   readonly hiddenSuppressed: number;
 };
 
@@ -45,6 +53,8 @@ export class SeriesCollector {
   readonly overlays: readonly Overlay[];
   lastStep = Number.NEGATIVE_INFINITY;
   lastX = -1;
+  /** The x of the value before the latest: a band goes on only from there. */
+  #previousX = Number.NaN;
   readonly #recent: RecentValues;
   #count = 0;
   #stride = 1;
@@ -54,7 +64,9 @@ export class SeriesCollector {
   #y: (number | null)[] = [];
   #lines: Lines[];
   readonly #marks: Mark[] = [];
-  #suppressedMarks = 0;
+  readonly #bands: Band[] = [];
+  /** Each automation's latest band. */
+  readonly #lastBand = new Map<number, Band>();
   #hiddenSuppressed = 0;
 
   constructor(metric: string, overlays: readonly Overlay[]) {
@@ -67,6 +79,7 @@ export class SeriesCollector {
   /** A value logged at `x` (its step, or its position when rows have no step). */
   push(x: number, value: number): void {
     if (Number.isFinite(value)) this.#recent.push(value);
+    this.#previousX = this.lastX;
     this.lastX = x;
     this.#lastY = round(value);
     this.#lastRecorded = this.#count % this.#stride === 0;
@@ -74,20 +87,33 @@ export class SeriesCollector {
     this.#count += 1;
   }
 
-  mark(kind: 0 | 1, automation: number, time: number, value: number, aggregate: number | undefined): void {
-    if (kind === 1 && this.#suppressedMarks >= MAX_SUPPRESSED_MARKS) {
-      this.#hiddenSuppressed += 1;
-      return;
-    }
-    if (kind === 1) this.#suppressedMarks += 1;
+  /** The automation fired at the latest value. */
+  fired(automation: number, time: number, value: number, aggregate: number | undefined): void {
     this.#marks.push([
       this.lastX,
       round(value),
-      kind,
       automation,
       time,
       aggregate === undefined ? null : round(aggregate),
     ]);
+  }
+
+  /** The cooldown suppressed a match at the latest value: it joins the band that ends at the value before. */
+  suppressed(automation: number, time: number): void {
+    const band = this.#lastBand.get(automation);
+    if (band !== undefined && band[1] === this.#previousX) {
+      band[1] = this.lastX;
+      band[3] += 1;
+      band[5] = time;
+      return;
+    }
+    if (this.#bands.length >= MAX_BANDS) {
+      this.#hiddenSuppressed += 1;
+      return;
+    }
+    const next: Band = [this.lastX, this.lastX, automation, 1, time, time];
+    this.#bands.push(next);
+    this.#lastBand.set(automation, next);
   }
 
   build(): SeriesData {
@@ -112,6 +138,7 @@ export class SeriesCollector {
         };
       }),
       marks: this.#marks,
+      bands: this.#bands,
       count: this.#count,
       stride: this.#stride,
       hiddenSuppressed: this.#hiddenSuppressed,

@@ -30,9 +30,12 @@ describe('help', () => {
       '--to',
       '--only',
       '--format',
+      '--limit',
+      '--quiet',
       '--report',
       '--deliver',
       '--integrations',
+      '--version',
     ])
       expect(USAGE).toContain(option);
     expect(USAGE).toMatch(/0 done.*1 bad input.*2 usage error/s);

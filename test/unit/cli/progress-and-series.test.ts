@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROGRESS_MIN_BYTES, Progress, renderProgress } from '../../../src/cli/progress.js';
 import { overlayPoint, RecentValues } from '../../../src/cli/report/overlay.js';
-import { MAX_POINTS, MAX_SUPPRESSED_MARKS, SeriesCollector } from '../../../src/cli/report/series.js';
+import { MAX_BANDS, MAX_POINTS, SeriesCollector } from '../../../src/cli/report/series.js';
 import { MetricThresholdFilter, MetricZScoreFilter } from '../../../src/index.js';
 import { VirtualClock } from '../../../src/testing/index.js';
 
@@ -12,6 +12,16 @@ describe('the progress bar', () => {
     const line = renderProgress({ bytes: 10 * MB, total: 40 * MB, events: 50_000, elapsedMs: 2000 }, 100);
     expect(line).toMatch(/^\[#+·+\] +25% {2}10\.0\/40\.0 MB {2}5\.0 MB\/s {2}25,000 events\/s$/);
     expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('for a .gz file: percent of the compressed file, MB and MB/s of the unpacked text', () => {
+    const line = renderProgress(
+      { bytes: 10 * MB, total: 40 * MB, events: 50_000, elapsedMs: 2000, unpacked: 70 * MB },
+      120,
+    );
+    expect(line).toMatch(
+      /^\[#+·+\] +25% {2}70\.0 MB unpacked \(10\.0\/40\.0 MB gz\) {2}35\.0 MB\/s {2}25,000 events\/s$/,
+    );
   });
 
   it('draws on a terminal for big files, at most every 100 ms, and erases itself', () => {
@@ -69,16 +79,27 @@ describe('report series', () => {
     expect(data.overlays[0]?.agg.at(-1)).toBeCloseTo(last5.reduce((a, b) => a + b) / 5, 5);
   });
 
-  it('mark firings always, and suppressed matches up to a limit', () => {
+  it('mark firings always, and draw suppressed matches as bands, up to a limit of bands', () => {
     const filter = MetricThresholdFilter({ name: 'loss', cmp: '>', threshold: 1 });
     const s = new SeriesCollector('loss', [{ index: 0, filter }]);
     s.push(0, 2);
-    for (let i = 0; i < MAX_SUPPRESSED_MARKS + 10; i++) s.mark(1, 0, i, 2, 2);
-    s.mark(0, 0, 1, 2, 2);
+    s.fired(0, 0, 2, 2);
+    // 126 matches in a row: one band.
+    for (let i = 1; i <= 126; i++) {
+      s.push(i, 2);
+      s.suppressed(0, i);
+    }
+    // Then a miss and a match, MAX_BANDS + 10 times: a band each, until the limit; the rest are counted.
+    for (let i = 127; i < 127 + 2 * (MAX_BANDS + 10); i++) {
+      s.push(i, i % 2 === 1 ? 0 : 2);
+      if (i % 2 === 0) s.suppressed(0, i);
+    }
     const data = s.build();
-    expect(data.marks.filter((m) => m[2] === 1)).toHaveLength(MAX_SUPPRESSED_MARKS);
-    expect(data.marks.filter((m) => m[2] === 0)).toHaveLength(1);
-    expect(data.hiddenSuppressed).toBe(10);
+    expect(data.marks).toHaveLength(1);
+    expect(data.bands[0]).toEqual([1, 126, 0, 126, 1, 126]);
+    expect(data.bands[1]).toEqual([128, 128, 0, 1, 128, 128]);
+    expect(data.bands).toHaveLength(MAX_BANDS);
+    expect(data.hiddenSuppressed).toBe(11);
   });
 
   it('z-score overlays: the baseline mean, and mean ± threshold·σ of the values before the latest', () => {

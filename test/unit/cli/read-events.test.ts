@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import { createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { createGzip, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonArrayParser } from '../../../src/cli/json-array-parser.js';
 import { LineReader, openEvents, readEvents } from '../../../src/cli/read-events.js';
@@ -137,6 +137,17 @@ describe('files', () => {
     expect(source.size).toBe(statSync(path).size);
     for await (const _ of readEvents(source.stream));
     expect(source.bytesRead()).toBe(statSync(path).size);
+  });
+
+  it('for *.gz, counts the compressed bytes consumed and the unpacked text apart', async () => {
+    const path = writeLines(t.path('counted.jsonl.gz'), [{ a: 1 }, { b: 'x'.repeat(5000) }]);
+    const source = openEvents(path, Readable.from([]));
+    expect(source.gzip).toBe(true);
+    for await (const _ of readEvents(source.stream));
+    expect(source.bytesRead()).toBe(statSync(path).size);
+    expect(source.textBytes()).toBe(gunzipSync(readFileSync(path)).length);
+    expect(source.textBytes()).toBeGreaterThan(5000);
+    expect(source.bytesRead()).toBeLessThan(500);
   });
 
   it('throws when the file cannot be opened', () => {

@@ -296,14 +296,15 @@ describe('bad lines: reported with their line numbers, counted and skipped', () 
     expect(stderr[20]).toBe('… 5 more problems not shown (25 in all)');
   });
 
-  it('exit 1 only when nothing could be read', async () => {
+  it('exit 1 when nothing could be read', async () => {
     const automations = writeJson(t.path('a.json'), AUTOMATIONS);
     const events = writeLines(t.path('events.jsonl'), ['nope', '{"also": "not an event"}', '[1, 2]']);
     const run = await cli(['replay', '-a', automations, '-e', events]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/no event could be read from .*events\.jsonl/);
+    // A file with no event at all is bad input too (replay-truth.test.ts).
     const empty = writeLines(t.path('empty.jsonl'), []);
-    expect((await cli(['replay', '-a', automations, '-e', empty])).code).toBe(0);
+    expect((await cli(['replay', '-a', automations, '-e', empty])).code).toBe(1);
   });
 
   it('a corrupt gzip file is bad input (exit 1)', async () => {

@@ -2,7 +2,20 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { escapeHtml, scriptJson } from '../../../src/cli/report/escape-html.js';
 import type { SeriesData } from '../../../src/cli/report/series.js';
-import { AUTOMATIONS, cli, EVENTS, metrics, state, tempDir, writeJson, writeLines } from './cli-fixture.js';
+import {
+  AUTOMATIONS,
+  cli,
+  EVENTS,
+  metrics,
+  SEC,
+  state,
+  T0,
+  tempDir,
+  writeJson,
+  writeLines,
+} from './cli-fixture.js';
+
+const iso = (sec: number): string => new Date(T0 + sec * SEC).toISOString().replace('.000Z', 'Z');
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -88,7 +101,7 @@ describe('the report file', () => {
     expect(html.match(/<tbody>[\s\S]*?<\/tbody>/g)?.[1]?.match(/<tr>/g)).toHaveLength(4);
   });
 
-  it('holds each watched series: values, the aggregate and threshold, and marks at firings and suppressed matches', async () => {
+  it('holds each watched series: values, the aggregate and threshold, marks at firings, bands of suppressed matches', async () => {
     const data = clientData(await report(AUTOMATIONS, EVENTS));
     expect(data.automations.map((a) => a.name)).toEqual(['loss-high', 'run-failed']);
     const all = data.runs.flatMap((r) => r.series);
@@ -97,13 +110,54 @@ describe('the report file', () => {
     expect(alpha.x).toEqual([0, 1, 2, 3, 4, 5]);
     expect(alpha.y).toEqual([0.5, 1.5, 1.6, 1.7, 0.9, 1.2]);
     expect(alpha.overlays).toEqual([{ a: 0, agg: [0.5, 1.5, 1.6, 1.7, 0.9, 1.2], th: 1 }]);
-    // [x, value, 0 fired | 1 suppressed, automation, time, aggregate]
-    expect(alpha.marks.map((m) => [m[0], m[1], m[2], m[3]])).toEqual([
-      [1, 1.5, 0, 0],
-      [2, 1.6, 1, 0],
-      [3, 1.7, 1, 0],
-      [5, 1.2, 0, 0],
+    // Firings: [x, value, automation, time, aggregate].
+    expect(alpha.marks.map((m) => [m[0], m[1], m[2]])).toEqual([
+      [1, 1.5, 0],
+      [5, 1.2, 0],
     ]);
+    // The two suppressed matches in a row are one band: [from x, to x, automation, matches, from time, to time].
+    expect(alpha.bands).toEqual([[2, 3, 0, 2, T0 + 30 * SEC, T0 + 45 * SEC]]);
+  });
+
+  it('a band of suppressed matches ends where a value does not match, or the automation fires', async () => {
+    const automations = [{ ...AUTOMATIONS[0], cooldownMs: 3_600_000 }];
+    const losses = [2, 2, 2, 0.5, 2, 2, 0.5, 0.5, 2];
+    const data = clientData(
+      await report(
+        automations,
+        losses.map((loss, i) => metrics('r', i, i * 10, { loss })),
+      ),
+    );
+    const s = data.runs[0]?.series[0] as SeriesData;
+    expect(s.marks.map((m) => m[0])).toEqual([0]);
+    expect(s.bands.map((b) => [b[0], b[1], b[3]])).toEqual([
+      [10, 20, 2],
+      [40, 50, 2],
+      [80, 80, 1],
+    ]);
+  });
+
+  it('a run state firing is listed in its run card, with the change that fired', async () => {
+    const html = await report(AUTOMATIONS, EVENTS);
+    const beta = html.match(
+      /<details class="run"[^>]*>\s*<summary><span class="name">beta<\/span>[\s\S]*?<\/details>/,
+    )?.[0];
+    expect(beta).toBeDefined();
+    expect(beta).toMatch(/<ul class="run-firings">\s*<li[^>]*>.*run-failed.*failed.*<\/li>\s*<\/ul>/s);
+    expect(beta).toContain(iso(100));
+    const alpha = html.match(
+      /<details class="run"[^>]*>\s*<summary><span class="name">alpha<\/span>[\s\S]*?<\/details>/,
+    )?.[0];
+    expect(alpha).not.toContain('run-firings');
+  });
+
+  it('says which points a thinned chart draws with an English ordinal: every 2nd, 4th', async () => {
+    const automations = [AUTOMATIONS[0]];
+    const events = Array.from({ length: 500 }, (_, i) => metrics('r', i, i, { loss: 0.5 }));
+    const data = clientData(await report(automations, events));
+    const s = data.runs[0]?.series[0] as SeriesData & { nth?: string };
+    expect(s.stride).toBe(2);
+    expect(s.nth).toBe('2nd');
   });
 
   it('draws window aggregates and moving bounds as the engine computes them', async () => {
