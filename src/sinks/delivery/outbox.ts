@@ -1,13 +1,9 @@
 import { type Clock, setTimer } from '../../clock/clock.js';
 import { type Issue, issue } from '../../errors/issue.js';
 import type { Firing } from '../../streams/firing.js';
-import type {
-  DeadLetter,
-  DeadLetterReason,
-  DeliveryAttempt,
-  DeliveryRecord,
-  DeliveryStatus,
-} from './delivery-record.js';
+import { type DeliveryEntry, letterOf, recordOf } from './delivery-entry.js';
+import { DeliveryHistory } from './delivery-history.js';
+import type { DeadLetter, DeadLetterReason, DeliveryRecord, DeliveryStatus } from './delivery-record.js';
 import { DueHeap } from './due-heap.js';
 import { redact } from './redact.js';
 import { type AttemptOutcome, judgeStatus, parseRetryAfter, retryDelay } from './retry-policy.js';
@@ -50,17 +46,7 @@ export interface OutboxOptions {
   readonly report: (issue: Issue) => void;
 }
 
-type Entry = {
-  readonly firing: Firing;
-  readonly integration: string | undefined;
-  readonly publishTime: number;
-  readonly seq: number;
-  status: DeliveryStatus;
-  attempts: DeliveryAttempt[];
-  due: number;
-  reason?: DeadLetterReason;
-  lastStatus?: number;
-};
+type Entry = DeliveryEntry;
 
 /**
  * The delivery pipeline: every firing is delivered at least once, or dead-lettered, or (by the automation's
@@ -69,9 +55,7 @@ type Entry = {
  */
 export class Outbox {
   readonly #o: OutboxOptions;
-  readonly #entries = new Map<string, Entry>();
-  /** Finished, failed and skipped firing ids, oldest first, so history stays bounded. */
-  readonly #done: string[] = [];
+  readonly #history: DeliveryHistory;
   /** Pending entries not running, earliest due first. */
   readonly #waiting = new DueHeap<Entry>();
   readonly #running = new Map<Entry, { promise: Promise<void>; controller: AbortController }>();
@@ -84,6 +68,7 @@ export class Outbox {
 
   constructor(options: OutboxOptions) {
     this.#o = options;
+    this.#history = new DeliveryHistory(options.historyLimit);
   }
 
   get inFlight(): number {
@@ -102,7 +87,7 @@ export class Outbox {
       attempts: [],
       due: now,
     };
-    this.#entries.set(firing.id, entry);
+    this.#history.add(entry);
     if (integration === undefined) {
       this.#complete(entry, 'finished');
       return;
@@ -112,10 +97,10 @@ export class Outbox {
     this.#pump();
   }
 
-  /** Put back pending deliveries from a snapshot, with their attempts and due times. */
+  /** Put back pending deliveries from a snapshot, with their attempts and due times: each record is one delivery. */
   restore(records: readonly DeliveryRecord[]): void {
     for (const r of records) {
-      if (r.status !== 'pending' || this.#entries.has(r.firingId)) continue;
+      if (r.status !== 'pending') continue;
       const entry: Entry = {
         firing: r.firing,
         integration: r.integration,
@@ -125,7 +110,7 @@ export class Outbox {
         attempts: [...r.attempts],
         due: r.dueTime ?? this.#o.clock.now(),
       };
-      this.#entries.set(r.firingId, entry);
+      this.#history.add(entry);
       this.#waiting.push(entry);
     }
     this.#pump();
@@ -133,11 +118,10 @@ export class Outbox {
 
   history(filter: { automationId?: string; status?: DeliveryStatus; limit?: number } = {}): DeliveryRecord[] {
     const out: DeliveryRecord[] = [];
-    const entries = [...this.#entries.values()].reverse();
-    for (const e of entries) {
+    for (const e of this.#history.newestFirst()) {
       if (filter.automationId !== undefined && e.firing.automationId !== filter.automationId) continue;
       if (filter.status !== undefined && e.status !== filter.status) continue;
-      out.push(this.#record(e));
+      out.push(recordOf(e));
       if (filter.limit !== undefined && out.length >= filter.limit) break;
     }
     return out;
@@ -145,7 +129,7 @@ export class Outbox {
 
   /** Deliveries not yet finished, failed or skipped: what a snapshot must keep. */
   pending(): DeliveryRecord[] {
-    return [...this.#entries.values()].filter((e) => e.status === 'pending').map((e) => this.#record(e));
+    return this.#history.pending().map(recordOf);
   }
 
   /** Resolves when no attempt is in flight. */
@@ -321,19 +305,7 @@ export class Outbox {
 
   #deadLetter(entry: Entry, reason: DeadLetterReason): void {
     entry.reason = reason;
-    const last = entry.attempts.at(-1);
-    const letter: DeadLetter = {
-      firing: entry.firing,
-      automationId: entry.firing.automationId,
-      automationName: entry.firing.automationName,
-      integration: entry.integration ?? '',
-      deadLetterReason: reason,
-      deliveryAttempts: entry.attempts.length,
-      lastDeliveryOutcome: last?.outcome ?? 'None',
-      ...(entry.lastStatus !== undefined && { lastHttpStatusCode: entry.lastStatus }),
-      publishTime: entry.publishTime,
-      ...(last !== undefined && { lastDeliveryAttemptTime: last.time }),
-    };
+    const letter = letterOf(entry, reason);
     this.#complete(entry, 'failed');
     this.#o.onDeadLetter(letter);
     this.#o.report({
@@ -357,35 +329,16 @@ export class Outbox {
 
   #complete(entry: Entry, status: Exclude<DeliveryStatus, 'pending'>): void {
     entry.status = status;
-    this.#done.push(entry.firing.id);
-    while (this.#done.length > this.#o.historyLimit) {
-      const oldest = this.#done.shift();
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
+    this.#history.end(entry);
     const record = this.#emit(entry);
     if (record !== undefined && status === 'finished') this.#o.onDelivered(record);
   }
 
   #emit(entry: Entry): DeliveryRecord | undefined {
     if (!this.#o.wantsRecords()) return undefined;
-    const record = this.#record(entry);
+    const record = recordOf(entry);
     this.#o.onRecord(record);
     return record;
-  }
-
-  #record(e: Entry): DeliveryRecord {
-    return Object.freeze({
-      firingId: e.firing.id,
-      automationId: e.firing.automationId,
-      automationName: e.firing.automationName,
-      ...(e.integration !== undefined && { integration: e.integration }),
-      status: e.status,
-      attempts: Object.freeze([...e.attempts]),
-      publishTime: e.publishTime,
-      ...(e.status === 'pending' && { dueTime: e.due }),
-      ...(e.reason !== undefined && { deadLetterReason: e.reason }),
-      firing: e.firing,
-    });
   }
 }
 
