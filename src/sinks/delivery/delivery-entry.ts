@@ -1,3 +1,4 @@
+import { type Issue, type IssueCode, issue } from '../../errors/issue.js';
 import type { Firing } from '../../streams/firing.js';
 import type {
   DeadLetter,
@@ -51,5 +52,25 @@ export function letterOf(e: DeliveryEntry, reason: DeadLetterReason): DeadLetter
     ...(e.lastStatus !== undefined && { lastHttpStatusCode: e.lastStatus }),
     publishTime: e.publishTime,
     ...(last !== undefined && { lastDeliveryAttemptTime: last.time }),
+  };
+}
+
+/** Record an attempt; only the newest keeps the body's start, so history is bounded by records, not attempts. */
+export function pushAttempt(e: DeliveryEntry, attempt: DeliveryAttempt): void {
+  const previous = e.attempts.at(-1);
+  if (previous?.body !== undefined) {
+    const { body: _dropped, ...rest } = previous;
+    e.attempts[e.attempts.length - 1] = rest;
+  }
+  e.attempts.push(attempt);
+}
+
+/** An issue about this entry's delivery, naming its automation and event. */
+export function entryIssue(e: DeliveryEntry, code: IssueCode, message: string, value: unknown): Issue {
+  return {
+    ...issue(code, ['action', 'integration'], message, value),
+    automationId: e.firing.automationId,
+    eventId: e.firing.event.id,
+    source: e.firing.event.source,
   };
 }

@@ -1,4 +1,12 @@
-import type { DeliveryEntry } from './delivery-entry.js';
+import { type DeliveryEntry, recordOf } from './delivery-entry.js';
+import type { DeliveryRecord, DeliveryStatus } from './delivery-record.js';
+
+/** Which records `history()` returns: by automation, by status, at most `limit`. */
+export type HistoryQuery = {
+  readonly automationId?: string;
+  readonly status?: DeliveryStatus;
+  readonly limit?: number;
+};
 
 /**
  * The outbox's records, kept apart by state: every pending entry, always; ended ones (finished, failed,
@@ -47,5 +55,17 @@ export class DeliveryHistory {
     const all: DeliveryEntry[] = [...this.#pending];
     for (let i = this.#head; i < this.#ended.length; i++) all.push(this.#ended[i] as DeliveryEntry);
     return all.sort((a, b) => b.seq - a.seq);
+  }
+
+  /** The records a query asks for, newest first. */
+  records(query: HistoryQuery): DeliveryRecord[] {
+    const out: DeliveryRecord[] = [];
+    for (const e of this.newestFirst()) {
+      if (query.automationId !== undefined && e.firing.automationId !== query.automationId) continue;
+      if (query.status !== undefined && e.status !== query.status) continue;
+      out.push(recordOf(e));
+      if (query.limit !== undefined && out.length >= query.limit) break;
+    }
+    return out;
   }
 }
