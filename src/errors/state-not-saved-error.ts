@@ -11,5 +11,7 @@ export class StateNotSavedError extends Error {
 }
 
 export function isStateNotSavedError(error: unknown): error is StateNotSavedError {
-  return error instanceof StateNotSavedError || (error instanceof Error && error.name === 'StateNotSavedError');
+  return (
+    error instanceof StateNotSavedError || (error instanceof Error && error.name === 'StateNotSavedError')
+  );
 }
