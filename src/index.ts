@@ -40,6 +40,7 @@ export {
 } from './errors/forbidden-error.js';
 export type { Issue, IssueCode, IssuePath } from './errors/issue.js';
 export { isNotFoundError, NotFoundError } from './errors/not-found-error.js';
+export { isStateNotSavedError, StateNotSavedError } from './errors/state-not-saved-error.js';
 export {
   isWebhookVerificationError,
   WebhookVerificationError,

@@ -7,7 +7,9 @@ import { httpDeliverer, secretsOf, sinkDeliverer } from '../sinks/delivery/deliv
 import type { DeliveryOptions } from '../sinks/delivery/delivery-options.js';
 import type { DeadLetter, DeliveryRecord } from '../sinks/delivery/delivery-record.js';
 import { fetchTransport } from '../sinks/delivery/fetch-transport.js';
-import { type Deliverer, type DeliveryPolicy, Outbox } from '../sinks/delivery/outbox.js';
+import { Outbox } from '../sinks/delivery/outbox.js';
+import type { DeliveryPolicy } from '../sinks/delivery/outbox-options.js';
+import type { Deliverer } from '../sinks/delivery/run-attempt.js';
 import type { RateLimit } from '../sinks/delivery/token-bucket.js';
 import { type HttpIntegration, isHttpIntegration } from '../sinks/http/integrations.js';
 import { checkUrl } from '../sinks/http/url-policy.js';

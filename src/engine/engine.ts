@@ -1,11 +1,11 @@
 import { EventEmitter } from 'eventemitter3';
 import { type Observable, Subject, type Subscribable, type Subscription } from 'rxjs';
-import { type Clock, setTimer } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
 import { parseInput } from '../definitions/parse.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { EngineClosedError } from '../errors/engine-closed-error.js';
 import { type Issue, issue } from '../errors/issue.js';
+import { StateNotSavedError } from '../errors/state-not-saved-error.js';
 import { DEFAULT_INPUT_LIMITS } from '../events/input-limits.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
@@ -23,10 +23,10 @@ import { integrationOf } from '../schema/actions.js';
 import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
 import type { DeadLetter, DeliveryRecord } from '../sinks/delivery/delivery-record.js';
 import type { Outbox } from '../sinks/delivery/outbox.js';
-import type { StateStore } from '../state/state-store.js';
 import { Automator, type Suppressed } from '../streams/automator.js';
 import type { Counters } from '../streams/counters.js';
 import type { Firing } from '../streams/firing.js';
+import { Checkpointer } from './checkpointer.js';
 import { createOutbox } from './create-outbox.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { ENGINE_STATE_VERSION, type EngineState } from './engine-state.js';
@@ -84,9 +84,11 @@ export class Engine {
   // Fail closed: with no authorize option, everything asked through as() is refused.
   readonly #authorize: Authorize;
   #closed = false;
-  readonly #store: StateStore | undefined;
-  readonly #clock: Clock;
-  #cancelCheckpoint: (() => void) | undefined;
+  readonly #checkpoints: Checkpointer | undefined;
+  /** Set by the first close(): intake stopped and deliveries settled. */
+  #stopping: Promise<void> | undefined;
+  /** close()'s last checkpoint: kept once it succeeded, forgotten when it failed so the next close() retries. */
+  #finalSave: Promise<void> | undefined;
 
   constructor(options: EngineOptions = {}) {
     // Not frozen: the options hold the user's clock and sinks, which must stay theirs to change.
@@ -125,10 +127,19 @@ export class Engine {
     for (const saved of state?.automations ?? []) this.#automator.registry.restore(saved);
     if (state !== undefined) this.#automator.load(state.core);
     this.#outbox.restore(state?.deliveries ?? []);
-    this.#store = opts.store;
-    this.#clock = clock;
-    if (opts.store !== undefined && opts.checkpointEveryMs !== undefined)
-      this.#scheduleCheckpoint(opts.checkpointEveryMs);
+    this.#checkpoints =
+      opts.store === undefined ? undefined : new Checkpointer(opts.store, () => this.snapshot());
+    if (opts.checkpointEveryMs !== undefined)
+      this.#checkpoints?.every(clock, opts.checkpointEveryMs, (error) =>
+        this.#report(
+          issue(
+            'sink_failed',
+            ['store'],
+            `checkpoint failed: ${error instanceof Error ? error.message : String(error)}`,
+            error,
+          ),
+        ),
+      );
   }
 
   /** Release idle and ended runs now (sweeps also run by themselves as events arrive); returns how many. */
@@ -136,32 +147,12 @@ export class Engine {
     return this.#automator.sweep();
   }
 
-  /** Save a snapshot to the store now (no-op without one). Checkpoints never overlap: the store queues them. */
-  async checkpoint(): Promise<void> {
-    if (this.#store === undefined) return;
-    await this.#store.save(this.snapshot());
-  }
-
-  #scheduleCheckpoint(everyMs: number): void {
-    this.#cancelCheckpoint = setTimer(
-      this.#clock,
-      () => {
-        this.checkpoint().then(
-          () => undefined,
-          (error: unknown) =>
-            this.#report(
-              issue(
-                'sink_failed',
-                ['store'],
-                `checkpoint failed: ${error instanceof Error ? error.message : String(error)}`,
-                error,
-              ),
-            ),
-        );
-        if (!this.#closed) this.#scheduleCheckpoint(everyMs);
-      },
-      everyMs,
-    );
+  /**
+   * Save a snapshot to the store (no-op without one). Checkpoints never queue: while one is saved, any number
+   * of calls share the next one, which takes its snapshot when it starts, so it holds the newest state.
+   */
+  checkpoint(): Promise<void> {
+    return this.#checkpoints?.request() ?? Promise.resolve();
   }
 
   // Management: each takes effect for the next event.
@@ -355,21 +346,40 @@ export class Engine {
 
   /**
    * Stop intake (later calls throw EngineClosedError), disconnect sources, wait for delivery attempts in
-   * flight (with `abort`, signal them to stop first), then complete the streams. Deliveries still pending stay
-   * in `snapshot()`, to go on in the next engine.
+   * flight (with `abort`, signal them to stop first), write a last checkpoint to the store, then complete the
+   * streams. Deliveries still pending stay in `snapshot()`, to go on in the next engine. If that checkpoint
+   * fails, the streams complete all the same and this rejects with StateNotSavedError; calling `close()`
+   * again tries the checkpoint again.
    */
   async close(options: { readonly abort?: boolean } = {}): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#stopping === undefined) {
+      this.#closed = true;
+      this.#stopping = this.#stop(options.abort === true);
+    }
+    await this.#stopping;
+    this.#finalSave ??= this.#saveFinal();
+    await this.#finalSave;
+  }
+
+  /** The last checkpoint holds what is still pending, so the next engine delivers it. */
+  #saveFinal(): Promise<void> {
+    const complete = (): void => {
+      this.#firings.complete();
+      this.#errors.complete();
+      this.#deliveries.complete();
+    };
+    return this.checkpoint().then(complete, (error: unknown) => {
+      this.#finalSave = undefined;
+      complete();
+      throw new StateNotSavedError(error);
+    });
+  }
+
+  async #stop(abort: boolean): Promise<void> {
     for (const subscription of this.#connections) subscription.unsubscribe();
     this.#connections.clear();
-    await this.#outbox.close(options.abort === true);
-    this.#cancelCheckpoint?.();
-    // The last checkpoint holds what is still pending, so the next engine delivers it.
-    await this.checkpoint();
-    this.#firings.complete();
-    this.#errors.complete();
-    this.#deliveries.complete();
+    this.#checkpoints?.stop();
+    await this.#outbox.close(abort);
   }
 
   #open(operation: string): void {

@@ -3,6 +3,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { EngineState } from '../engine/engine-state.js';
 import type { StateStore } from './state-store.js';
+import { sweepTempFiles } from './sweep-temp-files.js';
 
 /** A state file that could not be read: it is refused whole, never half-loaded. */
 export class StateFileError extends Error {
@@ -19,19 +20,27 @@ export function isStateFileError(error: unknown): error is StateFileError {
   return error instanceof StateFileError || (error instanceof Error && error.name === 'StateFileError');
 }
 
+/** A save waiting for the write in flight: the newest state given, and everyone who asked for one. */
+type Queued = { text: string; readonly done: Promise<void>; settle(write: Promise<void>): void };
+
 /**
- * Snapshots in one JSON file, replaced atomically: written to a temporary file beside it, flushed to disk,
- * then renamed over the old one, so a crash leaves either the old snapshot or the new one, never a mix.
+ * Snapshots in one JSON file, replaced atomically: written to a temporary file beside it
+ * (`<file>.<pid>.<n>.tmp`), flushed to disk, then renamed over the old one, so a crash leaves either the old
+ * snapshot or the new one, never a mix. A failed write removes its temporary file, and opening the store
+ * removes those a killed process left behind, so neither a full disk nor kill -9 leaves litter that keeps the
+ * next write from fitting.
  */
 export class FileStateStore implements StateStore {
   readonly path: string;
   #writes = 0;
-  #last: Promise<void> = Promise.resolve();
+  #writing: Promise<void> | undefined;
+  #queued: Queued | undefined;
 
   constructor(path: string) {
     if (typeof path !== 'string' || path.length === 0)
       throw new TypeError('FileStateStore takes a file path');
     this.path = path;
+    sweepTempFiles(path);
   }
 
   load(): unknown {
@@ -51,26 +60,58 @@ export class FileStateStore implements StateStore {
     }
   }
 
-  /** Saves queue behind each other, so an older snapshot never overwrites a newer one. */
+  /**
+   * At most one write at a time, and at most one waiting: a save made while one is written replaces any save
+   * still waiting (its state is older), and resolves once the newest state given is on disk.
+   */
   save(state: EngineState): Promise<void> {
-    const text = `${JSON.stringify(state)}\n`;
-    const next = this.#last.catch(() => undefined).then(() => this.#write(text));
-    this.#last = next;
-    return next;
+    let text: string;
+    try {
+      text = `${JSON.stringify(state)}\n`;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.#writing === undefined) return this.#start(text);
+    if (this.#queued !== undefined) {
+      this.#queued.text = text;
+      return this.#queued.done;
+    }
+    let settle: (write: Promise<void>) => void = () => undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      settle = (write) => {
+        write.then(resolve, reject);
+      };
+    });
+    this.#queued = { text, done, settle };
+    return done;
+  }
+
+  #start(text: string): Promise<void> {
+    const write = this.#write(text).finally(() => {
+      this.#writing = undefined;
+      const next = this.#queued;
+      this.#queued = undefined;
+      if (next !== undefined) next.settle(this.#start(next.text));
+    });
+    this.#writing = write;
+    return write;
   }
 
   async #write(text: string): Promise<void> {
     const temp = `${this.path}.${process.pid}.${this.#writes++}.tmp`;
-    const file = await open(temp, 'w');
     try {
-      await file.writeFile(text, 'utf8');
-      await file.sync();
-    } finally {
+      const file = await open(temp, 'w');
+      try {
+        await file.writeFile(text, 'utf8');
+        await file.sync();
+      } catch (error) {
+        await file.close().catch(() => undefined);
+        throw error;
+      }
       await file.close();
-    }
-    try {
       await rename(temp, this.path);
     } catch (error) {
+      // A partial temp file (ENOSPC, EIO, a failed rename) would hold the very space the next write needs.
       await unlink(temp).catch(() => undefined);
       throw error;
     }

@@ -11,6 +11,10 @@ export type Behaviour =
       readonly body?: string;
       readonly delayMs?: number;
     }
+  /** Answer `status`, then send `chunk` every `intervalMs` real milliseconds: a body that never ends. */
+  | { readonly kind: 'trickle'; readonly status: number; readonly chunk: string; readonly intervalMs: number }
+  /** Answer `status`, then a body as fast as the client reads it, until `limitBytes` or the client goes away. */
+  | { readonly kind: 'flood'; readonly status: number; readonly limitBytes: number }
   /** Never answer: the request stays open until the client gives up or the server closes. */
   | { readonly kind: 'hang' }
   /** Destroy the socket without answering: the client sees a connection reset. */
@@ -21,6 +25,17 @@ export const respond = (
   headers: Readonly<Record<string, string>> = {},
   delayMs?: number,
 ): Behaviour => ({ kind: 'respond', status, headers, ...(delayMs !== undefined && { delayMs }) });
+export const trickle = (status: number, chunk = 'tick\n', intervalMs = 20): Behaviour => ({
+  kind: 'trickle',
+  status,
+  chunk,
+  intervalMs,
+});
+export const flood = (status: number, limitBytes = 64 << 20): Behaviour => ({
+  kind: 'flood',
+  status,
+  limitBytes,
+});
 export const hang: Behaviour = { kind: 'hang' };
 export const reset: Behaviour = { kind: 'reset' };
 
@@ -34,12 +49,22 @@ export type RecordedRequest = {
   readonly at: number;
 };
 
+/** A streamed answer (trickle or flood): how much of its body the server handed to the socket, and whether the
+ * response is over (the client closed the connection, or the body ended). */
+export type StreamedBody = {
+  readonly requestIndex: number;
+  readonly bytesWritten: number;
+  readonly closed: boolean;
+};
+
 export interface TestServer {
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
   readonly port: number;
   /** Every request, in arrival order. */
   readonly requests: readonly RecordedRequest[];
+  /** Every trickled or flooded body, in the order they started. */
+  readonly streamed: readonly StreamedBody[];
   /** Requests being handled now (arrived, not yet answered or dropped), and the most there ever were. */
   readonly inFlight: number;
   readonly maxInFlight: number;
@@ -61,6 +86,7 @@ const MAX_BODY_BYTES = 1 << 20;
 /** A real HTTP server on 127.0.0.1 (a free port), answering 200 unless scripted otherwise. */
 export async function startServer(initial: Behaviour = respond(200)): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
+  const streamed: { requestIndex: number; bytesWritten: number; closed: boolean }[] = [];
   const queue: Behaviour[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -103,6 +129,42 @@ export async function startServer(initial: Behaviour = respond(200)): Promise<Te
       if (behaviour.kind === 'hang') return;
       if (behaviour.kind === 'reset') {
         req.socket.destroy();
+        return;
+      }
+      if (behaviour.kind === 'trickle' || behaviour.kind === 'flood') {
+        const log = { requestIndex: recorded.index, bytesWritten: 0, closed: false };
+        streamed.push(log);
+        res.on('close', () => {
+          log.closed = true;
+        });
+        res.writeHead(behaviour.status, { 'content-type': 'text/plain' });
+        if (behaviour.kind === 'trickle') {
+          const send = (): void => {
+            if (res.destroyed) return;
+            log.bytesWritten += Buffer.byteLength(behaviour.chunk);
+            res.write(behaviour.chunk);
+          };
+          send();
+          const timer = setInterval(send, behaviour.intervalMs);
+          timers.add(timer);
+          res.on('close', () => {
+            clearInterval(timer);
+            timers.delete(timer);
+          });
+          return;
+        }
+        const block = Buffer.alloc(64 * 1024, 0x61);
+        const pump = (): void => {
+          while (!res.destroyed && log.bytesWritten < behaviour.limitBytes) {
+            log.bytesWritten += block.length;
+            if (!res.write(block)) {
+              res.once('drain', pump);
+              return;
+            }
+          }
+          if (!res.destroyed) res.end();
+        };
+        pump();
         return;
       }
       const answer = (): void => {
@@ -151,6 +213,7 @@ export async function startServer(initial: Behaviour = respond(200)): Promise<Te
     origin: `http://127.0.0.1:${port}`,
     port,
     requests,
+    streamed,
     get inFlight() {
       return inFlight;
     },

@@ -3,7 +3,8 @@ import { buildRequest } from '../http/build-request.js';
 import type { Transport } from '../http/http-request.js';
 import type { HttpIntegration } from '../http/integrations.js';
 import type { Integration } from '../integration.js';
-import type { Deliverer } from './outbox.js';
+import { BODY_PREFIX_BYTES } from './fetch-transport.js';
+import type { Deliverer } from './run-attempt.js';
 
 /** A custom sink: success when `deliver` returns or resolves; a throw or rejection is a failed attempt. */
 export function sinkDeliverer(sink: Integration): Deliverer {
@@ -17,14 +18,29 @@ export function sinkDeliverer(sink: Integration): Deliverer {
   };
 }
 
-/** An HTTP integration: render the request for this attempt (signed with this attempt's time) and send it. */
+/**
+ * An HTTP integration: render the request for this attempt (signed with this attempt's time) and send it.
+ * The result is the status; the body's start follows on its own, capped, and never rejects.
+ */
 export function httpDeliverer(integration: HttpIntegration, transport: Transport): Deliverer {
   return async (firing: Firing, signal: AbortSignal, now: number) => {
     const request = buildRequest(firing, integration, now);
     try {
       const response = await transport.send(request, signal);
       const retryAfter = response.header('retry-after');
-      return { status: response.status, ...(retryAfter !== undefined && { retryAfter }) };
+      const prefix = response.bodyPrefix;
+      const body =
+        prefix === undefined
+          ? undefined
+          : Promise.resolve(prefix).then(
+              (text) => (typeof text === 'string' ? text.slice(0, BODY_PREFIX_BYTES) : ''),
+              () => '',
+            );
+      return {
+        status: response.status,
+        ...(retryAfter !== undefined && { retryAfter }),
+        ...(body !== undefined && { body }),
+      };
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
       return { error: `${error instanceof Error ? error.message : String(error)}${cause}` };

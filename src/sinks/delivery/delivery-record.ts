@@ -10,6 +10,8 @@ export type DeliveryAttempt = {
   readonly outcome: AttemptOutcome;
   readonly status?: number;
   readonly error?: string;
+  /** The start of the receiver's answer (at most 4 KiB, secrets redacted); on the newest attempt only. */
+  readonly body?: string;
 };
 
 export type DeadLetterReason =

@@ -1,66 +1,16 @@
-import { type Clock, setTimer } from '../../clock/clock.js';
-import { type Issue, issue } from '../../errors/issue.js';
+import { setTimer } from '../../clock/clock.js';
+import { issue } from '../../errors/issue.js';
 import type { Firing } from '../../streams/firing.js';
-import type {
-  DeadLetter,
-  DeadLetterReason,
-  DeliveryAttempt,
-  DeliveryRecord,
-  DeliveryStatus,
-} from './delivery-record.js';
+import { type DeliveryEntry, entryIssue, letterOf, pushAttempt, recordOf } from './delivery-entry.js';
+import { DeliveryHistory, type HistoryQuery } from './delivery-history.js';
+import type { DeadLetterReason, DeliveryRecord, DeliveryStatus } from './delivery-record.js';
 import { DueHeap } from './due-heap.js';
+import { judgeAttempt } from './judge-attempt.js';
+import type { OutboxOptions } from './outbox-options.js';
+import { RateLimits } from './rate-limits.js';
 import { redact } from './redact.js';
-import { type AttemptOutcome, judgeStatus, parseRetryAfter, retryDelay } from './retry-policy.js';
-import { type RateLimit, TokenBucket } from './token-bucket.js';
-
-/** What one attempt came to: success, an HTTP status (with Retry-After), or an error. */
-export type AttemptResult =
-  | { readonly ok: true }
-  | { readonly status: number; readonly retryAfter?: string }
-  | { readonly error: string; readonly fromSink?: boolean };
-
-/** Makes one attempt for an integration; never throws (errors are results). */
-export type Deliverer = (firing: Firing, signal: AbortSignal, now: number) => Promise<AttemptResult>;
-
-/** An automation's delivery settings, looked up when they are needed so updates apply to pending firings. */
-export type DeliveryPolicy = {
-  readonly maxDeliveryAttempts: number;
-  readonly timeToLiveMs: number;
-  readonly rateLimit?: RateLimit;
-  readonly onRateLimit: 'queue' | 'skip';
-};
-
-export interface OutboxOptions {
-  readonly clock: Clock;
-  readonly deliverers: ReadonlyMap<string, Deliverer>;
-  readonly policyOf: (automationId: string) => DeliveryPolicy;
-  /** Rate limits by integration name; integrations with the same `key` share one bucket (Slack: per webhook URL). */
-  readonly integrationLimits: ReadonlyMap<string, { readonly limit: RateLimit; readonly key: string }>;
-  readonly concurrency: number;
-  readonly attemptTimeoutMs: number;
-  readonly historyLimit: number;
-  readonly random: () => number;
-  readonly secrets: readonly string[];
-  readonly writeDeadLetter?: (letter: DeadLetter) => Promise<void>;
-  readonly onRecord: (record: DeliveryRecord) => void;
-  readonly onDelivered: (record: DeliveryRecord) => void;
-  readonly onDeadLetter: (letter: DeadLetter) => void;
-  /** False when nobody listens for records: then none is built as it changes (history() builds its own). */
-  readonly wantsRecords: () => boolean;
-  readonly report: (issue: Issue) => void;
-}
-
-type Entry = {
-  readonly firing: Firing;
-  readonly integration: string | undefined;
-  readonly publishTime: number;
-  readonly seq: number;
-  status: DeliveryStatus;
-  attempts: DeliveryAttempt[];
-  due: number;
-  reason?: DeadLetterReason;
-  lastStatus?: number;
-};
+import { retryDelay } from './retry-policy.js';
+import { runAttempt, type SettledAttempt } from './run-attempt.js';
 
 /**
  * The delivery pipeline: every firing is delivered at least once, or dead-lettered, or (by the automation's
@@ -69,14 +19,11 @@ type Entry = {
  */
 export class Outbox {
   readonly #o: OutboxOptions;
-  readonly #entries = new Map<string, Entry>();
-  /** Finished, failed and skipped firing ids, oldest first, so history stays bounded. */
-  readonly #done: string[] = [];
+  readonly #history: DeliveryHistory;
   /** Pending entries not running, earliest due first. */
-  readonly #waiting = new DueHeap<Entry>();
-  readonly #running = new Map<Entry, { promise: Promise<void>; controller: AbortController }>();
-  readonly #integrationBuckets = new Map<string, TokenBucket>();
-  readonly #automationBuckets = new Map<string, TokenBucket>();
+  readonly #waiting = new DueHeap<DeliveryEntry>();
+  readonly #running = new Map<DeliveryEntry, { promise: Promise<void>; controller: AbortController }>();
+  readonly #limits: RateLimits;
   #cancelTimer: (() => void) | undefined;
   #timerDue = Number.POSITIVE_INFINITY;
   #seq = 0;
@@ -84,6 +31,8 @@ export class Outbox {
 
   constructor(options: OutboxOptions) {
     this.#o = options;
+    this.#history = new DeliveryHistory(options.historyLimit);
+    this.#limits = new RateLimits(options.integrationLimits);
   }
 
   get inFlight(): number {
@@ -93,7 +42,7 @@ export class Outbox {
   /** Take a firing: DoNothing is recorded as finished at once; the rest wait for their first attempt. */
   enqueue(firing: Firing, integration: string | undefined): void {
     const now = this.#o.clock.now();
-    const entry: Entry = {
+    const entry: DeliveryEntry = {
       firing,
       integration,
       publishTime: now,
@@ -102,7 +51,7 @@ export class Outbox {
       attempts: [],
       due: now,
     };
-    this.#entries.set(firing.id, entry);
+    this.#history.add(entry);
     if (integration === undefined) {
       this.#complete(entry, 'finished');
       return;
@@ -112,11 +61,11 @@ export class Outbox {
     this.#pump();
   }
 
-  /** Put back pending deliveries from a snapshot, with their attempts and due times. */
+  /** Put back pending deliveries from a snapshot, with their attempts and due times: each record is one delivery. */
   restore(records: readonly DeliveryRecord[]): void {
     for (const r of records) {
-      if (r.status !== 'pending' || this.#entries.has(r.firingId)) continue;
-      const entry: Entry = {
+      if (r.status !== 'pending') continue;
+      const entry: DeliveryEntry = {
         firing: r.firing,
         integration: r.integration,
         publishTime: r.publishTime,
@@ -125,27 +74,19 @@ export class Outbox {
         attempts: [...r.attempts],
         due: r.dueTime ?? this.#o.clock.now(),
       };
-      this.#entries.set(r.firingId, entry);
+      this.#history.add(entry);
       this.#waiting.push(entry);
     }
     this.#pump();
   }
 
-  history(filter: { automationId?: string; status?: DeliveryStatus; limit?: number } = {}): DeliveryRecord[] {
-    const out: DeliveryRecord[] = [];
-    const entries = [...this.#entries.values()].reverse();
-    for (const e of entries) {
-      if (filter.automationId !== undefined && e.firing.automationId !== filter.automationId) continue;
-      if (filter.status !== undefined && e.status !== filter.status) continue;
-      out.push(this.#record(e));
-      if (filter.limit !== undefined && out.length >= filter.limit) break;
-    }
-    return out;
+  history(filter: HistoryQuery = {}): DeliveryRecord[] {
+    return this.#history.records(filter);
   }
 
   /** Deliveries not yet finished, failed or skipped: what a snapshot must keep. */
   pending(): DeliveryRecord[] {
-    return [...this.#entries.values()].filter((e) => e.status === 'pending').map((e) => this.#record(e));
+    return this.#history.pending().map(recordOf);
   }
 
   /** Resolves when no attempt is in flight. */
@@ -167,13 +108,13 @@ export class Outbox {
     if (this.#closed) return;
     const now = this.#o.clock.now();
     // Entries held back by a rate limit go back after the loop, so one pump sees each due entry once.
-    const deferred: Entry[] = [];
+    const deferred: DeliveryEntry[] = [];
     for (;;) {
       const next = this.#waiting.peek();
       if (next === undefined || next.due > now || this.#running.size >= this.#o.concurrency) break;
-      const entry = this.#waiting.pop() as Entry;
+      const entry = this.#waiting.pop() as DeliveryEntry;
       const policy = this.#o.policyOf(entry.firing.automationId);
-      const buckets = this.#buckets(entry, policy, now);
+      const buckets = this.#limits.bucketsFor(entry, policy.rateLimit, now);
       const at = Math.max(now, ...buckets.map((b) => b.availableAt(now)));
       if (at > now) {
         // Skipping is a choice about new firings; a retry already owes its receiver a delivery, so it waits.
@@ -189,17 +130,6 @@ export class Outbox {
     }
     for (const entry of deferred) this.#waiting.push(entry);
     this.#schedule();
-  }
-
-  #buckets(entry: Entry, policy: DeliveryPolicy, now: number): TokenBucket[] {
-    const out: TokenBucket[] = [];
-    const name = entry.integration;
-    const integrationLimit = name === undefined ? undefined : this.#o.integrationLimits.get(name);
-    if (integrationLimit !== undefined)
-      out.push(bucketIn(this.#integrationBuckets, integrationLimit.key, integrationLimit.limit, now));
-    if (policy.rateLimit !== undefined)
-      out.push(bucketIn(this.#automationBuckets, entry.firing.automationId, policy.rateLimit, now));
-    return out;
   }
 
   /** One timer, for the earliest due entry; the pump runs again when it fires or when anything changes. */
@@ -221,89 +151,53 @@ export class Outbox {
     );
   }
 
-  #start(entry: Entry): void {
+  #start(entry: DeliveryEntry): void {
     const name = entry.integration as string;
     const deliverer = this.#o.deliverers.get(name);
     if (deliverer === undefined) {
       this.#deadLetter(entry, 'UnknownIntegration');
       return;
     }
-    const controller = new AbortController();
-    const clock = this.#o.clock;
-    const started = clock.now();
-    // The timeout ends the attempt even if the deliverer ignores the signal: its late result is dropped.
-    let endAttempt: (result: AttemptResult) => void = () => undefined;
-    const timeout = new Promise<AttemptResult>((resolve) => {
-      endAttempt = resolve;
-    });
-    const cancelTimeout = setTimer(
-      clock,
-      () => {
-        controller.abort(new Error('timed out'));
-        endAttempt({ error: 'timed out' });
-      },
+    const { controller, settled } = runAttempt(
+      deliverer,
+      entry.firing,
+      this.#o.clock,
       this.#o.attemptTimeoutMs,
     );
-    const attempt = deliverer(entry.firing, controller.signal, started).catch(
-      (error: unknown): AttemptResult => ({ error: error instanceof Error ? error.message : String(error) }),
-    );
-    const promise = Promise.race([attempt, timeout]).then((result) => {
-      cancelTimeout();
+    const promise = settled.then((attempt) => {
       this.#running.delete(entry);
-      this.#settle(entry, result, started, controller.signal.aborted);
+      this.#settle(entry, attempt);
       this.#pump();
     });
     this.#running.set(entry, { promise, controller });
   }
 
-  #settle(entry: Entry, result: AttemptResult, started: number, aborted: boolean): void {
-    if (aborted && this.#closed) {
+  #settle(entry: DeliveryEntry, settled: SettledAttempt): void {
+    if (settled.aborted && this.#closed) {
       // Cut short by close({ abort }): not the receiver's failure, so no attempt is spent; the next engine retries.
       entry.due = this.#o.clock.now();
       this.#waiting.push(entry);
       return;
     }
-    const now = this.#o.clock.now();
-    const base = { time: started, durationMs: now - started };
-    if ('ok' in result) {
-      entry.attempts.push({ ...base, outcome: 'Delivered' });
-      this.#complete(entry, 'finished');
-      return;
+    const judged = judgeAttempt(settled, this.#o.secrets);
+    pushAttempt(entry, judged.attempt);
+    if (judged.status !== undefined) entry.lastStatus = judged.status;
+    else delete entry.lastStatus;
+    if (judged.sinkError !== undefined) {
+      const message = `integration ${JSON.stringify(entry.integration)} failed: ${judged.sinkError}`;
+      this.#o.report(entryIssue(entry, 'sink_failed', message, judged.sinkError));
     }
-    if ('status' in result) {
-      const verdict = judgeStatus(result.status);
-      entry.attempts.push({ ...base, outcome: verdict.outcome, status: result.status });
-      entry.lastStatus = result.status;
-      if (verdict.kind === 'delivered') this.#complete(entry, 'finished');
-      else if (verdict.kind === 'give-up') this.#deadLetter(entry, 'NonRetriableStatus');
-      else this.#retry(entry, now, result.status, parseRetryAfter(result.retryAfter, now));
-      return;
-    }
-    delete entry.lastStatus;
-    const outcome: AttemptOutcome = aborted
-      ? 'TimedOut'
-      : result.fromSink === true
-        ? 'SinkError'
-        : 'NetworkError';
-    const message = redact(result.error, this.#o.secrets);
-    entry.attempts.push({ ...base, outcome, error: message });
-    if (result.fromSink === true) {
-      this.#o.report({
-        ...issue(
-          'sink_failed',
-          ['action', 'integration'],
-          `integration ${JSON.stringify(entry.integration)} failed: ${message}`,
-          message,
-        ),
-        automationId: entry.firing.automationId,
-        eventId: entry.firing.event.id,
-        source: entry.firing.event.source,
-      });
-    }
-    this.#retry(entry, now, undefined, undefined);
+    if (judged.next === 'finished') this.#complete(entry, 'finished');
+    else if (judged.next === 'give-up') this.#deadLetter(entry, 'NonRetriableStatus');
+    else this.#retry(entry, settled.decided, judged.status, judged.retryAfterMs);
   }
 
-  #retry(entry: Entry, now: number, status: number | undefined, retryAfterMs: number | undefined): void {
+  #retry(
+    entry: DeliveryEntry,
+    now: number,
+    status: number | undefined,
+    retryAfterMs: number | undefined,
+  ): void {
     const policy = this.#o.policyOf(entry.firing.automationId);
     if (entry.attempts.length >= policy.maxDeliveryAttempts) {
       this.#deadLetter(entry, 'MaxDeliveryAttemptsExceeded');
@@ -319,34 +213,14 @@ export class Outbox {
     this.#emit(entry);
   }
 
-  #deadLetter(entry: Entry, reason: DeadLetterReason): void {
+  #deadLetter(entry: DeliveryEntry, reason: DeadLetterReason): void {
     entry.reason = reason;
-    const last = entry.attempts.at(-1);
-    const letter: DeadLetter = {
-      firing: entry.firing,
-      automationId: entry.firing.automationId,
-      automationName: entry.firing.automationName,
-      integration: entry.integration ?? '',
-      deadLetterReason: reason,
-      deliveryAttempts: entry.attempts.length,
-      lastDeliveryOutcome: last?.outcome ?? 'None',
-      ...(entry.lastStatus !== undefined && { lastHttpStatusCode: entry.lastStatus }),
-      publishTime: entry.publishTime,
-      ...(last !== undefined && { lastDeliveryAttemptTime: last.time }),
-    };
+    const letter = letterOf(entry, reason);
     this.#complete(entry, 'failed');
     this.#o.onDeadLetter(letter);
-    this.#o.report({
-      ...issue(
-        'dead_lettered',
-        ['action', 'integration'],
-        `firing ${entry.firing.id} dead-lettered: ${reason}`,
-        reason,
-      ),
-      automationId: entry.firing.automationId,
-      eventId: entry.firing.event.id,
-      source: entry.firing.event.source,
-    });
+    this.#o.report(
+      entryIssue(entry, 'dead_lettered', `firing ${entry.firing.id} dead-lettered: ${reason}`, reason),
+    );
     this.#o.writeDeadLetter?.(letter).catch((error: unknown) => {
       const message = redact(error instanceof Error ? error.message : String(error), this.#o.secrets);
       this.#o.report(
@@ -355,45 +229,17 @@ export class Outbox {
     });
   }
 
-  #complete(entry: Entry, status: Exclude<DeliveryStatus, 'pending'>): void {
+  #complete(entry: DeliveryEntry, status: Exclude<DeliveryStatus, 'pending'>): void {
     entry.status = status;
-    this.#done.push(entry.firing.id);
-    while (this.#done.length > this.#o.historyLimit) {
-      const oldest = this.#done.shift();
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
+    this.#history.end(entry);
     const record = this.#emit(entry);
     if (record !== undefined && status === 'finished') this.#o.onDelivered(record);
   }
 
-  #emit(entry: Entry): DeliveryRecord | undefined {
+  #emit(entry: DeliveryEntry): DeliveryRecord | undefined {
     if (!this.#o.wantsRecords()) return undefined;
-    const record = this.#record(entry);
+    const record = recordOf(entry);
     this.#o.onRecord(record);
     return record;
   }
-
-  #record(e: Entry): DeliveryRecord {
-    return Object.freeze({
-      firingId: e.firing.id,
-      automationId: e.firing.automationId,
-      automationName: e.firing.automationName,
-      ...(e.integration !== undefined && { integration: e.integration }),
-      status: e.status,
-      attempts: Object.freeze([...e.attempts]),
-      publishTime: e.publishTime,
-      ...(e.status === 'pending' && { dueTime: e.due }),
-      ...(e.reason !== undefined && { deadLetterReason: e.reason }),
-      firing: e.firing,
-    });
-  }
-}
-
-function bucketIn(map: Map<string, TokenBucket>, key: string, limit: RateLimit, now: number): TokenBucket {
-  let bucket = map.get(key);
-  if (bucket === undefined) {
-    bucket = new TokenBucket(limit, now);
-    map.set(key, bucket);
-  }
-  return bucket;
 }

@@ -10,6 +10,11 @@ export type HttpRequest = {
 export type HttpResponse = {
   readonly status: number;
   header(name: string): string | undefined;
+  /**
+   * The start of the body, for the delivery history only (at most 4 KiB are kept). The outcome is decided on
+   * the status before this settles, so a slow body never changes it; it should never reject.
+   */
+  readonly bodyPrefix?: Promise<string>;
 };
 
 /**

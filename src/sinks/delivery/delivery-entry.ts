@@ -1,0 +1,76 @@
+import { type Issue, type IssueCode, issue } from '../../errors/issue.js';
+import type { Firing } from '../../streams/firing.js';
+import type {
+  DeadLetter,
+  DeadLetterReason,
+  DeliveryAttempt,
+  DeliveryRecord,
+  DeliveryStatus,
+} from './delivery-record.js';
+
+/** One enqueued delivery as the outbox tracks it: a firing may be enqueued more than once, each its own entry. */
+export type DeliveryEntry = {
+  readonly firing: Firing;
+  readonly integration: string | undefined;
+  readonly publishTime: number;
+  /** Arrival order, unique per outbox: history is newest first by it, and equal due times keep it. */
+  readonly seq: number;
+  status: DeliveryStatus;
+  attempts: DeliveryAttempt[];
+  due: number;
+  reason?: DeadLetterReason;
+  lastStatus?: number;
+};
+
+/** The public, frozen view of an entry as it is now. */
+export function recordOf(e: DeliveryEntry): DeliveryRecord {
+  return Object.freeze({
+    firingId: e.firing.id,
+    automationId: e.firing.automationId,
+    automationName: e.firing.automationName,
+    ...(e.integration !== undefined && { integration: e.integration }),
+    status: e.status,
+    attempts: Object.freeze([...e.attempts]),
+    publishTime: e.publishTime,
+    ...(e.status === 'pending' && { dueTime: e.due }),
+    ...(e.reason !== undefined && { deadLetterReason: e.reason }),
+    firing: e.firing,
+  });
+}
+
+/** What the dead-letter sink gets for an entry given up for `reason` (Event Grid's fields). */
+export function letterOf(e: DeliveryEntry, reason: DeadLetterReason): DeadLetter {
+  const last = e.attempts.at(-1);
+  return {
+    firing: e.firing,
+    automationId: e.firing.automationId,
+    automationName: e.firing.automationName,
+    integration: e.integration ?? '',
+    deadLetterReason: reason,
+    deliveryAttempts: e.attempts.length,
+    lastDeliveryOutcome: last?.outcome ?? 'None',
+    ...(e.lastStatus !== undefined && { lastHttpStatusCode: e.lastStatus }),
+    publishTime: e.publishTime,
+    ...(last !== undefined && { lastDeliveryAttemptTime: last.time }),
+  };
+}
+
+/** Record an attempt; only the newest keeps the body's start, so history is bounded by records, not attempts. */
+export function pushAttempt(e: DeliveryEntry, attempt: DeliveryAttempt): void {
+  const previous = e.attempts.at(-1);
+  if (previous?.body !== undefined) {
+    const { body: _dropped, ...rest } = previous;
+    e.attempts[e.attempts.length - 1] = rest;
+  }
+  e.attempts.push(attempt);
+}
+
+/** An issue about this entry's delivery, naming its automation and event. */
+export function entryIssue(e: DeliveryEntry, code: IssueCode, message: string, value: unknown): Issue {
+  return {
+    ...issue(code, ['action', 'integration'], message, value),
+    automationId: e.firing.automationId,
+    eventId: e.firing.event.id,
+    source: e.firing.event.source,
+  };
+}
