@@ -9,8 +9,9 @@ export const ENGINE_STATE_VERSION = 2;
 
 /**
  * What `snapshot()` returns: versioned JSON of all state. Version 2: the automations, pending deliveries, and
- * the core (windows, cooldowns, run and collection state with each version's metadata, seen event ids, counters). Version 1 snapshots
- * (automations and deliveries only) are migrated on load; unknown versions are refused.
+ * the core (windows, cooldowns, run and collection state with each version's metadata, seen event ids,
+ * counters). Version 1 snapshots (automations and deliveries only) are migrated on load; unknown versions are
+ * refused.
  */
 export type EngineState = {
   readonly version: 2;

@@ -27,6 +27,6 @@ export type ArtifactFacts = CollectionPlace & {
   readonly tag?: string;
   /** The version's aliases after the change (created, linked) or before it (unlinked). */
   readonly aliases?: readonly string[];
-  /** The version's metadata from its `artifact.created` event, when the engine saw one (also on alias, tag, link events). */
+  /** The version's metadata from its `artifact.created`, when the engine saw one (on alias, tag, link events too). */
   readonly metadata?: ArtifactMetadata;
 };

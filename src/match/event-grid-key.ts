@@ -28,7 +28,9 @@ const ENVELOPE: Readonly<Record<string, EnvelopeAttribute>> = {
 const ATTRIBUTE_NAME = /^[A-Za-z0-9]+$/;
 
 export const KEY_FORMS =
-  'id (alias eventid), source (alias topic), type (alias eventtype), subject, specversion, dataschema, any other attribute by its name (letters and digits: an extension such as comexampleothervalue or dataversion), data or data.a.b';
+  'id (alias eventid), source (alias topic), type (alias eventtype), subject, specversion, dataschema, ' +
+  'any other attribute by its name (letters and digits: an extension such as comexampleothervalue or ' +
+  'dataversion), data or data.a.b';
 
 /** Parse an advanced filter key; `undefined` when it names nothing we can read. Shared by the schema and the matcher. */
 export function parseEventGridKey(key: string): EventGridKey | undefined {

@@ -95,8 +95,9 @@ function convert(input: unknown, path: readonly (string | number)[]): Parsed {
 /**
  * Event Grid schema → CloudEvents 1.0 (SEMANTICS §1): topic→source, eventType→type, eventTime→time (the RFC 3339
  * text), dataVersion→dataschema "#"+dataVersion; id, subject (left out when ""), data unchanged; dataVersion and
- * metadataVersion also kept as the extension attributes `dataversion`, `metadataversion`. A subscription-validation event throws
- * EventGridValidationError, or with `onValidation` is handed to it and left out. Bad input: DefinitionError.
+ * metadataVersion also kept as the extension attributes `dataversion`, `metadataversion`. A subscription-validation
+ * event throws EventGridValidationError, or with `onValidation` is handed to it and left out. Bad input:
+ * DefinitionError.
  */
 export function fromEventGrid(events: readonly unknown[], options?: FromEventGridOptions): CloudEvent[];
 export function fromEventGrid(
