@@ -181,6 +181,7 @@ export {
   templateVariables,
 } from './sinks/http/templates.js';
 export { checkUrl, type UrlPolicy } from './sinks/http/url-policy.js';
+export { WANDB_EVENT_TYPES, type WandbEventType } from './sinks/http/wandb-event-type.js';
 export type { Integration } from './sinks/integration.js';
 export { FileStateStore, isStateFileError, StateFileError } from './state/file-state-store.js';
 export { DEFAULT_RETENTION, type Retention } from './state/retention.js';

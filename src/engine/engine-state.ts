@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { artifactMetadataSchema } from '../schema/artifact-metadata.js';
 import type { Automation } from '../schema/automation.js';
 import { forwardIssues } from '../schema/tagged.js';
 import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
@@ -8,8 +9,9 @@ export const ENGINE_STATE_VERSION = 2;
 
 /**
  * What `snapshot()` returns: versioned JSON of all state. Version 2: the automations, pending deliveries, and
- * the core (windows, cooldowns, run and collection state, seen event ids, counters). Version 1 snapshots
- * (automations and deliveries only) are migrated on load; unknown versions are refused.
+ * the core (windows, cooldowns, run and collection state with each version's metadata, seen event ids,
+ * counters). Version 1 snapshots (automations and deliveries only) are migrated on load; unknown versions are
+ * refused.
  */
 export type EngineState = {
   readonly version: 2;
@@ -100,6 +102,8 @@ const collectionState = z.object({
   aliases: z.array(z.tuple([z.string(), index])),
   tags: z.array(z.tuple([index, z.array(z.string())])),
   collectionTags: z.array(z.string()),
+  // Added without a version bump: a snapshot from before it has none, and reads as no metadata known.
+  metadata: z.array(z.tuple([index, artifactMetadataSchema])).optional(),
 });
 
 const count = index;

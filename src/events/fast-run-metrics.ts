@@ -56,7 +56,10 @@ function plain(value: unknown, allowed: ReadonlySet<string>): Plain | undefined 
 
 const text = (v: unknown, min: number, max: number): v is string =>
   typeof v === 'string' && v.length >= min && v.length <= max;
+/** Absent, or `null`: an unset attribute (CloudEvents JSON format §2.2). */
+const unset = (v: unknown): v is undefined | null => v === undefined || v === null;
 const optionalText = (v: unknown, min: number, max: number): boolean => v === undefined || text(v, min, max);
+const optionalAttribute = (v: unknown, min: number, max: number): boolean => unset(v) || text(v, min, max);
 const name = (v: unknown): v is string => text(v, 1, 255) && !v.includes('/');
 const count = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
@@ -87,12 +90,13 @@ function fast(input: unknown, now: () => number): AcceptedEvent | undefined {
   const e = plain(input, ENVELOPE);
   if (e === undefined || e['type'] !== RUN_METRICS) return undefined;
   const { id, source, subject, time, specversion, sequence, dataschema, datacontenttype } = e;
-  if (!text(id, 1, 1024) || !text(source, 1, 4096) || !optionalText(subject, 0, 4096)) return undefined;
-  if (specversion !== undefined && specversion !== '1.0') return undefined;
-  if (sequence !== undefined && !count(sequence)) return undefined;
-  if (!optionalText(dataschema, 0, 4096) || !optionalText(datacontenttype, 0, 1024)) return undefined;
+  if (!text(id, 1, 1024) || !text(source, 1, 4096) || !optionalAttribute(subject, 1, 4096)) return undefined;
+  if (!unset(specversion) && specversion !== '1.0') return undefined;
+  if (!unset(sequence) && !count(sequence)) return undefined;
+  if (!optionalAttribute(dataschema, 0, 4096) || !optionalAttribute(datacontenttype, 0, 1024))
+    return undefined;
   let ms: number;
-  if (time === undefined) ms = now();
+  if (unset(time)) ms = now();
   else if (typeof time === 'number' && Number.isSafeInteger(time) && time >= 0 && time <= 8.64e15) ms = time;
   else if (typeof time === 'string') {
     const parsed = timeOf(time);
@@ -171,7 +175,10 @@ class FastMetrics {
       // Every property was checked to be an own data property, so assign() runs no code.
       const metrics: Record<string, number> = Object.assign(Object.create(null), this.data.metrics);
       const data = { ...this.data, metrics };
-      this.#event = { ...(this.#envelope as { id: string; source: string; type: string }), data };
+      const event: Plain = { ...this.#envelope, data };
+      // A null attribute is unset: left out, as the full path leaves it out. Here, off the per-row path.
+      for (const key of Object.keys(event)) if (event[key] === null) delete event[key];
+      this.#event = event as CloudEvent<RunMetricsData>;
     }
     return this.#event;
   }

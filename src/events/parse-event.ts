@@ -7,7 +7,12 @@ import {
   type ArtifactEventType,
   isArtifactEventType,
 } from '../schema/artifact-events.js';
-import { type CloudEvent, cloudEventSchema, eventTimeMs } from '../schema/cloud-event.js';
+import {
+  type CloudEvent,
+  cloudEventSchema,
+  eventTimeMs,
+  unsetNullAttributes,
+} from '../schema/cloud-event.js';
 import {
   RUN_METRICS,
   RUN_STATE,
@@ -62,7 +67,7 @@ export function parseEvent(
   // Before zod: bounds the cost of a hostile event and guarantees the schemas see plain JSON-like data only.
   const tooMuch = checkInputLimits(input, limits);
   if (tooMuch !== undefined) return { ok: false, issues: [tooMuch] };
-  const envelope = cloudEventSchema.safeParse(input, { reportInput: true });
+  const envelope = cloudEventSchema.safeParse(unsetNullAttributes(input), { reportInput: true });
   if (!envelope.success) return { ok: false, issues: tagged(fromZodIssues(envelope.error.issues), input) };
   const event = envelope.data as CloudEvent;
   const time = event.time === undefined ? now() : eventTimeMs(event.time);

@@ -30,7 +30,7 @@ const envelopeSchema = z.object({
   id: z.string().min(1).max(1024).optional(),
   source: z.string().min(1).max(4096).optional(),
   time: eventTimeSchema.optional(),
-  subject: z.string().max(4096).optional(),
+  subject: z.string().min(1).max(4096).optional(),
 });
 
 export function envelope(input: EnvelopeInput, type: string, entity: string, where: string, what: string) {

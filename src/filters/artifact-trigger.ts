@@ -46,16 +46,27 @@ export function compileArtifactTrigger(trigger: ArtifactTrigger, patterns: Patte
             version: change.version,
             aliases: change.aliases,
             ...(hit !== undefined && { alias: hit }),
+            ...(change.metadata !== undefined && { metadata: change.metadata }),
           };
         }
         case 'alias-added':
         case 'alias-removed':
           if (alias !== undefined && !alias.test(change.alias)) continue;
-          return { ...place, version: change.version, alias: change.alias };
+          return {
+            ...place,
+            version: change.version,
+            alias: change.alias,
+            ...(change.metadata !== undefined && { metadata: change.metadata }),
+          };
         case 'tag-added':
         case 'tag-removed':
           if (tag !== undefined && !tag.test(change.tag)) continue;
-          return { ...place, version: change.version, tag: change.tag };
+          return {
+            ...place,
+            version: change.version,
+            tag: change.tag,
+            ...(change.metadata !== undefined && { metadata: change.metadata }),
+          };
         case 'collection-tag-added':
         case 'collection-tag-removed':
           if (tag !== undefined && !tag.test(change.tag)) continue;

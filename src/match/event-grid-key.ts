@@ -6,11 +6,15 @@ export type PathSegment = { readonly exact: string; readonly folded: string };
 
 export type EventGridKey =
   | { readonly kind: 'envelope'; readonly attribute: EnvelopeAttribute }
+  /** Any other attribute on the envelope, by its name: an extension (`comexampleothervalue`, `dataversion`). */
+  | { readonly kind: 'attribute'; readonly name: PathSegment }
   | { readonly kind: 'data'; readonly path: readonly PathSegment[] };
 
-// Event Grid schema names (`topic`, `eventType`) are kept as aliases so Azure subscriptions carry over unchanged.
+// Event Grid's key names (`topic`, `eventType`; `eventid` for CloudEvents-schema subscriptions) are aliases, so
+// Azure subscriptions carry over unchanged.
 const ENVELOPE: Readonly<Record<string, EnvelopeAttribute>> = {
   id: 'id',
+  eventid: 'id',
   source: 'source',
   topic: 'source',
   type: 'type',
@@ -20,8 +24,13 @@ const ENVELOPE: Readonly<Record<string, EnvelopeAttribute>> = {
   dataschema: 'dataschema',
 };
 
+/** CloudEvents attribute names are letters and digits (spec: lower-case; keys ignore case, as all keys do). */
+const ATTRIBUTE_NAME = /^[A-Za-z0-9]+$/;
+
 export const KEY_FORMS =
-  'id, source, topic, type, eventtype, subject, specversion, dataschema, data or data.a.b';
+  'id (alias eventid), source (alias topic), type (alias eventtype), subject, specversion, dataschema, ' +
+  'any other attribute by its name (letters and digits: an extension such as comexampleothervalue or ' +
+  'dataversion), data or data.a.b';
 
 /** Parse an advanced filter key; `undefined` when it names nothing we can read. Shared by the schema and the matcher. */
 export function parseEventGridKey(key: string): EventGridKey | undefined {
@@ -33,6 +42,10 @@ export function parseEventGridKey(key: string): EventGridKey | undefined {
     if (names.some((name) => name.length === 0)) return undefined;
     return { kind: 'data', path: names.map((exact) => ({ exact, folded: exact.toUpperCase() })) };
   }
-  const attribute = dot < 0 && Object.hasOwn(ENVELOPE, head) ? ENVELOPE[head] : undefined;
-  return attribute === undefined ? undefined : { kind: 'envelope', attribute };
+  if (dot >= 0) return undefined;
+  const attribute = Object.hasOwn(ENVELOPE, head) ? ENVELOPE[head] : undefined;
+  if (attribute !== undefined) return { kind: 'envelope', attribute };
+  return ATTRIBUTE_NAME.test(key)
+    ? { kind: 'attribute', name: { exact: key, folded: key.toUpperCase() } }
+    : undefined;
 }

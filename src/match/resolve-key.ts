@@ -35,6 +35,11 @@ export function compileKey(key: string): KeyReader {
     const { attribute } = parsed;
     return (event) => (Object.hasOwn(event, attribute) ? (event as Fields)[attribute] : undefined);
   }
+  if (parsed.kind === 'attribute') {
+    // By exact name, else ignoring case; never `data`, which parseEventGridKey reads as the data.
+    const { name } = parsed;
+    return (event) => child(event as Fields, name);
+  }
   const { path } = parsed;
   return (event) => (Object.hasOwn(event, 'data') ? walk(event.data, path) : undefined);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ArtifactMetadata, artifactMetadataSchema } from './artifact-metadata.js';
 import { labelSchema, nameSchema } from './names.js';
 
 export const ARTIFACT_CREATED = 'artifact.created';
@@ -21,7 +22,7 @@ export type ArtifactCreatedData = CollectionPlace & {
   readonly artifactType?: string;
   readonly aliases?: readonly string[];
   readonly tags?: readonly string[];
-  readonly metadata?: { readonly [key: string]: unknown };
+  readonly metadata?: ArtifactMetadata;
 };
 export type ArtifactSource = {
   readonly entity: string;
@@ -86,7 +87,7 @@ export const artifactCreatedDataSchema = z
     artifactType: labelSchema.optional(),
     aliases: labels.optional(),
     tags: labels.optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    metadata: artifactMetadataSchema.optional(),
   })
   .superRefine(onePlace)
   .transform((d): ArtifactCreatedData => {

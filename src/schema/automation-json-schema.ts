@@ -58,7 +58,6 @@ const ALIAS_TRIGGERS: ReadonlySet<ArtifactTriggerType> = new Set([
   'OnUnlinkArtifact',
   'OnAddArtifactAlias',
 ]);
-const ENVELOPE_KEYS = ['id', 'source', 'topic', 'type', 'eventtype', 'subject', 'specversion', 'dataschema'];
 const TRIGGERABLE_STATES = ['running', 'finished', 'failed', 'crashed'];
 
 let cached: JsonSchema | undefined;
@@ -240,11 +239,11 @@ function runScope(): Schema {
   };
 }
 
-/** Envelope attributes ignoring case, or `data` and a dotted path with no empty name. */
+/** An attribute by its name (letters and digits, any case), or `data` and a dotted path with no empty name. */
 function keyPattern(): string {
   const caseless = (word: string): string =>
     [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
-  return `^(?:${[...ENVELOPE_KEYS.map(caseless), `${caseless('data')}(?:\\.[^.]+)*`].join('|')})$`;
+  return `^(?:[A-Za-z0-9]+|${caseless('data')}(?:\\.[^.]+)*)$`;
 }
 
 const NOTHING = { type: 'null' };

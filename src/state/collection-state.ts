@@ -12,16 +12,30 @@ import {
   TAG_ADDED,
   TAG_REMOVED,
 } from '../schema/artifact-events.js';
+import type { ArtifactMetadata } from '../schema/artifact-metadata.js';
 
 export type { ArtifactChange };
 
 export const LATEST = 'latest';
+
+/** Metadata is frozen, so its JSON length, for stats(), is measured once per object. */
+const SIZES = new WeakMap<ArtifactMetadata, number>();
+function jsonLength(metadata: ArtifactMetadata): number {
+  let n = SIZES.get(metadata);
+  if (n === undefined) {
+    n = JSON.stringify(metadata).length;
+    SIZES.set(metadata, n);
+  }
+  return n;
+}
 
 export type SavedCollectionState = {
   readonly versions: readonly number[];
   readonly aliases: readonly (readonly [string, number])[];
   readonly tags: readonly (readonly [number, readonly string[]])[];
   readonly collectionTags: readonly string[];
+  /** Absent in snapshots from before metadata was kept: then no version has any. */
+  readonly metadata?: readonly (readonly [number, ArtifactMetadata])[];
 };
 
 /**
@@ -39,6 +53,13 @@ export class CollectionState {
   /** version → its tags. */
   readonly tags = new Map<number, Set<string>>();
   readonly collectionTags = new Set<string>();
+  /**
+   * version → its metadata, from the latest `artifact.created` that carried some; frozen, shared with firings.
+   * Unlinking keeps it (a re-linked version is the same artifact); at most `maxVersions` entries, oldest out first.
+   */
+  readonly metadata = new Map<number, ArtifactMetadata>();
+  /** The JSON length of all of it, kept as versions come and go. */
+  metadataBytes = 0;
 
   save(): SavedCollectionState {
     return {
@@ -46,6 +67,7 @@ export class CollectionState {
       aliases: [...this.aliases],
       tags: [...this.tags].map(([v, tags]) => [v, [...tags]] as const),
       collectionTags: [...this.collectionTags],
+      metadata: [...this.metadata],
     };
   }
 
@@ -55,6 +77,7 @@ export class CollectionState {
     for (const [alias, v] of saved.aliases) state.aliases.set(alias, v);
     for (const [v, tags] of saved.tags) state.tags.set(v, new Set(tags));
     for (const tag of saved.collectionTags) state.collectionTags.add(tag);
+    for (const [v, metadata] of saved.metadata ?? []) state.#setMetadata(v, metadata);
     return state;
   }
 
@@ -70,7 +93,9 @@ export class CollectionState {
       case ARTIFACT_CREATED:
       case ARTIFACT_LINKED: {
         const d = data as ArtifactEventData['artifact.created'];
-        const fresh = this.#addVersion(d.version, changes);
+        // Metadata first, so that every change this event makes (`latest` included) carries it.
+        const fresh = this.#addVersion(d.version, changes, d.metadata);
+        if (!fresh && d.metadata !== undefined) this.#setMetadata(d.version, d.metadata);
         for (const alias of d.aliases ?? []) this.#addAlias(d.version, alias, changes);
         for (const tag of d.tags ?? []) this.#addTag(d.version, tag, changes);
         if (fresh)
@@ -78,6 +103,7 @@ export class CollectionState {
             kind: type === ARTIFACT_CREATED ? 'created' : 'linked',
             version: d.version,
             aliases: this.aliasesOf(d.version),
+            ...this.#known(d.version),
           });
         break;
       }
@@ -97,7 +123,12 @@ export class CollectionState {
         const d = data as ArtifactEventData['artifact.alias.removed'];
         if (this.aliases.get(d.alias) === d.version) {
           this.aliases.delete(d.alias);
-          changes.push({ kind: 'alias-removed', version: d.version, alias: d.alias });
+          changes.push({
+            kind: 'alias-removed',
+            version: d.version,
+            alias: d.alias,
+            ...this.#known(d.version),
+          });
         }
         break;
       }
@@ -110,7 +141,7 @@ export class CollectionState {
       case TAG_REMOVED: {
         const d = data as ArtifactEventData['artifact.tag.removed'];
         if (this.tags.get(d.version)?.delete(d.tag) === true)
-          changes.push({ kind: 'tag-removed', version: d.version, tag: d.tag });
+          changes.push({ kind: 'tag-removed', version: d.version, tag: d.tag, ...this.#known(d.version) });
         break;
       }
       case COLLECTION_TAG_ADDED:
@@ -128,11 +159,37 @@ export class CollectionState {
     return changes;
   }
 
+  #setMetadata(version: number, metadata: ArtifactMetadata): void {
+    this.#dropMetadata(version);
+    this.metadata.set(version, metadata);
+    this.metadataBytes += jsonLength(metadata);
+    // Past the bound, the oldest unlinked version's goes: held versions are at most maxVersions themselves.
+    if (this.metadata.size > this.maxVersions) {
+      let oldest = Number.POSITIVE_INFINITY;
+      for (const v of this.metadata.keys()) if (v < oldest && !this.versions.has(v)) oldest = v;
+      this.#dropMetadata(oldest);
+    }
+  }
+
+  #dropMetadata(version: number): void {
+    const old = this.metadata.get(version);
+    if (old === undefined) return;
+    this.metadata.delete(version);
+    this.metadataBytes -= jsonLength(old);
+  }
+
+  /** The version's metadata, as a change carries it: nothing when none is known. */
+  #known(version: number): { readonly metadata: ArtifactMetadata } | undefined {
+    const metadata = this.metadata.get(version);
+    return metadata === undefined ? undefined : { metadata };
+  }
+
   /** A version new to the collection takes `latest` when it is the newest one, and that counts as `latest` added. */
-  #addVersion(version: number, changes: ArtifactChange[]): boolean {
+  #addVersion(version: number, changes: ArtifactChange[], metadata?: ArtifactMetadata): boolean {
     if (this.versions.has(version)) return false;
     const newest = Math.max(-1, ...this.versions);
     this.versions.add(version);
+    if (metadata !== undefined) this.#setMetadata(version, metadata);
     if (version > newest) this.#addAlias(version, LATEST, changes);
     if (this.versions.size > this.maxVersions) this.#forget(Math.min(...this.versions));
     return true;
@@ -142,6 +199,7 @@ export class CollectionState {
   #forget(version: number): void {
     this.versions.delete(version);
     this.tags.delete(version);
+    this.#dropMetadata(version);
     for (const alias of this.aliasesOf(version)) this.aliases.delete(alias);
     this.evicted += 1;
   }
@@ -149,7 +207,7 @@ export class CollectionState {
   #addAlias(version: number, alias: string, changes: ArtifactChange[]): void {
     if (this.aliases.get(alias) === version) return;
     this.aliases.set(alias, version);
-    changes.push({ kind: 'alias-added', version, alias });
+    changes.push({ kind: 'alias-added', version, alias, ...this.#known(version) });
   }
 
   #addTag(version: number, tag: string, changes: ArtifactChange[]): void {
@@ -160,19 +218,20 @@ export class CollectionState {
     }
     if (tags.has(tag)) return;
     tags.add(tag);
-    changes.push({ kind: 'tag-added', version, tag });
+    changes.push({ kind: 'tag-added', version, tag, ...this.#known(version) });
   }
 
   /** Unlinking drops the version with its aliases and tags; `latest` goes back to the newest version left, silently. */
   #removeVersion(version: number, named: readonly string[], changes: ArtifactChange[]): ArtifactChange {
     const held = this.aliasesOf(version);
+    const known = this.#known(version);
     this.versions.delete(version);
     this.tags.delete(version);
     for (const alias of held) {
       this.aliases.delete(alias);
-      changes.push({ kind: 'alias-removed', version, alias });
+      changes.push({ kind: 'alias-removed', version, alias, ...known });
     }
     if (held.includes(LATEST) && this.versions.size > 0) this.aliases.set(LATEST, Math.max(...this.versions));
-    return { kind: 'unlinked', version, aliases: [...new Set([...held, ...named])] };
+    return { kind: 'unlinked', version, aliases: [...new Set([...held, ...named])], ...known };
   }
 }

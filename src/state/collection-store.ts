@@ -17,7 +17,8 @@ export class CollectionStore {
   get bytes(): number {
     let n = 0;
     for (const c of this.#collections.values())
-      n += 200 + 48 * c.versions.size + 64 * c.aliases.size + 32 * c.collectionTags.size;
+      n +=
+        200 + 48 * c.versions.size + 64 * c.aliases.size + 32 * c.collectionTags.size + 2 * c.metadataBytes;
     return n;
   }
 

@@ -6,15 +6,19 @@ import { type AcceptedEvent, parseEvent } from '../../src/events/parse-event.js'
 const runs = Number(process.env['FC_RUNS'] ?? 200);
 const now = () => 1_767_225_600_000;
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
+/** An optional attribute: absent, `null` (unset, JSON format §2.2), or a value. */
+const attribute = <T>(arb: fc.Arbitrary<T>) => fc.oneof(maybe(arb), fc.constant(null));
 
 /** Rows of the usual shape, with valid values: most should take the fast path. */
 const usual = fc.record(
   {
-    specversion: maybe(fc.constant('1.0')),
+    specversion: attribute(fc.constant('1.0')),
     id: fc.string({ minLength: 1, maxLength: 8 }),
     source: fc.constant('/acme/vision'),
     type: fc.constant('run.metrics'),
-    time: maybe(
+    subject: attribute(fc.string({ minLength: 1, maxLength: 8 })),
+    sequence: attribute(fc.nat()),
+    time: attribute(
       fc.oneof(
         fc.integer({ min: 0, max: 2e12 }),
         fc.constantFrom('2026-01-01T00:00:00Z', '2026-03-01T10:00:00.5+01:00'),
@@ -55,6 +59,11 @@ const PERTURB: readonly ((r: Row) => void)[] = [
   (r) => (r['sequence'] = -1),
   (r) => (r['sequence'] = '3'),
   (r) => (r['subject'] = 'x'.repeat(4097)),
+  (r) => (r['subject'] = ''),
+  (r) => (r['id'] = null),
+  (r) => (r['source'] = null),
+  (r) => ((r as Record<string, unknown>)['data'] = null),
+  (r) => (r['traceparent'] = null),
   (r) => (r['traceparent'] = '00-abc'),
   (r) => (r.data['entity'] = 'a/b'),
   (r) => (r.data['entity'] = ''),

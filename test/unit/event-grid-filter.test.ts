@@ -424,6 +424,10 @@ describe('the schema', () => {
       'data',
       'Data.ModelTags.key1',
       'data.a b.c',
+      'eventid',
+      'comexampleothervalue',
+      'DataVersion',
+      'MetadataVersion',
     ];
     for (const key of keys)
       expect(() =>
@@ -432,7 +436,16 @@ describe('the schema', () => {
   });
 
   it('refuses bad keys, naming the filter', () => {
-    for (const key of ['foo', 'data.', 'data..a', '.data', 'subject.x', 'time', 'ModelTags.key1']) {
+    // A bare name of letters and digits names an attribute (an extension, say); anything else names nothing.
+    for (const key of [
+      'foo-bar',
+      'data.',
+      'data..a',
+      '.data',
+      'subject.x',
+      'data_base64',
+      'ModelTags.key1',
+    ]) {
       expect(
         refusals({
           advancedFilters: [

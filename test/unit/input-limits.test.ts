@@ -383,11 +383,15 @@ describe('__proto__, constructor and prototype keys stay data', () => {
     expect(Object.getPrototypeOf(metadata)).toBe(Object.prototype);
   });
 
-  // Known gap, not in the limits: zod drops `__proto__` from z.record output (metadata), so the key is lost
-  // (safely) instead of kept as data. Flips to a failure once the metadata schema keeps it as an own key.
-  it.fails('artifact metadata keeps a __proto__ key as an own key', () => {
+  // zod's z.record drops a `__proto__` key; the metadata schema copies own keys instead, so it stays data.
+  it('artifact metadata keeps a __proto__ key as an own key, in the event and in the firing', () => {
     const { fired } = ingestAll();
     const metadata = metadataOf(fired[2]);
     expect(Object.hasOwn(metadata, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(metadata)).toBe(Object.prototype);
+    expect(JSON.stringify(metadata)).toBe(
+      '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"prototype":{"polluted":1}}',
+    );
+    expect(Object.hasOwn(fired[2]?.artifact?.metadata ?? {}, '__proto__')).toBe(true);
   });
 });

@@ -79,10 +79,14 @@ function convert(input: unknown, path: readonly (string | number)[]): Parsed {
     id: e.id,
     source: e.topic,
     type: e.eventType,
-    subject: e.subject,
+    // A CloudEvent's subject is non-empty when present; Event Grid's may be "", which says nothing.
+    ...(e.subject !== '' && { subject: e.subject }),
     time: e.eventTime,
     // Azure ML sends dataVersion "": "#" alone would name no schema, so no dataschema then.
     ...(e.dataVersion != null && e.dataVersion !== '' && { dataschema: `#${e.dataVersion}` }),
+    // Kept as they came, as extension attributes: advanced filters read them as DataVersion, MetadataVersion.
+    ...(e.dataVersion != null && { dataversion: e.dataVersion }),
+    ...(e.metadataVersion != null && { metadataversion: e.metadataVersion }),
     ...(e.data !== undefined && { data: e.data }),
   };
   return { issues: [], event };
@@ -90,8 +94,10 @@ function convert(input: unknown, path: readonly (string | number)[]): Parsed {
 
 /**
  * Event Grid schema → CloudEvents 1.0 (SEMANTICS §1): topic→source, eventType→type, eventTime→time (the RFC 3339
- * text), dataVersion→dataschema "#"+dataVersion; id, subject, data unchanged. A subscription-validation event throws
- * EventGridValidationError, or with `onValidation` is handed to it and left out. Bad input: DefinitionError.
+ * text), dataVersion→dataschema "#"+dataVersion; id, subject (left out when ""), data unchanged; dataVersion and
+ * metadataVersion also kept as the extension attributes `dataversion`, `metadataversion`. A subscription-validation
+ * event throws EventGridValidationError, or with `onValidation` is handed to it and left out. Bad input:
+ * DefinitionError.
  */
 export function fromEventGrid(events: readonly unknown[], options?: FromEventGridOptions): CloudEvent[];
 export function fromEventGrid(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fromZodIssues } from '../../errors/from-zod.js';
 import { type Issue, type IssuePath, issue } from '../../errors/issue.js';
-import { type CloudEvent, cloudEventSchema } from '../../schema/cloud-event.js';
+import { type CloudEvent, cloudEventSchema, unsetNullAttributes } from '../../schema/cloud-event.js';
 
 /** An adapter step either yields a value or says, as issues, why it could not. */
 export type Result<T> =
@@ -19,7 +19,7 @@ function numericSequence(input: unknown): unknown {
 
 /** The JSON event format: `data` or `data_base64` (kept as base64 text, so events stay plain JSON), never both. */
 const structuredSchema = z.preprocess(
-  numericSequence,
+  (input) => numericSequence(unsetNullAttributes(input)),
   cloudEventSchema.extend({ data_base64: z.base64().optional() }).superRefine((e, ctx) => {
     if (e.data !== undefined && e.data_base64 !== undefined) {
       ctx.addIssue({
@@ -33,7 +33,10 @@ const structuredSchema = z.preprocess(
   }),
 );
 
-/** Validate one event in the JSON format; `specversion` defaults to "1.0"; extension attributes are kept. */
+/**
+ * Validate one event in the JSON format; `specversion` defaults to "1.0"; extension attributes are kept; an
+ * attribute whose value is `null` is unset (JSON format §2.2), so it is left out.
+ */
 export function structuredEvent(input: unknown, path: IssuePath = []): Result<CloudEvent> {
   const parsed = structuredSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues, path) };

@@ -48,12 +48,24 @@ export function httpDeliverer(integration: HttpIntegration, transport: Transport
   };
 }
 
-/** Every string of an integration that must never be shown: URLs with tokens in them, secrets, access tokens. */
+/**
+ * A secret as it can appear in a recorded text: as it is, and as a rendered payload's JSON writes it (quotes and
+ * backslashes escaped), escaped form first so that neither half of it survives the other's replacement.
+ */
+function forms(secret: string): string[] {
+  const escaped = JSON.stringify(secret).slice(1, -1);
+  return escaped === secret ? [secret] : [escaped, secret];
+}
+
+/**
+ * Every string of an integration that must never be shown: URLs with tokens in them, secrets, access tokens
+ * (which `${ACCESS_TOKEN}` also puts in a payload), in each form a payload can carry them.
+ */
 export function secretsOf(integration: HttpIntegration): string[] {
   if (integration.type === 'SlackIntegration') return [integration.webhookUrl];
   return [
     ...(integration.secret !== undefined ? [integration.secret] : []),
     ...(integration.accessToken !== undefined ? [integration.accessToken] : []),
     ...Object.values(integration.secrets ?? {}),
-  ];
+  ].flatMap(forms);
 }

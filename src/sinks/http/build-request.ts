@@ -67,10 +67,16 @@ function webhookRequest(
 ): HttpRequest {
   const secrets = hook.secrets ?? {};
   // A notification to a plain webhook posts the Slack-shaped message, so generic chat webhooks work too.
+  // ${ACCESS_TOKEN} (as W&B's payloads allow) only here: a webhook's own payload, sent to that webhook alone.
   const payload =
     action.type === 'SendNotification'
       ? renderSlackMessage(firing, action)
-      : webhookBody(firing, action, templateVariables(firing), secrets);
+      : webhookBody(
+          firing,
+          action,
+          { ...templateVariables(firing), ACCESS_TOKEN: hook.accessToken ?? '' },
+          secrets,
+        );
   const body = JSON.stringify(payload);
   const extra = Object.entries(hook.headers ?? {}).map(([name, value]) => [
     name,

@@ -73,7 +73,7 @@ function detailFields(
     fields.push(field('State', `${from}${firing.transition.to}`));
   }
   if (raw('artifact_collection_name') !== '') {
-    const version = raw('artifact_version_string') === '' ? '' : `:${x('artifact_version_string')}`;
+    const version = raw('artifact_version') === '' ? '' : `:v${x('artifact_version')}`;
     fields.push(field('Artifact', `${x('artifact_collection_name')}${version}`));
   }
   if (raw('alias') !== '') fields.push(field('Alias', x('alias')));

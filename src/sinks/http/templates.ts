@@ -1,17 +1,23 @@
 import type { JsonValue } from '../../schema/actions.js';
 import type { Firing } from '../../streams/firing.js';
 import { metricFilterText } from './evidence-text.js';
+import { wandbEventType } from './wandb-event-type.js';
 
-/** The variables of SEMANTICS §8, besides `artifact_metadata.KEY` and the integration's secrets. */
+/**
+ * The variables of SEMANTICS §8, besides `artifact_metadata.KEY` and the integration's secrets. Those with W&B's
+ * names render W&B's values; `ACCESS_TOKEN` is filled only in a SendWebhook payload to a WebhookIntegration.
+ */
 export const TEMPLATE_VARIABLES = [
   'automation_name',
   'event_type',
+  'event_kind',
   'event_author',
   'entity_name',
   'project_name',
   'run_id',
   'run_name',
   'run_state',
+  'run_status',
   'metric_name',
   'metric_value',
   'metric_values',
@@ -21,6 +27,7 @@ export const TEMPLATE_VARIABLES = [
   'artifact_version_string',
   'alias',
   'tag',
+  'ACCESS_TOKEN',
 ] as const;
 
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
@@ -51,10 +58,25 @@ function metadataText(value: unknown): string {
   }
 }
 
+/** W&B names a registry's project `wandb-registry-<registry>`, as in `acme/wandb-registry-model/resnet:v3`. */
+export const WANDB_REGISTRY_PREFIX = 'wandb-registry-';
+
+/** W&B's version string, `entity/project/collection:vN`; '' unless every part is known. */
+function versionString(
+  entity: string,
+  project: string,
+  collection: string,
+  version: number | undefined,
+): string {
+  if (entity === '' || project === '' || collection === '' || version === undefined) return '';
+  return `${entity}/${project}/${collection}:v${version}`;
+}
+
 /**
  * The template variables of one firing, each as text; one that does not apply is ''. Artifact facts win over
  * the event's data (they say which alias or tag matched); `artifact_metadata.KEY` has one entry per own key
- * of the event's `data.metadata`.
+ * of the version's metadata as the engine knows it from `artifact.created` (the facts), else of the event's
+ * `data.metadata`. `ACCESS_TOKEN` is '' here: only the webhook request fills it, from its integration.
  */
 export function templateVariables(firing: Firing): Record<string, string> {
   const data = firing.event.data;
@@ -62,31 +84,39 @@ export function templateVariables(firing: Firing): Record<string, string> {
   const e = firing.evidence;
   const dataVersion = own(data, 'version');
   const version = a?.version ?? (Number.isSafeInteger(dataVersion) ? (dataVersion as number) : undefined);
+  const registry = a === undefined ? text(own(data, 'registry')) : 'registry' in a ? a.registry : '';
+  const project = a === undefined ? text(own(data, 'project')) : 'project' in a ? a.project : '';
+  const entity = a?.entity ?? text(own(data, 'entity'));
+  const collection = a?.collection ?? text(own(data, 'collection'));
+  const state = firing.transition?.to ?? '';
   const vars: Record<TemplateVariable, string> = {
     automation_name: firing.automationName,
-    event_type: firing.event.type,
+    event_type: wandbEventType(firing),
+    event_kind: firing.event.type,
     event_author: text(own(data, 'user')),
-    entity_name: a?.entity ?? text(own(data, 'entity')),
-    project_name:
-      a === undefined
-        ? text(own(data, 'project')) || text(own(data, 'registry'))
-        : 'registry' in a
-          ? a.registry
-          : a.project,
+    entity_name: entity,
+    project_name: project || registry,
     run_id: firing.runId ?? text(own(data, 'runId')),
     run_name: text(own(data, 'runName')),
-    run_state: firing.transition?.to ?? '',
+    run_state: state,
+    run_status: state,
     metric_name: e?.metric ?? '',
     metric_value: e === undefined ? '' : String(e.value),
     metric_values: e === undefined ? '' : e.values.map(String).join(','),
     metric_filter: e === undefined ? '' : metricFilterText(e),
-    artifact_collection_name: a?.collection ?? text(own(data, 'collection')),
+    artifact_collection_name: collection,
     artifact_version: version === undefined ? '' : String(version),
-    artifact_version_string: version === undefined ? '' : `v${version}`,
+    artifact_version_string: versionString(
+      entity,
+      project || (registry === '' ? '' : `${WANDB_REGISTRY_PREFIX}${registry}`),
+      collection,
+      version,
+    ),
     alias: a?.alias ?? text(own(data, 'alias')),
     tag: a?.tag ?? text(own(data, 'tag')),
+    ACCESS_TOKEN: '',
   };
-  const metadata = own(data, 'metadata');
+  const metadata = a?.metadata ?? own(data, 'metadata');
   const entries =
     typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata)
       ? Object.keys(metadata).map((k) => [`${ARTIFACT_METADATA_PREFIX}${k}`, metadataText(own(metadata, k))])

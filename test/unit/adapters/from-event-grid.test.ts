@@ -78,8 +78,24 @@ describe('fromEventGrid (SEMANTICS §1)', () => {
       type: 'Microsoft.MachineLearningServices.ModelRegistered',
       subject: 'models/sklearn_regression_model:20',
       time: '2017-06-26T18:41:00.9584103Z',
+      dataversion: '',
+      metadataversion: '1',
       data: modelRegistered.data,
     });
+  });
+
+  it('keeps dataVersion and metadataVersion as the extension attributes dataversion, metadataversion', () => {
+    expect(fromEventGrid(runCompleted)).toMatchObject({ dataversion: '1.0', metadataversion: '1' });
+    const { dataVersion: _d, metadataVersion: _m, ...bare } = runCompleted;
+    expect(fromEventGrid(bare)).not.toHaveProperty('dataversion');
+    expect(fromEventGrid({ ...bare, dataVersion: null, metadataVersion: null })).not.toHaveProperty(
+      'metadataversion',
+    );
+  });
+
+  it('an empty Event Grid subject gives no subject: a CloudEvent subject is never empty', () => {
+    const event = fromEventGrid({ ...runCompleted, subject: '' });
+    expect(event).not.toHaveProperty('subject');
   });
 
   it('an empty dataVersion (as Azure ML sends) gives no dataschema; a non-empty one gives "#"+dataVersion', () => {

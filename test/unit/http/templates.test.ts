@@ -18,13 +18,15 @@ describe('templateVariables', () => {
     const v = templateVariables(metricFiring());
     expect(v).toMatchObject({
       automation_name: 'accuracy-alert',
-      event_type: 'run.metrics',
+      event_type: 'RUN_METRIC',
+      event_kind: 'run.metrics',
       event_author: 'ana',
       entity_name: 'acme',
       project_name: 'vision',
       run_id: 'r1',
       run_name: 'sweep-7',
       run_state: '',
+      run_status: '',
       metric_name: 'accuracy',
       metric_value: '0.97',
       metric_values: '0.91,0.95,0.96,0.97,0.97',
@@ -34,16 +36,18 @@ describe('templateVariables', () => {
       artifact_version_string: '',
       alias: '',
       tag: '',
+      ACCESS_TOKEN: '',
     });
   });
 
-  it('a run state firing fills run_state from the transition', () => {
+  it('a run state firing fills run_state, and run_status as W&B names it, from the transition', () => {
     const v = templateVariables(stateFiring());
-    expect(v).toMatchObject({ run_state: 'failed', run_id: 'r2', run_name: 'base', event_author: 'bo' });
+    expect(v).toMatchObject({ run_state: 'failed', run_status: 'failed', run_id: 'r2', run_name: 'base' });
+    expect(v).toMatchObject({ event_author: 'bo', event_type: 'RUN_STATE', event_kind: 'run.state' });
     expect(v).toMatchObject({ metric_name: '', artifact_version: '' });
   });
 
-  it('an artifact firing fills the artifact variables; project_name is the registry', () => {
+  it('an artifact firing fills the artifact variables; project_name is the registry, W&B writes wandb-registry-', () => {
     const v = templateVariables(
       artifactFiring({ accuracy: 0.93, owner: 'ana', nested: { a: [1] }, none: null }),
     );
@@ -51,7 +55,7 @@ describe('templateVariables', () => {
       project_name: 'model',
       artifact_collection_name: 'resnet',
       artifact_version: '3',
-      artifact_version_string: 'v3',
+      artifact_version_string: 'acme/wandb-registry-model/resnet:v3',
       alias: 'best',
       tag: '',
       run_id: '',
@@ -65,10 +69,13 @@ describe('templateVariables', () => {
   it('a variable that does not apply is the empty string (a foreign event has no data)', () => {
     const v = templateVariables(foreignFiring());
     for (const name of TEMPLATE_VARIABLES) {
-      if (name === 'automation_name' || name === 'event_type') continue;
+      if (name === 'automation_name' || name === 'event_type' || name === 'event_kind') continue;
       expect(v[name], name).toBe('');
     }
-    expect(v).toMatchObject({ event_type: 'Microsoft.MachineLearningServices.ModelRegistered' });
+    expect(v).toMatchObject({
+      event_type: 'ON_EVENT',
+      event_kind: 'Microsoft.MachineLearningServices.ModelRegistered',
+    });
   });
 
   it('every listed variable is present', () => {

@@ -185,7 +185,7 @@ describe('automationJsonSchema', () => {
     ],
     [
       'a key that names nothing',
-      automation({ type: 'OnEvent', advancedFilters: [{ operatorType: 'IsNotNull', key: 'time' }] }),
+      automation({ type: 'OnEvent', advancedFilters: [{ operatorType: 'IsNotNull', key: 'data_base64' }] }),
     ],
     [
       '26 advanced filters',
