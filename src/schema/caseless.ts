@@ -29,8 +29,11 @@ export function caselessEnum<T extends string>(
     });
     return z.NEVER;
   });
-  // What JSON Schema (`automationJsonSchema`) says of it: zod sees only a string through the transform.
-  return schema.meta({ pattern: `^(?:${Object.keys(aliases).map(anyCase).join('|')})$` });
+  // For `automationJsonSchema`, which sees only a string through the transform; examples keep editors' completions.
+  return schema.meta({
+    pattern: `^(?:${Object.keys(aliases).map(anyCase).join('|')})$`,
+    examples: [...new Set(Object.values(aliases))],
+  });
 }
 
 /** The spellings a TypeScript caller may write: `info`, `Info`, `INFO`. */
