@@ -29,9 +29,7 @@ export const patternSchema = z
 /** W&B's MongoDB-style run filter (`$and`, `display_name`, `config.lr`, …): said plainly, not stripped into "every run". */
 function mongoNote(key: string): string | undefined {
   const mongo = key.startsWith('$') || key.startsWith('config.') || MONGO_FIELDS.has(key);
-  return mongo
-    ? `MongoDB-style run filters (W&B's filter JSON) are not supported yet: filter on user (exact) and runName (RE2)`
-    : undefined;
+  return mongo ? "MongoDB-style run filters (W&B's filter JSON) are not supported yet" : undefined;
 }
 const MONGO_FIELDS: ReadonlySet<string> = new Set([
   'display_name',

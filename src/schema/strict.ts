@@ -40,7 +40,10 @@ function describeKeys(
     return ours === undefined ? [] : [`for ${JSON.stringify(key)} write ${JSON.stringify(ours)}`];
   });
   const head = `unknown key${keys.length > 1 ? 's' : ''} ${quoted}`;
-  return `${head}${hints.length > 0 ? ` (${hints.join('; ')})` : ''}: ${what} takes ${known.join(', ')}`;
+  return [
+    `${head}${hints.length > 0 ? `: ${hints.join('; ')}` : ''}`,
+    `${what} takes ${known.join(', ')}`,
+  ].join('; ');
 }
 
 /**
