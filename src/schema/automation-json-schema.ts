@@ -57,11 +57,6 @@ const ALIAS_TRIGGERS: ReadonlySet<ArtifactTriggerType> = new Set([
   'OnUnlinkArtifact',
   'OnAddArtifactAlias',
 ]);
-const MATCH_ANYWHERE: ReadonlySet<AdvancedOperator> = new Set([
-  'StringBeginsWith',
-  'StringEndsWith',
-  'StringContains',
-]);
 const ENVELOPE_KEYS = ['id', 'source', 'topic', 'type', 'eventtype', 'subject', 'specversion', 'dataschema'];
 
 let cached: JsonSchema | undefined;
@@ -186,7 +181,6 @@ function tagUnion(tags: readonly string[]): Schema {
 }
 
 const NAME = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[^/]*$' };
-const NOTHING = { type: 'null' };
 const SCOPE_TYPES = ['entity', 'project', 'registry', 'collection'];
 /** One of the fields is given: present and not `null` (which means absent in a definition). */
 const has = (...fields: string[]): Schema => ({
@@ -251,6 +245,8 @@ function keyPattern(): string {
   return `^(?:${[...ENVELOPE_KEYS.map(caseless), `${caseless('data')}(?:\\.[^.]+)*`].join('|')})$`;
 }
 
+const NOTHING = { type: 'null' };
+
 /** Each operator takes exactly its operand, `value` or `values`; the other field is absent (or null). */
 function operandRule(operator: AdvancedOperator): Schema {
   const operand = operandOf(operator);
@@ -266,6 +262,12 @@ function operandRule(operator: AdvancedOperator): Schema {
     { type: 'object', ...(operand !== undefined && { required: [operand.field] }), properties },
   );
 }
+
+const MATCH_ANYWHERE: ReadonlySet<AdvancedOperator> = new Set([
+  'StringBeginsWith',
+  'StringEndsWith',
+  'StringContains',
+]);
 
 function operandOf(op: AdvancedOperator): { field: 'value' | 'values'; schema: Schema } | undefined {
   const list = (items: Schema): Schema => ({ type: 'array', minItems: 1, items });
