@@ -1,6 +1,7 @@
 // The public entry: an explicit list, so nothing internal leaks by accident.
 
 export { type ChangeAmount, type ChangeWindows, MetricExpression, RunEvent } from './builder/run-event.js';
+export type { ZScoreAbs, ZScoreComparisons, ZScoreExpression } from './builder/zscore-chain.js';
 export type { Clock } from './clock/clock.js';
 export { systemClock } from './clock/system-clock.js';
 export { DoNothing, SendNotification, SendWebhook } from './definitions/actions.js';

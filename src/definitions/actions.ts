@@ -8,6 +8,7 @@ import {
   sendWebhookSchema,
   type SendWebhook as Webhook,
 } from '../schema/actions.js';
+import type { AnyCase } from '../schema/caseless.js';
 import { parseDefinition } from './parse.js';
 
 type NotificationInput = {
@@ -16,9 +17,10 @@ type NotificationInput = {
   readonly message?: string;
   /** Alias of `message` (the W&B SDK's name). */
   readonly text?: string;
-  readonly severity?: Severity;
+  /** `INFO`, `WARN` or `ERROR`, in any case. */
+  readonly severity?: AnyCase<Severity>;
   /** Alias of `severity`. */
-  readonly level?: Severity;
+  readonly level?: AnyCase<Severity>;
 };
 
 /** A Slack-style notification through the named integration. */

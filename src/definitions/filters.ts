@@ -1,5 +1,8 @@
+import type { AnyCase } from '../schema/caseless.js';
 import {
+  type ChangeDirection,
   type MetricChangeFilter as ChangeFilter,
+  type ChangeType,
   metricChangeFilterSchema,
   metricNonFiniteFilterSchema,
   metricThresholdFilterSchema,
@@ -11,17 +14,22 @@ import {
 import { parseDefinition } from './parse.js';
 
 type Input<T> = Omit<T, 'type'> & { readonly type?: never };
+/** Our names and W&B's (`AVERAGE`, `MIN`, `MAX`), in any case. */
+type AggInput = AnyCase<'min' | 'max' | 'mean' | 'average' | 'avg' | 'sum'>;
+type DirectionInput = AnyCase<ChangeDirection>;
 type ThresholdInput = Omit<Input<ThresholdFilter>, 'window' | 'agg' | 'cmp'> & {
   readonly window?: number;
-  readonly agg?: 'min' | 'max' | 'mean' | 'average' | 'avg' | 'sum' | null;
+  readonly agg?: AggInput | null;
   readonly cmp: ThresholdFilter['cmp'] | '$gt' | '$gte' | '$lt' | '$lte' | '$eq' | '$ne';
 };
-type ChangeInput = Pick<ChangeFilter, 'name' | 'direction' | 'amount'> &
-  Partial<Pick<ChangeFilter, 'currentWindow' | 'priorWindow' | 'changeType'>> & {
-    readonly agg?: 'min' | 'max' | 'mean' | 'average' | 'avg' | 'sum';
+type ChangeInput = Pick<ChangeFilter, 'name' | 'amount'> &
+  Partial<Pick<ChangeFilter, 'currentWindow' | 'priorWindow'>> & {
+    readonly agg?: AggInput;
+    readonly changeType?: AnyCase<ChangeType>;
+    readonly direction: DirectionInput;
   };
 type ZScoreInput = Pick<ZScoreFilter, 'name'> &
-  Partial<Pick<ZScoreFilter, 'window' | 'threshold' | 'direction'>>;
+  Partial<Pick<ZScoreFilter, 'window' | 'threshold'>> & { readonly direction?: DirectionInput };
 
 /** `agg(last window values) cmp threshold`. Example: `{ name: 'accuracy', window: 5, agg: 'mean', cmp: '>', threshold: 0.6 }`. */
 export function MetricThresholdFilter(input: ThresholdInput): ThresholdFilter {

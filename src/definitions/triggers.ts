@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type ActionDefinition, actionSchema } from '../schema/actions.js';
 import type { NewAutomation } from '../schema/automation.js';
+import type { AnyCase } from '../schema/caseless.js';
 import type { EventGridFilterInput } from '../schema/event-grid-filter.js';
 import type { MetricFilter } from '../schema/metric-filters.js';
 import { type OnEvent as EventTrigger, onEventSchema } from '../schema/on-event.js';
@@ -42,10 +43,11 @@ export function OnRunMetric(input: {
 
 export type OnRunMetric = Trigger<RunMetricTrigger>;
 
-/** Fires when a run changes to one of `states` (`running`, `finished`, `failed`; `crashed` counts as `failed`). */
+/** Fires when a run changes to one of `states` (`running`, `finished`, `failed`; `crashed` counts as `failed`), in any case. */
 export function OnRunState(input: {
   readonly scope: ScopeInput;
-  readonly states: readonly ('running' | 'finished' | 'failed' | 'crashed')[];
+  /** Any case (W&B writes `FAILED`); repeats are merged. */
+  readonly states: readonly AnyCase<'running' | 'finished' | 'failed' | 'crashed'>[];
   readonly runFilter?: RunFilter;
 }): Trigger<RunStateTrigger> {
   return withDo({ ...parseDefinition(onRunStateSchema, input, 'OnRunState') });

@@ -12,10 +12,28 @@ const KNOWN: ReadonlySet<string> = new Set<IssueCode>([
   'custom',
 ]);
 
+/**
+ * One issue per unknown key, whose value is the key (zod gives one issue for all of them, valued the whole
+ * object): the path points at the object, the value and the message name the key.
+ */
+export function splitUnrecognizedKeys(zi: z.core.$ZodIssue): readonly FlatIssue[] {
+  if (zi.code !== 'unrecognized_keys') return [zi];
+  return zi.keys.map((key) => ({ code: zi.code, path: zi.path, message: zi.message, input: key }));
+}
+
+/** What this module reads of a zod issue. */
+export type FlatIssue = {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly input?: unknown;
+  readonly params?: unknown;
+};
+
 /** Zod reports the input it saw on each issue (with `reportInput`); we keep it as `value`. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: IssuePath = []): Issue[] {
-  return issues.map((zi) => {
-    const params = 'params' in zi ? (zi.params as { code?: unknown } | undefined) : undefined;
+  return issues.flatMap(splitUnrecognizedKeys).map((zi) => {
+    const params = zi.params as { code?: unknown } | undefined;
     const custom = typeof params?.code === 'string' ? params.code : undefined;
     const code = (custom ?? (KNOWN.has(zi.code) ? zi.code : 'custom')) as IssueCode;
     const path = [...prefix, ...zi.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];

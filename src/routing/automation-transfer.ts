@@ -1,22 +1,23 @@
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
 import { parseDefinition } from '../definitions/parse.js';
 import { DefinitionError, isDefinitionError } from '../errors/definition-error.js';
 import { type Issue, type IssuePath, issue } from '../errors/issue.js';
 import {
   type Automation,
   type AutomationUpdate,
-  automationUpdateSchema,
   DAY_MS,
   type NewAutomation,
   type SaveOptions,
 } from '../schema/automation.js';
-import { labelSchema } from '../schema/names.js';
-import { triggerSchema } from '../schema/triggers.js';
 import { type AuthorizeTarget, draftTarget, type Operation, savedTarget } from './authorize.js';
+import {
+  AUTOMATION_EXPORT_FORMAT,
+  AUTOMATION_EXPORT_VERSION,
+  type Entry,
+  exportDocumentSchema,
+} from './export-document.js';
 
-export const AUTOMATION_EXPORT_FORMAT = 'ml-automations/automations';
-export const AUTOMATION_EXPORT_VERSION = 1;
+export { AUTOMATION_EXPORT_FORMAT, AUTOMATION_EXPORT_VERSION } from './export-document.js';
 
 /** What `exportAutomations` returns and `importAutomations` reads: plain JSON, ids, settings and times included. */
 export type AutomationExport = {
@@ -51,46 +52,6 @@ export interface AutomationStore {
   get(id: string): Automation | undefined;
   list(): readonly Automation[];
 }
-
-const timeSchema = z.number();
-
-/** One automation of a file: a saved one as exported, or a definition with a name (and maybe an id) of your own. */
-const entrySchema = z
-  .object({
-    ...automationUpdateSchema.shape,
-    id: labelSchema.optional(),
-    name: labelSchema,
-    event: triggerSchema,
-    action: automationUpdateSchema.shape.action.unwrap(),
-    // Derived from the event; exports carry it, so it is read and ignored.
-    scope: z.unknown().optional(),
-    createdAt: timeSchema.optional(),
-    updatedAt: timeSchema.optional(),
-  })
-  .strict()
-  .superRefine((e, ctx) => {
-    if ((e.createdAt === undefined) !== (e.updatedAt === undefined)) {
-      const field = e.createdAt === undefined ? 'createdAt' : 'updatedAt';
-      ctx.addIssue({
-        code: 'custom',
-        path: [field],
-        message: 'give both createdAt and updatedAt, or neither',
-        input: undefined,
-        params: { code: 'invalid_type' },
-      });
-    }
-  });
-type Entry = z.output<typeof entrySchema>;
-
-const fileSchema = z.object({
-  format: z.literal(AUTOMATION_EXPORT_FORMAT, {
-    message: `expected "${AUTOMATION_EXPORT_FORMAT}": an export of ml-automations`,
-  }),
-  version: z.literal(AUTOMATION_EXPORT_VERSION, {
-    message: `this engine reads version ${AUTOMATION_EXPORT_VERSION} exports`,
-  }),
-  automations: z.array(entrySchema),
-});
 
 const WHAT = 'automation import';
 
@@ -177,7 +138,7 @@ function readFile(json: unknown): readonly Entry[] {
       throw new DefinitionError([issue('invalid_format', [], `not JSON: ${message}`, json)], WHAT);
     }
   }
-  return parseDefinition(fileSchema, value, WHAT).automations;
+  return parseDefinition(exportDocumentSchema, value, WHAT).automations;
 }
 
 /** Match each entry to what it replaces, and find every conflict before anything changes. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { caselessEnum } from './caseless.js';
 import { labelSchema } from './names.js';
+import { optional, strictObject } from './strict.js';
 import { tagged } from './tagged.js';
 
 export type Severity = 'INFO' | 'WARN' | 'ERROR';
@@ -44,43 +46,46 @@ const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   ]),
 );
 
-export const sendNotificationSchema = z
-  .object({
-    type: z.literal('SendNotification').optional(),
-    integration: labelSchema,
-    title: z.string().max(3000).optional(),
-    message: z.string().max(3000).optional(),
-    text: z.string().max(3000).optional(),
-    severity: z.enum(['INFO', 'WARN', 'ERROR']).optional(),
-    level: z.enum(['INFO', 'WARN', 'ERROR']).optional(),
-  })
-  .transform(
-    (a): SendNotification => ({
-      type: 'SendNotification',
-      integration: a.integration,
-      title: a.title ?? '',
-      message: a.message ?? a.text ?? '',
-      severity: a.severity ?? a.level ?? 'INFO',
-    }),
-  );
+// Any case, as W&B's SDK upper-cases it (`info`, `Warn` → INFO, WARN).
+const severitySchema = caselessEnum<Severity>(
+  { info: 'INFO', warn: 'WARN', error: 'ERROR' },
+  'INFO, WARN or ERROR',
+);
+const notificationText = optional(z.string().max(3000));
 
-export const sendWebhookSchema = z
-  .object({
-    type: z.literal('SendWebhook').optional(),
-    integration: labelSchema,
-    payload: z.record(z.string(), jsonValue).optional(),
-  })
-  .transform(
-    (a): SendWebhook => ({
-      type: 'SendWebhook',
-      integration: a.integration,
-      ...(a.payload !== undefined && { payload: a.payload }),
-    }),
-  );
+export const sendNotificationSchema = strictObject('SendNotification', {
+  type: z.literal('SendNotification').optional(),
+  integration: labelSchema,
+  title: notificationText,
+  message: notificationText,
+  text: notificationText,
+  severity: optional(severitySchema),
+  level: optional(severitySchema),
+}).transform(
+  (a): SendNotification => ({
+    type: 'SendNotification',
+    integration: a.integration,
+    title: a.title ?? '',
+    message: a.message ?? a.text ?? '',
+    severity: a.severity ?? a.level ?? 'INFO',
+  }),
+);
 
-export const doNothingSchema = z
-  .object({ type: z.literal('DoNothing').optional() })
-  .transform((): DoNothing => ({ type: 'DoNothing' }));
+export const sendWebhookSchema = strictObject('SendWebhook', {
+  type: z.literal('SendWebhook').optional(),
+  integration: labelSchema,
+  payload: optional(z.record(z.string(), jsonValue)),
+}).transform(
+  (a): SendWebhook => ({
+    type: 'SendWebhook',
+    integration: a.integration,
+    ...(a.payload !== undefined && { payload: a.payload }),
+  }),
+);
+
+export const doNothingSchema = strictObject('DoNothing', {
+  type: z.literal('DoNothing').optional(),
+}).transform((): DoNothing => ({ type: 'DoNothing' }));
 
 export const actionSchema = tagged<ActionDefinition>({
   SendNotification: sendNotificationSchema,

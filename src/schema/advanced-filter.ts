@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KEY_FORMS, parseEventGridKey } from '../match/event-grid-key.js';
+import { strictObject } from './strict.js';
 import { forwardIssues } from './tagged.js';
 
 export const ADVANCED_OPERATORS = [
@@ -85,12 +86,23 @@ const NUMBERS = operand('values', 'a list of numbers', z.array(z.number()));
 const RANGES = operand('values', 'a list of [low, high] pairs', z.array(range));
 const BOOLEAN = operand('value', 'true or false', z.boolean());
 const STRINGS = operand('values', 'a list of strings', z.array(text));
+// An empty prefix, suffix or substring is in every string: the filter would match everything.
+const nonEmpty = text.min(1, {
+  message: 'an empty string would match every value: every text begins, ends with and contains it',
+});
+const NON_EMPTY_STRINGS = operand('values', 'a list of non-empty strings', z.array(nonEmpty));
+const MATCH_ANYWHERE: ReadonlySet<AdvancedOperator> = new Set([
+  'StringBeginsWith',
+  'StringEndsWith',
+  'StringContains',
+]);
 
 function operandOf(op: AdvancedOperator): Operand | undefined {
   if (op === 'NumberIn' || op === 'NumberNotIn') return NUMBERS;
   if (op === 'NumberInRange' || op === 'NumberNotInRange') return RANGES;
   if (op.startsWith('Number')) return NUMBER;
   if (op === 'BoolEquals') return BOOLEAN;
+  if (MATCH_ANYWHERE.has(op)) return NON_EMPTY_STRINGS;
   if (op.startsWith('String')) return STRINGS;
   return undefined;
 }
@@ -112,51 +124,49 @@ const keySchema = z
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
 /** One advanced filter; its operand's shape is checked against its operator, and issues name the field. */
-export const advancedFilterSchema = z
-  .object({
-    operatorType: z.enum(ADVANCED_OPERATORS),
-    key: keySchema,
-    value: z.unknown().optional(),
-    values: z.unknown().optional(),
-  })
-  .transform((f, ctx): AdvancedFilter => {
-    const { operatorType, key } = f;
-    const wanted = operandOf(operatorType);
-    const takes = wanted === undefined ? 'no operand' : `\`${wanted.field}\`: ${wanted.what}`;
-    let foreign = false;
-    for (const field of ['value', 'values'] as const) {
-      if (field === wanted?.field || absent(f[field])) continue;
-      foreign = true;
-      ctx.addIssue({
-        code: 'custom',
-        path: [field],
-        message: `${operatorType} takes ${takes}, not \`${field}\``,
-        input: f[field],
-        params: { code: 'unrecognized_keys' },
-      });
-    }
-    if (foreign) return z.NEVER;
-    if (wanted === undefined) return { operatorType, key } as AdvancedFilter;
-    if (absent(f[wanted.field])) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [wanted.field],
-        message: `${operatorType} needs ${takes}`,
-        input: f[wanted.field],
-        params: { code: 'invalid_type' },
-      });
-      return z.NEVER;
-    }
-    const parsed = wanted.schema.safeParse({ [wanted.field]: f[wanted.field] }, { reportInput: true });
-    if (!parsed.success) {
-      forwardIssues(parsed.error.issues, ctx);
-      return z.NEVER;
-    }
-    const operandValue = (parsed.data as Readonly<Record<string, unknown>>)[wanted.field];
-    // The operand was checked against the operator just above; the union cannot see that link.
-    return (
-      wanted.field === 'value'
-        ? { operatorType, key, value: operandValue }
-        : { operatorType, key, values: operandValue }
-    ) as AdvancedFilter;
-  });
+export const advancedFilterSchema = strictObject('an advanced filter', {
+  operatorType: z.enum(ADVANCED_OPERATORS),
+  key: keySchema,
+  value: z.unknown().optional(),
+  values: z.unknown().optional(),
+}).transform((f, ctx): AdvancedFilter => {
+  const { operatorType, key } = f;
+  const wanted = operandOf(operatorType);
+  const takes = wanted === undefined ? 'no operand' : `\`${wanted.field}\`: ${wanted.what}`;
+  let foreign = false;
+  for (const field of ['value', 'values'] as const) {
+    if (field === wanted?.field || absent(f[field])) continue;
+    foreign = true;
+    ctx.addIssue({
+      code: 'custom',
+      path: [field],
+      message: `${operatorType} takes ${takes}, not \`${field}\``,
+      input: f[field],
+      params: { code: 'unrecognized_keys' },
+    });
+  }
+  if (foreign) return z.NEVER;
+  if (wanted === undefined) return { operatorType, key } as AdvancedFilter;
+  if (absent(f[wanted.field])) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [wanted.field],
+      message: `${operatorType} needs ${takes}`,
+      input: f[wanted.field],
+      params: { code: 'invalid_type' },
+    });
+    return z.NEVER;
+  }
+  const parsed = wanted.schema.safeParse({ [wanted.field]: f[wanted.field] }, { reportInput: true });
+  if (!parsed.success) {
+    forwardIssues(parsed.error.issues, ctx);
+    return z.NEVER;
+  }
+  const operandValue = (parsed.data as Readonly<Record<string, unknown>>)[wanted.field];
+  // The operand was checked against the operator just above; the union cannot see that link.
+  return (
+    wanted.field === 'value'
+      ? { operatorType, key, value: operandValue }
+      : { operatorType, key, values: operandValue }
+  ) as AdvancedFilter;
+});

@@ -7,7 +7,6 @@ import {
   MAX_FILTER_STRING_LENGTH,
 } from './advanced-filter.js';
 import { newAutomationSchema } from './automation.js';
-import { eventGridFilterSchema } from './event-grid-filter.js';
 import {
   metricChangeFilterSchema,
   metricFilterSchema,
@@ -58,7 +57,6 @@ const ALIAS_TRIGGERS: ReadonlySet<ArtifactTriggerType> = new Set([
   'OnUnlinkArtifact',
   'OnAddArtifactAlias',
 ]);
-const TRIGGERABLE_STATES = ['running', 'finished', 'failed', 'crashed'];
 
 let cached: JsonSchema | undefined;
 
@@ -80,7 +78,6 @@ function build(): JsonSchema {
   for (const group of [METRIC_FILTERS, TRIGGERS, ACTIONS]) {
     for (const [id, schema] of Object.entries(group)) registry.add(schema, { id });
   }
-  registry.add(eventGridFilterSchema, { id: 'EventGridFilter' });
   registry.add(advancedFilterSchema, { id: 'AdvancedFilter' });
   // zod sees a transform's input; where that input is `unknown` (tagged unions, scopes) we say what it is.
   const replaced = new Map<unknown, Schema>([
@@ -159,12 +156,10 @@ function refine(defs: Record<string, Schema>): void {
   Object.assign(property('MetricZScoreFilter', 'threshold'), { exclusiveMinimum: 0 });
   for (const name of ['OnRunMetric', 'OnRunState'])
     Object.assign(def(name).properties ?? {}, { scope: runScope });
-  Object.assign(property('OnRunState', 'states'), { items: { type: 'string', enum: TRIGGERABLE_STATES } });
   for (const type of Object.keys(ARTIFACT_TRIGGER_SCHEMAS) as ArtifactTriggerType[]) {
     const other = ALIAS_TRIGGERS.has(type) ? 'tag' : 'alias';
-    Object.assign(def(type), { not: { type: 'object', required: [other] } });
+    Object.assign(def(type), { not: has(other) });
   }
-  addAllOf('OnEvent', ref('EventGridFilter'));
   Object.assign(property('AdvancedFilter', 'key'), { pattern: keyPattern() });
   addAllOf('AdvancedFilter', ...ADVANCED_OPERATORS.map(operandRule));
 }
@@ -186,9 +181,11 @@ function tagUnion(tags: readonly string[]): Schema {
 
 const NAME = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[^/]*$' };
 const SCOPE_TYPES = ['entity', 'project', 'registry', 'collection'];
+/** One of the fields is given: present and not `null` (which means absent in a definition). */
 const has = (...fields: string[]): Schema => ({
-  anyOf: fields.map((f) => ({ type: 'object', required: [f] })),
+  anyOf: fields.map((f) => ({ type: 'object', required: [f], properties: { [f]: { not: NOTHING } } })),
 });
+const orNull = (schema: Schema): Schema => ({ anyOf: [schema, NOTHING] });
 const typed = (type: string, then: Schema): Schema =>
   when({ type: 'object', required: ['type'], properties: { type: { const: type } } }, then);
 
@@ -201,19 +198,20 @@ function scope(): Schema {
         type: 'object',
         required: ['entity'],
         properties: {
-          type: { type: 'string', enum: SCOPE_TYPES },
+          type: orNull({ type: 'string', enum: SCOPE_TYPES }),
           entity: NAME,
-          project: NAME,
-          registry: NAME,
-          collection: NAME,
+          project: orNull(NAME),
+          registry: orNull(NAME),
+          collection: orNull(NAME),
         },
-        not: { type: 'object', required: ['project', 'registry'] },
+        additionalProperties: false,
+        not: { allOf: [has('project'), has('registry')] },
         allOf: [
-          when({ type: 'object', required: ['collection'] }, has('project', 'registry')),
+          when(has('collection'), has('project', 'registry')),
           typed('entity', { not: has('project', 'registry', 'collection') }),
-          typed('project', { type: 'object', required: ['project'], not: has('collection') }),
-          typed('registry', { type: 'object', required: ['registry'], not: has('collection') }),
-          typed('collection', { type: 'object', required: ['collection'] }),
+          typed('project', { allOf: [has('project')], not: has('collection') }),
+          typed('registry', { allOf: [has('registry')], not: has('collection') }),
+          typed('collection', has('collection')),
         ],
       },
     ],
@@ -230,7 +228,7 @@ function runScope(): Schema {
           { type: 'string', pattern: '^[^/]*(/[^/]*)?$' },
           {
             type: 'object',
-            properties: { type: { type: 'string', enum: ['entity', 'project'] } },
+            properties: { type: orNull({ type: 'string', enum: ['entity', 'project'] }) },
             not: has('registry', 'collection'),
           },
         ],
@@ -264,6 +262,12 @@ function operandRule(operator: AdvancedOperator): Schema {
   );
 }
 
+const MATCH_ANYWHERE: ReadonlySet<AdvancedOperator> = new Set([
+  'StringBeginsWith',
+  'StringEndsWith',
+  'StringContains',
+]);
+
 function operandOf(op: AdvancedOperator): { field: 'value' | 'values'; schema: Schema } | undefined {
   const list = (items: Schema): Schema => ({ type: 'array', minItems: 1, items });
   if (op === 'NumberIn' || op === 'NumberNotIn') return { field: 'values', schema: list({ type: 'number' }) };
@@ -274,7 +278,12 @@ function operandOf(op: AdvancedOperator): { field: 'value' | 'values'; schema: S
   if (op.startsWith('Number')) return { field: 'value', schema: { type: 'number' } };
   if (op === 'BoolEquals') return { field: 'value', schema: { type: 'boolean' } };
   if (op.startsWith('String')) {
-    return { field: 'values', schema: list({ type: 'string', maxLength: MAX_FILTER_STRING_LENGTH }) };
+    // An empty prefix, suffix or substring would match every value.
+    const minLength = MATCH_ANYWHERE.has(op) ? 1 : 0;
+    return {
+      field: 'values',
+      schema: list({ type: 'string', minLength, maxLength: MAX_FILTER_STRING_LENGTH }),
+    };
   }
   return undefined;
 }

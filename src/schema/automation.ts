@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type ActionDefinition, actionSchema } from './actions.js';
 import { labelSchema } from './names.js';
 import type { Scope } from './scope.js';
+import { optional, strictObject } from './strict.js';
 import { type TriggerDefinition, triggerSchema } from './triggers.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -20,35 +21,29 @@ export type AutomationRateLimit = {
   readonly onLimit?: 'queue' | 'skip';
 };
 
-export const retryPolicySchema = z
-  .object({
-    maxDeliveryAttempts: z.number().int().min(1).max(30).optional(),
-    eventTimeToLiveInMinutes: z.number().int().min(1).max(1440).optional(),
-  })
-  .strict()
-  .transform(
-    (r): RetryPolicy => ({
-      ...(r.maxDeliveryAttempts !== undefined && { maxDeliveryAttempts: r.maxDeliveryAttempts }),
-      ...(r.eventTimeToLiveInMinutes !== undefined && {
-        eventTimeToLiveInMinutes: r.eventTimeToLiveInMinutes,
-      }),
+export const retryPolicySchema = strictObject('a retry policy', {
+  maxDeliveryAttempts: optional(z.number().int().min(1).max(30)),
+  eventTimeToLiveInMinutes: optional(z.number().int().min(1).max(1440)),
+}).transform(
+  (r): RetryPolicy => ({
+    ...(r.maxDeliveryAttempts !== undefined && { maxDeliveryAttempts: r.maxDeliveryAttempts }),
+    ...(r.eventTimeToLiveInMinutes !== undefined && {
+      eventTimeToLiveInMinutes: r.eventTimeToLiveInMinutes,
     }),
-  );
+  }),
+);
 
-export const rateLimitSchema = z
-  .object({
-    perSecond: z.number().positive().max(1_000_000),
-    burst: z.number().int().min(1).max(1_000_000).optional(),
-    onLimit: z.enum(['queue', 'skip']).optional(),
-  })
-  .strict()
-  .transform(
-    (r): AutomationRateLimit => ({
-      perSecond: r.perSecond,
-      ...(r.burst !== undefined && { burst: r.burst }),
-      ...(r.onLimit !== undefined && { onLimit: r.onLimit }),
-    }),
-  );
+export const rateLimitSchema = strictObject('a rate limit', {
+  perSecond: z.number().positive().max(1_000_000),
+  burst: optional(z.number().int().min(1).max(1_000_000)),
+  onLimit: optional(z.enum(['queue', 'skip'])),
+}).transform(
+  (r): AutomationRateLimit => ({
+    perSecond: r.perSecond,
+    ...(r.burst !== undefined && { burst: r.burst }),
+    ...(r.onLimit !== undefined && { onLimit: r.onLimit }),
+  }),
+);
 
 /** What `trigger.do(action)` makes and `parseAutomation` reads: an automation not yet saved. */
 export type NewAutomation = {
@@ -113,51 +108,49 @@ export type AutomationUpdate = {
 const cooldownSchema = z.number().int().min(0).max(MAX_COOLDOWN_MS);
 const descriptionSchema = z.string().max(4096);
 
-export const newAutomationSchema = z
-  .object({
-    event: triggerSchema,
-    action: actionSchema,
-    name: labelSchema.optional(),
-    description: descriptionSchema.optional(),
-    enabled: z.boolean().optional(),
-    cooldownMs: cooldownSchema.optional(),
-    retryPolicy: retryPolicySchema.optional(),
-    rateLimit: rateLimitSchema.optional(),
-  })
-  .transform(
-    (a): NewAutomation => ({
-      event: a.event,
-      action: a.action,
-      ...(a.name !== undefined && { name: a.name }),
-      ...(a.description !== undefined && { description: a.description }),
-      ...(a.enabled !== undefined && { enabled: a.enabled }),
-      ...(a.cooldownMs !== undefined && { cooldownMs: a.cooldownMs }),
-      ...(a.retryPolicy !== undefined && { retryPolicy: a.retryPolicy }),
-      ...(a.rateLimit !== undefined && { rateLimit: a.rateLimit }),
-    }),
-  );
+/** A draft's fields: `null` for an optional one means absent, as everywhere in definitions. */
+export const newAutomationFields = {
+  event: triggerSchema,
+  action: actionSchema,
+  name: optional(labelSchema),
+  description: optional(descriptionSchema),
+  enabled: optional(z.boolean()),
+  cooldownMs: optional(cooldownSchema),
+  retryPolicy: optional(retryPolicySchema),
+  rateLimit: optional(rateLimitSchema),
+};
 
-export const saveOptionsSchema = z
-  .object({
-    name: labelSchema.optional(),
-    description: descriptionSchema.optional(),
-    enabled: z.boolean().optional(),
-    cooldownMs: cooldownSchema.optional(),
-    id: labelSchema.optional(),
-    retryPolicy: retryPolicySchema.optional(),
-    rateLimit: rateLimitSchema.optional(),
-  })
-  .strict();
+export const newAutomationSchema = strictObject('an automation', newAutomationFields).transform(
+  (a): NewAutomation => ({
+    event: a.event,
+    action: a.action,
+    ...(a.name !== undefined && { name: a.name }),
+    ...(a.description !== undefined && { description: a.description }),
+    ...(a.enabled !== undefined && { enabled: a.enabled }),
+    ...(a.cooldownMs !== undefined && { cooldownMs: a.cooldownMs }),
+    ...(a.retryPolicy !== undefined && { retryPolicy: a.retryPolicy }),
+    ...(a.rateLimit !== undefined && { rateLimit: a.rateLimit }),
+  }),
+);
 
-export const automationUpdateSchema = z
-  .object({
-    name: labelSchema.optional(),
-    description: descriptionSchema.optional(),
-    enabled: z.boolean().optional(),
-    cooldownMs: cooldownSchema.optional(),
-    event: triggerSchema.optional(),
-    action: actionSchema.optional(),
-    retryPolicy: retryPolicySchema.optional(),
-    rateLimit: rateLimitSchema.optional(),
-  })
-  .strict();
+export const saveOptionsSchema = strictObject('save options', {
+  name: labelSchema.optional(),
+  description: descriptionSchema.optional(),
+  enabled: z.boolean().optional(),
+  cooldownMs: cooldownSchema.optional(),
+  id: labelSchema.optional(),
+  retryPolicy: retryPolicySchema.optional(),
+  rateLimit: rateLimitSchema.optional(),
+});
+
+// A patch keeps `null` out: there it would read as "take the field away", which `update` does not do.
+export const automationUpdateSchema = strictObject('an update', {
+  name: labelSchema.optional(),
+  description: descriptionSchema.optional(),
+  enabled: z.boolean().optional(),
+  cooldownMs: cooldownSchema.optional(),
+  event: triggerSchema.optional(),
+  action: actionSchema.optional(),
+  retryPolicy: retryPolicySchema.optional(),
+  rateLimit: rateLimitSchema.optional(),
+});

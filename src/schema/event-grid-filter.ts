@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AdvancedFilter, type AdvancedFilterInput, advancedFilterSchema } from './advanced-filter.js';
+import { strictObject } from './strict.js';
 
 export {
   ADVANCED_OPERATORS,
@@ -76,34 +77,42 @@ const advancedFiltersSchema = z
 const ALL = 'ALL';
 const subjectFilter = z.string().max(MAX_SUBJECT_FILTER_LENGTH).nullish();
 
-export const eventGridFilterSchema = z
-  .object({
-    includedEventTypes: z
-      .array(z.string().min(1).max(MAX_EVENT_TYPE_LENGTH))
-      // An empty list reads as "nothing", which would silently never fire; Azure's way to say "all" is null or 'All'.
-      .min(1, {
-        message: "list at least one event type; leave the field out, or write 'All', for every type",
-      })
-      .nullish(),
-    subjectBeginsWith: subjectFilter,
-    subjectEndsWith: subjectFilter,
-    isSubjectCaseSensitive: z.boolean().nullish(),
-    enableAdvancedFilteringOnArrays: z.boolean().nullish(),
-    advancedFilters: advancedFiltersSchema.nullish(),
-  })
-  .transform((f): EventGridFilter => {
-    const types = f.includedEventTypes;
-    const allTypes = types === undefined || types === null || types.some((t) => t.toUpperCase() === ALL);
-    return {
-      ...(!allTypes && { includedEventTypes: types }),
-      ...(typeof f.subjectBeginsWith === 'string' &&
-        f.subjectBeginsWith !== '' && { subjectBeginsWith: f.subjectBeginsWith }),
-      ...(typeof f.subjectEndsWith === 'string' &&
-        f.subjectEndsWith !== '' && { subjectEndsWith: f.subjectEndsWith }),
-      isSubjectCaseSensitive: f.isSubjectCaseSensitive ?? false,
-      enableAdvancedFilteringOnArrays: f.enableAdvancedFilteringOnArrays ?? false,
-      ...(f.advancedFilters !== undefined &&
-        f.advancedFilters !== null &&
-        f.advancedFilters.length > 0 && { advancedFilters: f.advancedFilters }),
-    };
-  });
+/** The fields of an Event Grid filter, for `OnEvent`, which adds its own `type` and `scope` beside them. */
+export const eventGridFilterFields = {
+  includedEventTypes: z
+    .array(z.string().min(1).max(MAX_EVENT_TYPE_LENGTH))
+    // An empty list reads as "nothing", which would silently never fire; Azure's way to say "all" is null or 'All'.
+    .min(1, {
+      message: "list at least one event type; leave the field out, or write 'All', for every type",
+    })
+    .nullish(),
+  subjectBeginsWith: subjectFilter,
+  subjectEndsWith: subjectFilter,
+  isSubjectCaseSensitive: z.boolean().nullish(),
+  enableAdvancedFilteringOnArrays: z.boolean().nullish(),
+  advancedFilters: advancedFiltersSchema.nullish(),
+};
+
+type EventGridFilterFields = z.output<z.ZodObject<typeof eventGridFilterFields>>;
+
+/** Defaults applied, and a field that constrains nothing left out. */
+export function toEventGridFilter(f: EventGridFilterFields): EventGridFilter {
+  const types = f.includedEventTypes;
+  const allTypes = types === undefined || types === null || types.some((t) => t.toUpperCase() === ALL);
+  return {
+    ...(!allTypes && { includedEventTypes: types }),
+    ...(typeof f.subjectBeginsWith === 'string' &&
+      f.subjectBeginsWith !== '' && { subjectBeginsWith: f.subjectBeginsWith }),
+    ...(typeof f.subjectEndsWith === 'string' &&
+      f.subjectEndsWith !== '' && { subjectEndsWith: f.subjectEndsWith }),
+    isSubjectCaseSensitive: f.isSubjectCaseSensitive ?? false,
+    enableAdvancedFilteringOnArrays: f.enableAdvancedFilteringOnArrays ?? false,
+    ...(f.advancedFilters !== undefined &&
+      f.advancedFilters !== null &&
+      f.advancedFilters.length > 0 && { advancedFilters: f.advancedFilters }),
+  };
+}
+
+export const eventGridFilterSchema = strictObject('an Event Grid filter', eventGridFilterFields).transform(
+  toEventGridFilter,
+);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { caselessEnum } from './caseless.js';
 import { finiteNumber, labelSchema, windowSchema } from './names.js';
+import { optional, strictObject } from './strict.js';
 import { tagged } from './tagged.js';
 
 export type Aggregation = 'min' | 'max' | 'mean' | 'sum';
@@ -69,27 +71,35 @@ const CMP_ALIASES: Readonly<Record<string, Comparison>> = {
   $eq: '==',
   $ne: '!=',
 };
+const DIRECTIONS: Readonly<Record<string, ChangeDirection>> = {
+  increase: 'increase',
+  decrease: 'decrease',
+  any: 'any',
+};
 
-const aggSchema = z
-  .enum(Object.keys(AGG_ALIASES) as [string, ...string[]])
-  .transform((a) => AGG_ALIASES[a] as Aggregation);
+// W&B's spellings (AVERAGE, RELATIVE, INCREASE, …) in any case, as its SDK reads them.
+const aggSchema = caselessEnum(AGG_ALIASES, 'min, max, mean (average, avg) or sum');
 const cmpSchema = z
   .enum(Object.keys(CMP_ALIASES) as [string, ...string[]])
   .transform((c) => CMP_ALIASES[c] as Comparison);
-const directionSchema = z.enum(['increase', 'decrease', 'any']);
+const directionSchema = caselessEnum(DIRECTIONS, 'increase, decrease or any');
+const changeTypeSchema = caselessEnum<ChangeType>(
+  { relative: 'relative', absolute: 'absolute' },
+  'relative or absolute',
+);
 const metricName = labelSchema;
+const type = <T extends string>(tag: T) => z.literal(tag).optional();
 
-export const metricThresholdFilterSchema = z
-  .object({
-    type: z.literal('MetricThresholdFilter').optional(),
-    name: metricName,
-    window: windowSchema.optional(),
-    agg: aggSchema.nullish(),
-    cmp: cmpSchema,
-    threshold: finiteNumber,
-  })
+export const metricThresholdFilterSchema = strictObject('MetricThresholdFilter', {
+  type: type('MetricThresholdFilter'),
+  name: metricName,
+  window: optional(windowSchema),
+  agg: optional(aggSchema),
+  cmp: cmpSchema,
+  threshold: finiteNumber,
+})
   .superRefine((f, ctx) => {
-    if ((f.agg === undefined || f.agg === null) && f.window !== undefined && f.window !== 1) {
+    if (f.agg === undefined && f.window !== undefined && f.window !== 1) {
       ctx.addIssue({
         code: 'custom',
         path: ['window'],
@@ -100,56 +110,53 @@ export const metricThresholdFilterSchema = z
   })
   .transform((f): MetricThresholdFilter => {
     const base = { type: 'MetricThresholdFilter', name: f.name, window: f.window ?? 1 } as const;
-    return f.agg === undefined || f.agg === null
+    return f.agg === undefined
       ? { ...base, cmp: f.cmp, threshold: f.threshold }
       : { ...base, agg: f.agg, cmp: f.cmp, threshold: f.threshold };
   });
 
-export const metricChangeFilterSchema = z
-  .object({
-    type: z.literal('MetricChangeFilter').optional(),
-    name: metricName,
-    agg: aggSchema.optional(),
-    currentWindow: windowSchema.optional(),
-    priorWindow: windowSchema.optional(),
-    changeType: z.enum(['relative', 'absolute']).optional(),
-    direction: directionSchema,
-    amount: finiteNumber.refine((a) => a > 0, { message: 'must be > 0' }),
-  })
-  .transform(
-    (f): MetricChangeFilter => ({
-      type: 'MetricChangeFilter',
-      name: f.name,
-      agg: f.agg ?? 'mean',
-      currentWindow: f.currentWindow ?? 10,
-      priorWindow: f.priorWindow ?? 50,
-      changeType: f.changeType ?? 'relative',
-      direction: f.direction,
-      amount: f.amount,
-    }),
-  );
+export const metricChangeFilterSchema = strictObject('MetricChangeFilter', {
+  type: type('MetricChangeFilter'),
+  name: metricName,
+  agg: optional(aggSchema),
+  currentWindow: optional(windowSchema),
+  priorWindow: optional(windowSchema),
+  changeType: optional(changeTypeSchema),
+  direction: directionSchema,
+  amount: finiteNumber.refine((a) => a > 0, { message: 'must be > 0' }),
+}).transform(
+  (f): MetricChangeFilter => ({
+    type: 'MetricChangeFilter',
+    name: f.name,
+    agg: f.agg ?? 'mean',
+    currentWindow: f.currentWindow ?? 10,
+    priorWindow: f.priorWindow ?? 50,
+    changeType: f.changeType ?? 'relative',
+    direction: f.direction,
+    amount: f.amount,
+  }),
+);
 
-export const metricZScoreFilterSchema = z
-  .object({
-    type: z.literal('MetricZScoreFilter').optional(),
-    name: metricName,
-    window: windowSchema.min(2).optional(),
-    threshold: finiteNumber.refine((t) => t > 0, { message: 'must be > 0' }).optional(),
-    direction: directionSchema.optional(),
-  })
-  .transform(
-    (f): MetricZScoreFilter => ({
-      type: 'MetricZScoreFilter',
-      name: f.name,
-      window: f.window ?? 30,
-      threshold: f.threshold ?? 3,
-      direction: f.direction ?? 'any',
-    }),
-  );
+export const metricZScoreFilterSchema = strictObject('MetricZScoreFilter', {
+  type: type('MetricZScoreFilter'),
+  name: metricName,
+  window: optional(windowSchema.min(2)),
+  threshold: optional(finiteNumber.refine((t) => t > 0, { message: 'must be > 0' })),
+  direction: optional(directionSchema),
+}).transform(
+  (f): MetricZScoreFilter => ({
+    type: 'MetricZScoreFilter',
+    name: f.name,
+    window: f.window ?? 30,
+    threshold: f.threshold ?? 3,
+    direction: f.direction ?? 'any',
+  }),
+);
 
-export const metricNonFiniteFilterSchema = z
-  .object({ type: z.literal('MetricNonFiniteFilter').optional(), name: metricName })
-  .transform((f): MetricNonFiniteFilter => ({ type: 'MetricNonFiniteFilter', name: f.name }));
+export const metricNonFiniteFilterSchema = strictObject('MetricNonFiniteFilter', {
+  type: type('MetricNonFiniteFilter'),
+  name: metricName,
+}).transform((f): MetricNonFiniteFilter => ({ type: 'MetricNonFiniteFilter', name: f.name }));
 
 /** A metric filter named by its `type` tag. */
 export const metricFilterSchema = tagged<MetricFilter>({

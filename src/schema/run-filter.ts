@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { re2jsEngine } from '../match/re2js-engine.js';
 import { labelSchema } from './names.js';
+import { optional, strictObject } from './strict.js';
 
 /** Which runs may fire a run trigger: `user` exact, `runName` an RE2 pattern searched unanchored. */
 export type RunFilter = { readonly user?: string; readonly runName?: string };
@@ -25,11 +26,27 @@ export const patternSchema = z
     }
   });
 
-export const runFilterSchema = z
-  .object({ user: labelSchema.optional(), runName: patternSchema.optional() })
-  .transform(
-    (f): RunFilter => ({
-      ...(f.user !== undefined && { user: f.user }),
-      ...(f.runName !== undefined && { runName: f.runName }),
-    }),
-  );
+/** W&B's MongoDB-style run filter (`$and`, `display_name`, `config.lr`, …): said plainly, not stripped into "every run". */
+function mongoNote(key: string): string | undefined {
+  const mongo = key.startsWith('$') || key.startsWith('config.') || MONGO_FIELDS.has(key);
+  return mongo ? "MongoDB-style run filters (W&B's filter JSON) are not supported yet" : undefined;
+}
+const MONGO_FIELDS: ReadonlySet<string> = new Set([
+  'display_name',
+  'name',
+  'username',
+  'tags',
+  'state',
+  'config',
+]);
+
+export const runFilterSchema = strictObject(
+  'a run filter',
+  { user: optional(labelSchema), runName: optional(patternSchema) },
+  mongoNote,
+).transform(
+  (f): RunFilter => ({
+    ...(f.user !== undefined && { user: f.user }),
+    ...(f.runName !== undefined && { runName: f.runName }),
+  }),
+);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nameSchema } from './names.js';
+import { optional, strictObject } from './strict.js';
 import { forwardIssues } from './tagged.js';
 
 export type EntityScope = { readonly type: 'entity'; readonly entity: string };
@@ -31,14 +32,13 @@ export type ScopeInput =
       readonly collection?: string;
     };
 
-const objectScope = z
-  .object({
-    type: z.enum(['entity', 'project', 'registry', 'collection']).optional(),
-    entity: nameSchema,
-    project: nameSchema.optional(),
-    registry: nameSchema.optional(),
-    collection: nameSchema.optional(),
-  })
+const objectScope = strictObject('a scope', {
+  type: optional(z.enum(['entity', 'project', 'registry', 'collection'])),
+  entity: nameSchema,
+  project: optional(nameSchema),
+  registry: optional(nameSchema),
+  collection: optional(nameSchema),
+})
   .superRefine((s, ctx) => {
     if (s.project !== undefined && s.registry !== undefined) {
       ctx.addIssue({

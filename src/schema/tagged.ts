@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { splitUnrecognizedKeys } from '../errors/from-zod.js';
 
 function tagOf(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
@@ -32,8 +33,14 @@ export function tagged<T>(schemas: Readonly<Record<string, z.ZodType<T>>>): z.Zo
 
 /** Report a nested parse's issues from an outer schema, keeping each one's path, input and our issue code. */
 export function forwardIssues(issues: readonly z.core.$ZodIssue[], ctx: z.core.$RefinementCtx): void {
-  for (const zi of issues) {
+  for (const zi of issues.flatMap(splitUnrecognizedKeys)) {
     const code = zi.code === 'custom' ? (zi.params as { code?: string } | undefined)?.code : zi.code;
-    ctx.addIssue({ code: 'custom', path: zi.path, message: zi.message, input: zi.input, params: { code } });
+    ctx.addIssue({
+      code: 'custom',
+      path: [...zi.path],
+      message: zi.message,
+      input: zi.input,
+      params: { code },
+    });
   }
 }

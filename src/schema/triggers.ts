@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { caselessEnum } from './caseless.js';
 import { type MetricFilter, metricFilterSchema } from './metric-filters.js';
 import { nameSchema } from './names.js';
 import { type OnEvent, onEventSchema } from './on-event.js';
 import { patternSchema, type RunFilter, runFilterSchema } from './run-filter.js';
 import { type Scope, scopeSchema } from './scope.js';
+import { optional, strictObject } from './strict.js';
 import { tagged } from './tagged.js';
 
 /** Fires on a run's metric values, as its filter says. Scope: an entity or a project. */
@@ -63,13 +65,12 @@ function runScope<T extends { scope: Scope }>(t: T, ctx: z.core.$RefinementCtx<T
   }
 }
 
-export const onRunMetricSchema = z
-  .object({
-    type: z.literal('OnRunMetric').optional(),
-    scope: scopeSchema,
-    filter: metricFilterSchema,
-    runFilter: runFilterSchema.optional(),
-  })
+export const onRunMetricSchema = strictObject('OnRunMetric', {
+  type: z.literal('OnRunMetric').optional(),
+  scope: scopeSchema,
+  filter: metricFilterSchema,
+  runFilter: optional(runFilterSchema),
+})
   .superRefine(runScope)
   .transform(
     (t): OnRunMetric => ({
@@ -80,33 +81,21 @@ export const onRunMetricSchema = z
     }),
   );
 
-const STATE_ALIASES: Readonly<Record<string, TriggerableState>> = {
-  running: 'running',
-  finished: 'finished',
-  failed: 'failed',
-  crashed: 'failed',
-};
+// W&B's ReportedRunState spellings (RUNNING, FINISHED, FAILED, CRASHED = FAILED) in any case.
+const stateSchema = caselessEnum<TriggerableState>(
+  { running: 'running', finished: 'finished', failed: 'failed', crashed: 'failed' },
+  'running, finished or failed',
+  { pending: 'pending is not a triggerable state', killed: 'killed never triggers' },
+);
+/** A generous bound on the list as written; duplicates are allowed and merged, leaving at most three states. */
+const MAX_STATES_WRITTEN = 64;
 
-const stateSchema = z.string().transform((state, ctx): TriggerableState => {
-  const known = STATE_ALIASES[state];
-  if (known !== undefined && Object.hasOwn(STATE_ALIASES, state)) return known;
-  const why =
-    state === 'pending'
-      ? 'pending is not a triggerable state'
-      : state === 'killed'
-        ? 'killed never triggers'
-        : 'expected running, finished or failed';
-  ctx.addIssue({ code: 'custom', message: why, input: state, params: { code: 'invalid_value' } });
-  return z.NEVER;
-});
-
-export const onRunStateSchema = z
-  .object({
-    type: z.literal('OnRunState').optional(),
-    scope: scopeSchema,
-    states: z.array(stateSchema).min(1).max(3),
-    runFilter: runFilterSchema.optional(),
-  })
+export const onRunStateSchema = strictObject('OnRunState', {
+  type: z.literal('OnRunState').optional(),
+  scope: scopeSchema,
+  states: z.array(stateSchema).min(1).max(MAX_STATES_WRITTEN),
+  runFilter: optional(runFilterSchema),
+})
   .superRefine(runScope)
   .transform(
     (t): OnRunState => ({
@@ -120,14 +109,13 @@ export const onRunStateSchema = z
 
 /** An artifact trigger's schema: an optional collection and an optional pattern on aliases or on tags. */
 function artifactTriggerSchema(type: ArtifactTriggerType, pattern: 'alias' | 'tag') {
-  return z
-    .object({
-      type: z.literal(type).optional(),
-      scope: scopeSchema,
-      collection: nameSchema.optional(),
-      alias: patternSchema.optional(),
-      tag: patternSchema.optional(),
-    })
+  return strictObject(type, {
+    type: z.literal(type).optional(),
+    scope: scopeSchema,
+    collection: optional(nameSchema),
+    alias: optional(patternSchema),
+    tag: optional(patternSchema),
+  })
     .superRefine((t, ctx) => {
       const other = pattern === 'alias' ? 'tag' : 'alias';
       if (t[other] !== undefined) {

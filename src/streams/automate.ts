@@ -26,6 +26,18 @@ export interface AutomateOptions {
   readonly onSuppressed?: (suppressed: Suppressed) => void;
 }
 
+/** A saved automation is not a draft (its id, scope and times are not draft fields): its settings go as options. */
+function draftOf(a: NewAutomation | Automation): NewAutomation {
+  if (!('id' in a)) return a;
+  const { retryPolicy, rateLimit } = a;
+  return {
+    event: a.event,
+    action: a.action,
+    ...(retryPolicy !== undefined && { retryPolicy }),
+    ...(rateLimit !== undefined && { rateLimit }),
+  };
+}
+
 /** A saved automation keeps its id, name and settings; a draft needs a name. */
 function saveOptionsOf(a: NewAutomation | Automation): SaveOptions {
   if (!('id' in a)) return {};
@@ -47,7 +59,7 @@ export function automate(
   options: AutomateOptions = {},
 ): OperatorFunction<unknown, Firing> {
   const drafts = automations.map((a, i) => ({
-    draft: parseDefinition(newAutomationSchema, a, `automation ${i}`),
+    draft: parseDefinition(newAutomationSchema, draftOf(a), `automation ${i}`),
     options: saveOptionsOf(a),
   }));
   const report = (issue: Issue): void => {

@@ -228,6 +228,36 @@ describe('the builder is sugar over plain data', () => {
     );
   });
 
+  it("W&B's z-score chain: zscore(w).gt(t), .lt(-t), .abs().gt(t) equal the factory's increase, decrease, any", () => {
+    fc.assert(
+      fc.property(name, optional(fc.integer({ min: 2, max: 10_000 })), positive, (n, w, t) => {
+        const expected = (direction: ChangeDirection) =>
+          MetricZScoreFilter({ name: n, ...(w !== undefined && { window: w }), threshold: t, direction });
+        const chain = RunEvent.metric(n).zscore(w);
+        expect(chain.gt(t)).toStrictEqual(expected('increase'));
+        expect(chain.gte(t)).toStrictEqual(expected('increase'));
+        expect(chain.lt(-t)).toStrictEqual(expected('decrease'));
+        expect(chain.lte(-t)).toStrictEqual(expected('decrease'));
+        expect(chain.abs().gt(t)).toStrictEqual(expected('any'));
+        expect(roundTripped(chain.lt(-t))).toStrictEqual(expected('decrease'));
+        // The wrong sign is refused, never read as the other direction.
+        for (const wrong of [
+          () => chain.lt(t),
+          () => chain.gt(-t),
+          () => chain.abs().gt(-t),
+          () => chain.abs().lt(t),
+        ]) {
+          expect(issuesOf(wrong)).toMatchObject([{ code: 'invalid_value', path: ['threshold'] }]);
+        }
+        // The chain is not data: the filter itself is the defaults, plain.
+        expect(JSON.parse(JSON.stringify(chain))).toStrictEqual(
+          MetricZScoreFilter({ name: n, ...(w !== undefined && { window: w }) }),
+        );
+      }),
+      { numRuns },
+    );
+  });
+
   it('refuses what the factory refuses, with the same issues', () => {
     const badAmount = fc.oneof(
       fc.double({ max: 0, noNaN: true }),

@@ -62,7 +62,10 @@ describe('public types', () => {
     expectTypeOf(filter.cmp).toEqualTypeOf<'>' | '>=' | '<' | '<=' | '==' | '!='>();
     expectTypeOf(RunEvent.metric('accuracy').mean(5).gt(0.6)).toEqualTypeOf<MetricThresholdFilter>();
     expectTypeOf(RunEvent.metric('loss').decreasesBy({ frac: 0.25 })).toEqualTypeOf<MetricChangeFilter>();
-    expectTypeOf(RunEvent.metric('g').zscore()).toEqualTypeOf<MetricZScoreFilter>();
+    expectTypeOf(RunEvent.metric('g').zscore()).toExtend<MetricZScoreFilter>();
+    expectTypeOf(RunEvent.metric('g').zscore(30).lt(-3)).toEqualTypeOf<MetricZScoreFilter>();
+    expectTypeOf(RunEvent.metric('g').zscore(30).abs().gt(3)).toEqualTypeOf<MetricZScoreFilter>();
+    expectTypeOf(RunEvent.metric('g').zscore(30, { threshold: 4 })).toEqualTypeOf<MetricZScoreFilter>();
     expectTypeOf<MetricChangeFilter['type']>().toEqualTypeOf<'MetricChangeFilter'>();
   });
 

@@ -69,6 +69,15 @@ describe('automate(): the pure core as an operator', () => {
     expect(out2).toHaveLength(1);
   });
 
+  it("takes the engine's saved automations as they are listed, with their ids, as it always has", async () => {
+    const input = [1, 2, 0, 5, 9].map((m, i) => row('r', { m }, { id: `e${i}`, time: T0 + i }));
+    const engine = createEngine({ clock: new VirtualClock(T0) });
+    engine.save(draft);
+    const viaOperator = await lastValueFrom(from(input).pipe(automate(engine.list()), toArray()));
+    expect(viaOperator).toEqual(engine.ingestBatch(input));
+    expect(() => automate([{ ...draft, cooldown: 0 } as typeof draft])).toThrow(/unknown key "cooldown"/);
+  });
+
   it('validates definitions when called, not when subscribed', () => {
     expect(() => automate([{ ...draft, name: '' }])).toThrow(/name/);
   });

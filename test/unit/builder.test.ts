@@ -80,15 +80,10 @@ describe('aggregations', () => {
     });
   });
 
-  it('the last aggregation wins', () => {
-    expect(RunEvent.metric('m').sum(3).min(7).gt(0)).toStrictEqual({
-      type: 'MetricThresholdFilter',
-      name: 'm',
-      window: 7,
-      agg: 'min',
-      cmp: '>',
-      threshold: 0,
-    });
+  it('a second aggregation is refused, not silently replacing the first', () => {
+    expect(() => RunEvent.metric('m').sum(3).min(7)).toThrow(
+      'Invalid metric expression: agg: "m" is already aggregated by sum(3): a filter takes one aggregation (invalid_value)',
+    );
   });
 
   it('an expression is immutable: each step returns a new one', () => {
@@ -264,14 +259,13 @@ describe('zscore and nonFinite', () => {
     });
   });
 
-  it('zscore ignores an aggregation chosen before it', () => {
-    expect(RunEvent.metric('g').mean(5).zscore(8)).toStrictEqual({
-      type: 'MetricZScoreFilter',
-      name: 'g',
-      window: 8,
-      threshold: 3,
-      direction: 'any',
-    });
+  it('zscore and nonFinite refuse an aggregation chosen before them', () => {
+    expect(() => RunEvent.metric('g').mean(5).zscore(8)).toThrow(
+      'Invalid metric expression: agg: zscore() takes no aggregation: drop .mean(5) (invalid_value)',
+    );
+    expect(() => RunEvent.metric('g').avg().nonFinite()).toThrow(
+      'nonFinite() takes no aggregation: drop .avg()',
+    );
   });
 
   it('zscore(1) is refused', () => {

@@ -375,7 +375,7 @@ describe('compiling', () => {
 });
 
 describe('the schema', () => {
-  it('normalises to plain JSON: defaults applied, empty fields left out, unknown fields dropped, nulls absent', () => {
+  it('normalises to plain JSON: defaults applied, empty fields left out, nulls absent', () => {
     const parsed = eventGridFilterSchema.parse({
       includedEventTypes: ['a.b'],
       subjectBeginsWith: 'models/',
@@ -385,7 +385,6 @@ describe('the schema', () => {
         { operatorType: 'IsNotNull', key: 'Data.X', values: null, value: null },
         { operatorType: 'NumberInRange', key: 'data.n', values: [[1, 2]], value: null },
       ],
-      destination: { endpointType: 'WebHook' },
     });
     expect(parsed).toEqual({
       includedEventTypes: ['a.b'],
@@ -400,6 +399,13 @@ describe('the schema', () => {
     expect(JSON.parse(JSON.stringify(parsed))).toEqual(parsed);
     expect(Object.keys(parsed.advancedFilters?.[0] ?? {})).toEqual(['operatorType', 'key']);
     expect(eventGridFilterSchema.parse({ advancedFilters: [] })).not.toHaveProperty('advancedFilters');
+  });
+
+  it('refuses an unknown field (a subscription’s destination is not part of its filter): nothing is dropped', () => {
+    const parsed = eventGridFilterSchema.safeParse({ destination: { endpointType: 'WebHook' } });
+    expect(parsed.error?.issues).toMatchObject([
+      { code: 'unrecognized_keys', keys: ['destination'], path: [] },
+    ]);
   });
 
   it('takes each operator with its own operand', () => {

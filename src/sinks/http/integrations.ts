@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DefinitionError } from '../../errors/definition-error.js';
 import { fromZodIssues } from '../../errors/from-zod.js';
+import { optional, strictObject } from '../../schema/strict.js';
 import {
   accessTokenSchema,
   headerIssues,
@@ -30,28 +31,30 @@ export type WebhookIntegration = {
 
 export type HttpIntegration = SlackIntegration | WebhookIntegration;
 
-const slackSchema = z.strictObject({ type: z.literal('SlackIntegration').optional(), webhookUrl: urlSchema });
+const slackSchema = strictObject('SlackIntegration', {
+  type: z.literal('SlackIntegration').optional(),
+  webhookUrl: urlSchema,
+});
 
-const webhookSchema = z
-  .strictObject({
-    type: z.literal('WebhookIntegration').optional(),
-    url: urlSchema,
-    secret: webhookSecretSchema.optional(),
-    accessToken: accessTokenSchema.optional(),
-    headers: headersSchema.optional(),
-    secrets: secretsSchema.optional(),
-  })
-  .superRefine((w, ctx) => {
-    for (const i of headerIssues(w.headers ?? {}, w.secrets ?? {})) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['headers', ...i.path],
-        message: i.message,
-        input: i.value,
-        params: { code: i.code },
-      });
-    }
-  });
+// `null` for an optional field means absent, as in every definition.
+const webhookSchema = strictObject('WebhookIntegration', {
+  type: z.literal('WebhookIntegration').optional(),
+  url: urlSchema,
+  secret: optional(webhookSecretSchema),
+  accessToken: optional(accessTokenSchema),
+  headers: optional(headersSchema),
+  secrets: optional(secretsSchema),
+}).superRefine((w, ctx) => {
+  for (const i of headerIssues(w.headers ?? {}, w.secrets ?? {})) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['headers', ...i.path],
+      message: i.message,
+      input: i.value,
+      params: { code: i.code },
+    });
+  }
+});
 
 /** Parse, and on failure throw a DefinitionError whose issues never carry a secret. */
 function parse<T>(schema: z.ZodType<T, unknown>, input: unknown, what: string): T {

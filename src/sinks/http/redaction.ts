@@ -28,6 +28,8 @@ export function redactedView(value: unknown): unknown {
 
 /** An issue about an integration input, with any secret in its value hidden. Messages never hold one. */
 export function redactIssue(i: Issue): Issue {
+  // Its value is the unknown key's name, which the message names too; the value under it is never shown.
+  if (i.code === 'unrecognized_keys') return i;
   const [head] = i.path;
   let value = i.value;
   if (i.path.length === 0) value = isRecord(value) || value == null ? redactedView(value) : REDACTED;

@@ -60,8 +60,10 @@ const fileExamples = JSON.parse(
 ) as unknown[];
 
 const automation = (event: unknown, action: unknown = { type: 'DoNothing' }) => ({ event, action });
-const metric = (filter: object) => automation({ type: 'OnRunMetric', scope: 'acme/vision', filter });
+const metric = (filter: object, more: object = {}) =>
+  automation({ type: 'OnRunMetric', scope: 'acme/vision', filter, ...more });
 const threshold = { type: 'MetricThresholdFilter', name: 'loss', cmp: '<', threshold: 0.1 };
+const zscore = { type: 'MetricZScoreFilter', name: 'g' };
 const advanced = (filter: object) =>
   automation({ type: 'OnEvent', advancedFilters: [{ key: 'data.a', ...filter }] });
 
@@ -126,8 +128,21 @@ describe('automationJsonSchema', () => {
       }).do(SendWebhook({ integration: 'x', payload: { a: { b: [1, 'two', null, true] } } })),
     ];
     const { registry, clock } = core();
-    for (const example of [...built, ...saveVariety(registry, clock)]) {
+    // A saved automation less what saving adds (id, scope, times), which a draft does not take.
+    const drafts = saveVariety(registry, clock).map(
+      ({ id: _i, scope: _s, createdAt: _c, updatedAt: _u, ...d }) => d,
+    );
+    for (const example of [...built, ...drafts]) {
       expect(validate(plain(example)), JSON.stringify(validate.errors)).toBe(true);
+      expect(parses(plain(example))).toBe(true);
+    }
+  });
+
+  it('refuses a saved automation as it stands, as parseAutomation does: id, scope and times are not draft fields', () => {
+    const { registry, clock } = core();
+    for (const saved of saveVariety(registry, clock)) {
+      expect(valid(plain(saved))).toBe(false);
+      expect(parses(plain(saved))).toBe(false);
     }
   });
 
@@ -200,7 +215,95 @@ describe('automationJsonSchema', () => {
     ['a name of 256 characters', { ...metric(threshold), name: 'x'.repeat(256) }],
     ['an unknown retry policy field', { ...metric(threshold), retryPolicy: { attempts: 3 } }],
     ['a rate limit of 0', { ...metric(threshold), rateLimit: { perSecond: 0 } }],
+    // Unknown keys, at every level: nothing a user writes is silently dropped.
+    ['an unknown automation field', { ...metric(threshold), cooldown: 0 }],
+    ['an unknown trigger field', automation({ type: 'OnRunState', scope: 'a', states: ['failed'], x: 1 })],
+    ['an unknown filter field', metric({ ...threshold, window_size: 5 })],
+    ['an unknown scope field', automation({ type: 'OnLinkArtifact', scope: { entity: 'a', projekt: 'p' } })],
+    [
+      'a MongoDB-style run filter',
+      automation({ type: 'OnRunMetric', scope: 'a', filter: threshold, runFilter: { $and: [] } }),
+    ],
+    ['an unknown OnEvent field', automation({ type: 'OnEvent', subjectBeginWith: 'x' })],
+    ['an unknown advanced filter field', advanced({ operatorType: 'IsNotNull', negate: true })],
+    ['an unknown action field', automation(metric(threshold).event, { type: 'DoNothing', noOp: true })],
+    ['an unknown rate limit field', { ...metric(threshold), rateLimit: { perSecond: 1, per: 's' } }],
+    ['an empty StringBeginsWith value', advanced({ operatorType: 'StringBeginsWith', values: [''] })],
+    ['an empty StringContains value', advanced({ operatorType: 'StringContains', values: ['a', ''] })],
+    ['an unknown direction in any case', metric({ ...zscore, direction: 'UP' })],
+    ['a pending state in capitals', automation({ type: 'OnRunState', scope: 'a', states: ['PENDING'] })],
+    ['a null threshold (required)', metric({ ...threshold, threshold: null })],
+    [
+      'a scope with project null and collection',
+      automation({ type: 'OnLinkArtifact', scope: { entity: 'a', project: null, collection: 'c' } }),
+    ],
   ];
+
+  // Each is accepted by both: W&B's spellings in any case, null for an optional field, duplicate states.
+  const good: [string, unknown][] = [
+    [
+      'AVERAGE, ABSOLUTE, DECREASE',
+      metric({
+        type: 'MetricChangeFilter',
+        name: 'l',
+        agg: 'AVERAGE',
+        changeType: 'ABSOLUTE',
+        direction: 'DECREASE',
+        amount: 1,
+      }),
+    ],
+    ['agg Max', metric({ ...threshold, window: 3, agg: 'Max' })],
+    ['a z-score direction ANY', metric({ ...zscore, direction: 'ANY' })],
+    [
+      'states in capitals, repeated',
+      automation({ type: 'OnRunState', scope: 'a', states: ['CRASHED', 'failed', 'Running', 'failed'] }),
+    ],
+    [
+      'severity and level in any case',
+      automation(metric(threshold).event, {
+        type: 'SendNotification',
+        integration: 'x',
+        severity: 'warn',
+        level: 'Error',
+      }),
+    ],
+    [
+      'null optional fields',
+      {
+        ...metric({ ...threshold, window: null, agg: null }, { runFilter: null }),
+        name: null,
+        description: null,
+        enabled: null,
+        cooldownMs: null,
+        retryPolicy: null,
+        rateLimit: null,
+      },
+    ],
+    [
+      'null inside a run filter, a scope and an artifact trigger',
+      automation({
+        type: 'OnAddArtifactTag',
+        scope: { entity: 'a', project: 'p', registry: null, collection: null, type: null },
+        collection: null,
+        alias: null,
+        tag: null,
+      }),
+    ],
+    [
+      'null scope and filters on OnEvent',
+      automation({ type: 'OnEvent', scope: null, includedEventTypes: null, advancedFilters: null }),
+    ],
+    [
+      'null payload',
+      automation(metric(threshold).event, { type: 'SendWebhook', integration: 'x', payload: null }),
+    ],
+    ['an empty StringNotBeginsWith value', advanced({ operatorType: 'StringNotBeginsWith', values: [''] })],
+  ];
+
+  it.each(good)('accepts %s, as parseAutomation does', (_what, json) => {
+    expect(parses(json)).toBe(true);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+  });
 
   it.each(bad)('refuses %s, as parseAutomation does', (_what, json) => {
     expect(parses(json)).toBe(false);
@@ -282,15 +385,16 @@ describe('automationJsonSchema', () => {
           'MetricNonFiniteFilter',
         ),
         name: fc.constantFrom('loss', '', 'a/b'),
-        window: maybe(num),
+        window: maybe(fc.oneof(num, fc.constant(null))),
         currentWindow: maybe(num),
         priorWindow: maybe(num),
-        agg: maybe(fc.constantFrom('mean', 'avg', 'median', null)),
+        agg: maybe(fc.constantFrom('mean', 'avg', 'AVERAGE', 'Max', 'median', 'MEDIAN', null)),
         cmp: maybe(fc.constantFrom('>', '$lte', '=>')),
         threshold: maybe(num),
         amount: maybe(num),
-        direction: maybe(fc.constantFrom('increase', 'any', 'up')),
-        changeType: maybe(fc.constantFrom('relative', 'absolute', 'ratio')),
+        direction: maybe(fc.constantFrom('increase', 'INCREASE', 'Any', 'any', 'up', null)),
+        changeType: maybe(fc.constantFrom('relative', 'ABSOLUTE', 'absolute', 'ratio', null)),
+        window_size: maybe(fc.constantFrom(5)),
       },
       { requiredKeys: ['type', 'name'] },
     );
