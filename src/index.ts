@@ -172,6 +172,7 @@ export {
   verifyWebhook,
   type WebhookHeaders,
 } from './sinks/http/signing.js';
+export type { SecretInput, SecretRef } from './sinks/http/secret-ref.js';
 export { renderSlackMessage, type SlackMessage } from './sinks/http/slack.js';
 export {
   renderPayload,
@@ -179,7 +180,7 @@ export {
   type TemplateVariable,
   templateVariables,
 } from './sinks/http/templates.js';
-export { checkUrl, type UrlPolicy } from './sinks/http/url-policy.js';
+export { type CheckUrlOptions, checkUrl, type UrlPolicy } from './sinks/http/url-policy.js';
 export type { Integration } from './sinks/integration.js';
 export { FileStateStore, isStateFileError, StateFileError } from './state/file-state-store.js';
 export { DEFAULT_RETENTION, type Retention } from './state/retention.js';
