@@ -25,6 +25,7 @@ export {
   OnUnlinkArtifact,
   type Trigger,
 } from './definitions/triggers.js';
+export type { AuthorizedAutomations } from './engine/authorized-automations.js';
 export { createEngine } from './engine/create-engine.js';
 export { Engine, type EngineEvents, type EngineStats } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
@@ -89,7 +90,6 @@ export type { Evidence } from './filters/evidence.js';
 export type { Pattern, PatternEngine } from './match/pattern-engine.js';
 export { re2jsEngine } from './match/re2js-engine.js';
 export type { Authorize, AuthorizeTarget, Operation } from './routing/authorize.js';
-export type { AuthorizedAutomations } from './routing/authorized-automations.js';
 export type { AutomationFilter } from './routing/automation-registry.js';
 export {
   AUTOMATION_EXPORT_FORMAT,
@@ -166,13 +166,13 @@ export {
   SlackIntegration,
   WebhookIntegration,
 } from './sinks/http/integrations.js';
+export type { SecretInput, SecretRef } from './sinks/http/secret-ref.js';
 export {
   signWebhook,
   type VerifyWebhookOptions,
   verifyWebhook,
   type WebhookHeaders,
 } from './sinks/http/signing.js';
-export type { SecretInput, SecretRef } from './sinks/http/secret-ref.js';
 export { renderSlackMessage, type SlackMessage } from './sinks/http/slack.js';
 export {
   renderPayload,

@@ -10,7 +10,6 @@ import { DEFAULT_INPUT_LIMITS } from '../events/input-limits.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
 import type { Authorize } from '../routing/authorize.js';
-import { AuthorizedAutomations } from '../routing/authorized-automations.js';
 import type { AutomationFilter } from '../routing/automation-registry.js';
 import {
   type AutomationExport,
@@ -27,6 +26,7 @@ import type { StateStore } from '../state/state-store.js';
 import { Automator, type Suppressed } from '../streams/automator.js';
 import type { Counters } from '../streams/counters.js';
 import type { Firing } from '../streams/firing.js';
+import { AuthorizedAutomations } from './authorized-automations.js';
 import { createOutbox } from './create-outbox.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { ENGINE_STATE_VERSION, type EngineState } from './engine-state.js';
@@ -215,7 +215,7 @@ export class Engine {
     return importAutomations(this.#automator.registry, json, options);
   }
 
-  /** The management methods on behalf of `principal`: each asks the `authorize` option before it changes anything. */
+  /** The management methods and reads on behalf of `principal`, each asking the `authorize` option first. */
   as(principal: unknown): AuthorizedAutomations {
     return new AuthorizedAutomations(this, this.#authorize, principal);
   }
