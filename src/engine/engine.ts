@@ -29,7 +29,7 @@ import type { Firing } from '../streams/firing.js';
 import { AuthorizedAutomations } from './authorized-automations.js';
 import { createOutbox } from './create-outbox.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
-import { ENGINE_STATE_VERSION, type EngineState } from './engine-state.js';
+import { type EngineState, sealState } from './engine-state.js';
 import { type HistoryFilter, historyFilterSchema } from './history-filter.js';
 import { loadState } from './load-state.js';
 
@@ -327,16 +327,13 @@ export class Engine {
     };
   }
 
-  /** Versioned JSON of the engine's state; `createEngine({ state })` continues from it. */
+  /** Versioned, checksummed JSON of the engine's state; `createEngine({ state })` continues from it. */
   snapshot(): EngineState {
-    return JSON.parse(
-      JSON.stringify({
-        version: ENGINE_STATE_VERSION,
-        automations: this.#automator.registry.list(),
-        deliveries: this.#outbox.pending(),
-        core: this.#automator.save(),
-      }),
-    );
+    return sealState({
+      automations: this.#automator.registry.saved(),
+      deliveries: this.#outbox.pending(),
+      core: this.#automator.save(),
+    });
   }
 
   /** Delivery records, newest first: each firing's `pending → finished | failed | skipped`, with its attempts. */
