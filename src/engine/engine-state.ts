@@ -3,7 +3,7 @@ import type { SequencedAutomation } from '../routing/automation-registry.js';
 import { forwardIssues } from '../schema/tagged.js';
 import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
 import type { CoreState } from '../state/core-state.js';
-import { CHECKSUM_FORMAT, checksumOf, NotJsonError } from './state-checksum.js';
+import { checksumOf, checksumProblem } from './state-checksum.js';
 
 export const ENGINE_STATE_VERSION = 3;
 
@@ -158,40 +158,6 @@ const stateV2 = z.object({
 });
 
 const stateV3 = stateV2.extend({ version: z.literal(3), checksum: z.string() });
-
-type Problem = {
-  readonly path: string[];
-  readonly message: string;
-  readonly code: string;
-  readonly input: unknown;
-};
-
-/** Why a version 3 snapshot's checksum does not vouch for its content, or undefined when it does. */
-function checksumProblem(input: Record<string, unknown>): Problem | undefined {
-  const { checksum: stated, ...content } = input;
-  if (typeof stated !== 'string') {
-    const message = 'a version 3 snapshot carries a checksum of its content';
-    return { path: ['checksum'], message, code: 'invalid_type', input: stated };
-  }
-  if (!CHECKSUM_FORMAT.test(stated)) {
-    return {
-      path: ['checksum'],
-      message: 'expected sha256:<64 hex digits>',
-      code: 'invalid_format',
-      input: stated,
-    };
-  }
-  let computed: string;
-  try {
-    computed = checksumOf(content);
-  } catch (error) {
-    if (!(error instanceof NotJsonError)) throw error;
-    return { path: [], message: `not a snapshot: ${error.message}`, code: 'invalid_value', input: undefined };
-  }
-  if (computed === stated) return undefined;
-  const message = `the snapshot's checksum does not match its content (stated ${stated}, computed ${computed}): it was changed after it was taken, so it is refused`;
-  return { path: ['checksum'], message, code: 'checksum_mismatch', input: stated };
-}
 
 /** A snapshot of this content: made plain JSON (as a file would hold it), versioned and checksummed. */
 export function sealState(content: Pick<EngineState, 'automations' | 'deliveries' | 'core'>): EngineState {

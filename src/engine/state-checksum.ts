@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IssueCode } from '../errors/issue.js';
 
 export const CHECKSUM_PREFIX = 'sha256:';
 export const CHECKSUM_FORMAT = /^sha256:[0-9a-f]{64}$/;
@@ -105,4 +106,47 @@ export function checksumOf(value: unknown): string {
   const writer = new CanonicalWriter();
   writer.value(value, 0);
   return `${CHECKSUM_PREFIX}${writer.digest()}`;
+}
+
+/** What is wrong with a snapshot's checksum, as the state schema reports it. */
+export type ChecksumProblem = {
+  readonly path: string[];
+  readonly message: string;
+  readonly code: IssueCode;
+  readonly input: unknown;
+};
+
+/** Why a version 3 snapshot's checksum does not vouch for its content, or undefined when it does. */
+export function checksumProblem(input: Record<string, unknown>): ChecksumProblem | undefined {
+  let stated: unknown;
+  let computed: string;
+  try {
+    const { checksum, ...content } = input;
+    stated = checksum;
+    if (typeof stated !== 'string' || !CHECKSUM_FORMAT.test(stated)) return malformed(stated);
+    computed = checksumOf(content);
+  } catch (error) {
+    // A cycle, a bigint, a getter that throws: no snapshot is like that, and nothing but a typed issue leaves.
+    const message = `not a snapshot: ${error instanceof Error ? error.message : String(error)}`;
+    return { path: [], message, code: 'invalid_value', input: undefined };
+  }
+  if (computed === stated) return undefined;
+  const message = `the snapshot's checksum does not match its content (stated ${stated}, computed ${computed}): it was changed after it was taken, so it is refused`;
+  return { path: ['checksum'], message, code: 'checksum_mismatch', input: stated };
+}
+
+function malformed(stated: unknown): ChecksumProblem {
+  return typeof stated === 'string'
+    ? {
+        path: ['checksum'],
+        message: 'expected sha256:<64 hex digits>',
+        code: 'invalid_format',
+        input: stated,
+      }
+    : {
+        path: ['checksum'],
+        message: 'a version 3 snapshot carries a checksum of its content',
+        code: 'invalid_type',
+        input: stated,
+      };
 }

@@ -116,6 +116,23 @@ describe('a snapshot carries a checksum of its content', () => {
     ).toMatchObject([{ code: 'invalid_format', path: ['state', 'checksum'] }]);
   });
 
+  it('a snapshot that is no JSON (a cycle, a getter that throws) is one typed issue, never a TypeError', () => {
+    const { clock, state } = running();
+    const cyclic: Record<string, unknown> = { ...state };
+    cyclic['extra'] = cyclic;
+    const throwing = Object.defineProperty({ ...state }, 'core', {
+      enumerable: true,
+      get: () => {
+        throw new TypeError('boom');
+      },
+    });
+    for (const bad of [cyclic, throwing]) {
+      expect(refusal(() => createEngine({ clock, state: bad as never })).issues).toMatchObject([
+        { code: 'invalid_value', path: ['state'] },
+      ]);
+    }
+  });
+
   it('key order and formatting do not matter: the checksum is over canonical JSON', () => {
     const { clock, state } = running();
     const reordered = JSON.parse(
