@@ -26,6 +26,7 @@ export {
   OnUnlinkArtifact,
   type Trigger,
 } from './definitions/triggers.js';
+export type { AuthorizedAutomations } from './engine/authorized-automations.js';
 export { createEngine } from './engine/create-engine.js';
 export { Engine, type EngineEvents, type EngineStats } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
@@ -91,7 +92,6 @@ export type { Evidence } from './filters/evidence.js';
 export type { Pattern, PatternEngine } from './match/pattern-engine.js';
 export { re2jsEngine } from './match/re2js-engine.js';
 export type { Authorize, AuthorizeTarget, Operation } from './routing/authorize.js';
-export type { AuthorizedAutomations } from './routing/authorized-automations.js';
 export type { AutomationFilter } from './routing/automation-registry.js';
 export {
   AUTOMATION_EXPORT_FORMAT,
@@ -168,6 +168,7 @@ export {
   SlackIntegration,
   WebhookIntegration,
 } from './sinks/http/integrations.js';
+export type { SecretInput, SecretRef } from './sinks/http/secret-ref.js';
 export {
   signWebhook,
   type VerifyWebhookOptions,
@@ -181,7 +182,7 @@ export {
   type TemplateVariable,
   templateVariables,
 } from './sinks/http/templates.js';
-export { checkUrl, type UrlPolicy } from './sinks/http/url-policy.js';
+export { type CheckUrlOptions, checkUrl, type UrlPolicy } from './sinks/http/url-policy.js';
 export { WANDB_EVENT_TYPES, type WandbEventType } from './sinks/http/wandb-event-type.js';
 export type { Integration } from './sinks/integration.js';
 export { FileStateStore, isStateFileError, StateFileError } from './state/file-state-store.js';

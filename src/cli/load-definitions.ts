@@ -48,7 +48,8 @@ export function loadAutomations(path: string): NewAutomation[] {
 
 /**
  * Integrations JSON for `--deliver`: `{ "name": { "type": "SlackIntegration", "webhookUrl": "…" }, "name2": {
- * "type": "WebhookIntegration", "url": "…", "secret"?, "accessToken"?, "headers"?, "secrets"? } }`.
+ * "type": "WebhookIntegration", "url": "…", "secret"?, "accessToken"?, "headers"?, "secrets"? } }`. Any secret
+ * may be `{ "env": "NAME" }`, read from the environment, so the file itself holds none (what `toJSON` writes).
  */
 export function loadIntegrations(path: string): Record<string, HttpIntegration> {
   const json = readJson(path, 'integrations');
@@ -58,8 +59,10 @@ export function loadIntegrations(path: string): Record<string, HttpIntegration> 
   for (const [name, value] of Object.entries(json)) {
     const type = (value as { type?: unknown } | null)?.type;
     try {
-      if (type === 'SlackIntegration') out[name] = SlackIntegration(value as { webhookUrl: string });
-      else if (type === 'WebhookIntegration') out[name] = WebhookIntegration(value as { url: string });
+      if (type === 'SlackIntegration')
+        out[name] = SlackIntegration(value as Parameters<typeof SlackIntegration>[0]);
+      else if (type === 'WebhookIntegration')
+        out[name] = WebhookIntegration(value as Parameters<typeof WebhookIntegration>[0]);
       else throw new InputError(`"type" must be "SlackIntegration" or "WebhookIntegration"`);
     } catch (error) {
       const detail = isDefinitionError(error)

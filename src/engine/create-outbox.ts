@@ -49,7 +49,8 @@ export function createOutbox(
     if (isHttpIntegration(integration)) {
       const field = integration.type === 'SlackIntegration' ? 'webhookUrl' : 'url';
       const url = integration.type === 'SlackIntegration' ? integration.webhookUrl : integration.url;
-      problems.push(...checkUrl(url, policy, ['integrations', name, field]));
+      const secret = integration.type === 'SlackIntegration';
+      problems.push(...checkUrl(url, policy, ['integrations', name, field], { secret }));
       deliverers.set(name, httpDeliverer(integration, transport));
       secrets.push(...secretsOf(integration));
       // Slack's limit is per webhook, so two names for one URL share it.

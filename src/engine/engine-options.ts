@@ -5,6 +5,7 @@ import type { PatternEngine } from '../match/pattern-engine.js';
 import type { Authorize } from '../routing/authorize.js';
 import { type DeliveryOptions, deliveryOptionsSchema } from '../sinks/delivery/delivery-options.js';
 import { type HttpIntegration, isHttpIntegration } from '../sinks/http/integrations.js';
+import { redactedInput } from '../sinks/http/redaction.js';
 import { type Integration, isIntegration } from '../sinks/integration.js';
 import { type Retention, retentionSchema } from '../state/retention.js';
 import type { StateStore } from '../state/state-store.js';
@@ -63,8 +64,15 @@ export const engineOptionsSchema = z
     integrations: z
       .record(
         z.string().min(1).max(255),
-        z.custom<Integration | HttpIntegration>((v) => isIntegration(v) || isHttpIntegration(v), {
-          message: 'expected SlackIntegration(...), WebhookIntegration(...) or { deliver(firing, signal) }',
+        // A refused integration is shown redacted: what was given may be a secret (a bare webhook URL, say).
+        z.unknown().transform((v, ctx): Integration | HttpIntegration => {
+          if (isIntegration(v) || isHttpIntegration(v)) return v;
+          ctx.addIssue({
+            code: 'custom',
+            message: 'expected SlackIntegration(...), WebhookIntegration(...) or { deliver(firing, signal) }',
+            input: redactedInput(v),
+          });
+          return z.NEVER;
         }),
       )
       .optional(),

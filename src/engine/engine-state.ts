@@ -1,21 +1,24 @@
 import { z } from 'zod';
+import type { SequencedAutomation } from '../routing/automation-registry.js';
 import { artifactMetadataSchema } from '../schema/artifact-metadata.js';
-import type { Automation } from '../schema/automation.js';
 import { forwardIssues } from '../schema/tagged.js';
 import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
 import type { CoreState } from '../state/core-state.js';
+import { checksumOf, checksumProblem } from './state-checksum.js';
 
-export const ENGINE_STATE_VERSION = 2;
+export const ENGINE_STATE_VERSION = 3;
 
 /**
- * What `snapshot()` returns: versioned JSON of all state. Version 2: the automations, pending deliveries, and
- * the core (windows, cooldowns, run and collection state with each version's metadata, seen event ids,
- * counters). Version 1 snapshots (automations and deliveries only) are migrated on load; unknown versions are
- * refused.
+ * What `snapshot()` returns: versioned JSON of all state. Version 3: the automations (each with its `sequence`
+ * in the order of saving), pending deliveries, and the core (windows, cooldowns, run and collection state with each version's
+ * metadata, seen event ids, counters), with a `checksum` of all of it. Versions 1 and 2 (no checksum, no sequences) are
+ * migrated on load; unknown versions are refused.
  */
 export type EngineState = {
-  readonly version: 2;
-  readonly automations: readonly Automation[];
+  readonly version: 3;
+  /** `sha256:<hex>` of the canonical JSON of everything else: a restore refuses a snapshot edited since. */
+  readonly checksum: string;
+  readonly automations: readonly SequencedAutomation[];
   /** Deliveries not yet finished, with their attempts and due times: restored, they go on where they were. */
   readonly deliveries: readonly DeliveryRecord[];
   readonly core: CoreState;
@@ -30,6 +33,7 @@ const savedAutomation = z.looseObject({
   name: z.string().min(1),
   enabled: z.boolean(),
   cooldownMs: z.number().int().min(0),
+  sequence: z.number().int().min(0).optional(),
   createdAt: finite,
   updatedAt: finite,
   event: z.unknown(),
@@ -156,19 +160,45 @@ const stateV2 = z.object({
   core: coreState,
 });
 
-/** Any known version, migrated to the current one; anything else is one clear issue at `version`. */
+const stateV3 = stateV2.extend({ version: z.literal(3), checksum: z.string() });
+
+/** A snapshot of this content: made plain JSON (as a file would hold it), versioned and checksummed. */
+export function sealState(content: Pick<EngineState, 'automations' | 'deliveries' | 'core'>): EngineState {
+  const plain = JSON.parse(JSON.stringify({ version: ENGINE_STATE_VERSION, ...content })) as Omit<
+    EngineState,
+    'checksum'
+  >;
+  return {
+    version: plain.version,
+    checksum: checksumOf(plain),
+    automations: plain.automations,
+    deliveries: plain.deliveries,
+    core: plain.core,
+  };
+}
+
+/**
+ * Any known version, migrated to the current one; anything else is one clear issue at `version`. A version 3
+ * snapshot is checked against its checksum before anything else: an edited one is refused as edited.
+ */
 export const engineStateSchema = z.unknown().transform((input, ctx): EngineState => {
   const version =
     typeof input === 'object' && input !== null ? (input as { version?: unknown }).version : undefined;
-  const schema = version === 1 ? stateV1 : version === 2 ? stateV2 : undefined;
+  const schema = version === 1 ? stateV1 : version === 2 ? stateV2 : version === 3 ? stateV3 : undefined;
   if (schema === undefined) {
     ctx.addIssue({
       code: 'custom',
       path: ['version'],
-      message: `a snapshot of format version ${JSON.stringify(version)} cannot be read: this engine reads versions 1 and 2`,
+      message: `a snapshot of format version ${JSON.stringify(version)} cannot be read: this engine reads versions 1, 2 and 3`,
       input: version,
       params: { code: 'invalid_value' },
     });
+    return z.NEVER;
+  }
+  const problem = version === 3 ? checksumProblem(input as Record<string, unknown>) : undefined;
+  if (problem !== undefined) {
+    const { code, ...rest } = problem;
+    ctx.addIssue({ code: 'custom', ...rest, params: { code } });
     return z.NEVER;
   }
   const parsed = schema.safeParse(input, { reportInput: true });
@@ -176,12 +206,15 @@ export const engineStateSchema = z.unknown().transform((input, ctx): EngineState
     forwardIssues(parsed.error.issues, ctx);
     return z.NEVER;
   }
-  const data = parsed.data as unknown as Partial<EngineState> & { version: 1 | 2 };
-  // Version 1 kept no core state: runs start fresh, as they would have then.
-  return {
-    version: 2,
+  const data = parsed.data as unknown as Partial<Omit<EngineState, 'version'>> & { version: 1 | 2 | 3 };
+  // Version 1 kept no core state: runs start fresh, as they would have then. Versions before 3 kept no
+  // sequences: the registry numbers their automations in the order they are listed, as they were saved.
+  const content = {
     automations: data.automations ?? [],
     deliveries: data.deliveries ?? [],
-    core: data.version === 2 && data.core !== undefined ? data.core : EMPTY_CORE,
+    core: data.version !== 1 && data.core !== undefined ? data.core : EMPTY_CORE,
   };
+  return data.version === 3 && data.checksum !== undefined
+    ? { version: 3, checksum: data.checksum, ...content }
+    : sealState(content);
 });

@@ -10,7 +10,6 @@ import { DEFAULT_INPUT_LIMITS } from '../events/input-limits.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
 import type { Authorize } from '../routing/authorize.js';
-import { AuthorizedAutomations } from '../routing/authorized-automations.js';
 import type { AutomationFilter } from '../routing/automation-registry.js';
 import {
   type AutomationExport,
@@ -26,10 +25,11 @@ import type { Outbox } from '../sinks/delivery/outbox.js';
 import { Automator, type Suppressed } from '../streams/automator.js';
 import type { Counters } from '../streams/counters.js';
 import type { Firing } from '../streams/firing.js';
+import { AuthorizedAutomations } from './authorized-automations.js';
 import { Checkpointer } from './checkpointer.js';
 import { createOutbox } from './create-outbox.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
-import { ENGINE_STATE_VERSION, type EngineState } from './engine-state.js';
+import { type EngineState, sealState } from './engine-state.js';
 import { type HistoryFilter, historyFilterSchema } from './history-filter.js';
 import { loadState } from './load-state.js';
 
@@ -206,7 +206,7 @@ export class Engine {
     return importAutomations(this.#automator.registry, json, options);
   }
 
-  /** The management methods on behalf of `principal`: each asks the `authorize` option before it changes anything. */
+  /** The management methods and reads on behalf of `principal`, each asking the `authorize` option first. */
   as(principal: unknown): AuthorizedAutomations {
     return new AuthorizedAutomations(this, this.#authorize, principal);
   }
@@ -318,16 +318,13 @@ export class Engine {
     };
   }
 
-  /** Versioned JSON of the engine's state; `createEngine({ state })` continues from it. */
+  /** Versioned, checksummed JSON of the engine's state; `createEngine({ state })` continues from it. */
   snapshot(): EngineState {
-    return JSON.parse(
-      JSON.stringify({
-        version: ENGINE_STATE_VERSION,
-        automations: this.#automator.registry.list(),
-        deliveries: this.#outbox.pending(),
-        core: this.#automator.save(),
-      }),
-    );
+    return sealState({
+      automations: this.#automator.registry.saved(),
+      deliveries: this.#outbox.pending(),
+      core: this.#automator.save(),
+    });
   }
 
   /** Delivery records, newest first: each firing's `pending → finished | failed | skipped`, with its attempts. */

@@ -1,5 +1,5 @@
-/** What a principal may be refused: the management operations. */
-export type Operation = 'save' | 'update' | 'delete' | 'enable' | 'disable' | 'import';
+/** What a principal may be refused: the management operations, and `read` (get, list, export, history). */
+export type Operation = 'save' | 'update' | 'delete' | 'enable' | 'disable' | 'import' | 'read';
 
 /** Why: the authorize function said no, threw (its error is the `cause`), or answered something other than a boolean. */
 export type ForbiddenReason = 'denied' | 'threw' | 'invalid_result';

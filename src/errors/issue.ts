@@ -18,6 +18,8 @@ export type IssueCode =
   // events
   | 'out_of_order'
   | 'source_error'
+  // snapshots
+  | 'checksum_mismatch'
   // sinks and listeners
   | 'sink_failed'
   | 'dead_lettered'

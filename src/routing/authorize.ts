@@ -8,9 +8,11 @@ export type { Operation };
 type Loose<T> = { readonly [K in keyof T]?: T[K] | undefined };
 
 /**
- * What an operation acts on. `save`: the new automation (`draft`, parsed, and its `scope`); `update`,
- * `enable`, `disable`, `delete`: the saved one as it is (`automation`, `scope`), and for `update` also as it
- * would be (`draft`); an unknown id gives only `id`. `import` is asked once with `{}` before its changes.
+ * What an operation acts on. `save`: the new automation (`draft`, parsed, and its `scope`); `enable`, `disable`,
+ * `delete`, `read`: the saved one as it is (`automation`, `scope`); an unknown id gives only `id`. `update` is
+ * asked twice: first on the automation as it is (`automation`, its `scope`, and `draft`, what it would become),
+ * then on what it would become (`id`, the new `name` and `scope`, `draft`; no `automation`). `import` is asked once
+ * with `{}` before its changes. A delivery record of a deleted automation is read as `{ id, name }`.
  */
 export type AuthorizeTarget = {
   readonly id?: string;
@@ -22,10 +24,31 @@ export type AuthorizeTarget = {
 
 /**
  * Decides whether a principal may do an operation; only `true` allows. Called synchronously before every
- * change made through `engine.as(principal)`: returning anything else, or throwing, refuses (ForbiddenError).
- * @example (user, op, target) => target.scope?.entity === (user as User).team || (user as User).admin
+ * change made through `engine.as(principal)`, and for each automation a read through it would show: returning
+ * anything else, or throwing, refuses (ForbiddenError).
+ * @example (user, op, target) => target.scope?.entity === (user as User).team
  */
 export type Authorize = (principal: unknown, operation: Operation, target: AuthorizeTarget) => boolean;
+
+/**
+ * Ask `authorize`: `true` or `false`. A throw (kept as the cause) or any other answer throws ForbiddenError,
+ * so a broken policy refuses rather than decides.
+ */
+export function askAuthorized(
+  authorize: Authorize,
+  principal: unknown,
+  operation: Operation,
+  target: AuthorizeTarget,
+): boolean {
+  let answer: unknown;
+  try {
+    answer = authorize(principal, operation, target);
+  } catch (error) {
+    throw new ForbiddenError(principal, operation, target, 'threw', { cause: error });
+  }
+  if (answer === true || answer === false) return answer;
+  throw new ForbiddenError(principal, operation, target, 'invalid_result');
+}
 
 /** Ask `authorize`; fail closed: a `false`, a throw (kept as the cause) or any other answer throws ForbiddenError. */
 export function checkAuthorized(
@@ -34,14 +57,8 @@ export function checkAuthorized(
   operation: Operation,
   target: AuthorizeTarget,
 ): void {
-  let answer: unknown;
-  try {
-    answer = authorize(principal, operation, target);
-  } catch (error) {
-    throw new ForbiddenError(principal, operation, target, 'threw', { cause: error });
-  }
-  if (answer === true) return;
-  throw new ForbiddenError(principal, operation, target, answer === false ? 'denied' : 'invalid_result');
+  if (!askAuthorized(authorize, principal, operation, target))
+    throw new ForbiddenError(principal, operation, target, 'denied');
 }
 
 /** A saved automation as a target. */
@@ -84,4 +101,9 @@ export function updateTarget(before: Automation, patch: Loose<AutomationUpdate>)
     ...(rateLimit !== undefined && { rateLimit }),
   };
   return { ...savedTarget(before), draft };
+}
+
+/** What an update would make, as a target of its own: the draft under the automation's id, with its name and scope. */
+export function resultTarget(id: string | undefined, draft: NewAutomation): AuthorizeTarget {
+  return draftTarget(draft, id === undefined ? {} : { id });
 }

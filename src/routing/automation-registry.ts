@@ -18,12 +18,16 @@ import {
   saveOptionsSchema,
 } from '../schema/automation.js';
 import { type Scope, type ScopeInput, scopeSchema } from '../schema/scope.js';
+import { sequenceOf, setSequence } from './age-order.js';
 
 export type AutomationFilter = {
   readonly name?: string;
   readonly scope?: ScopeInput;
   readonly enabled?: boolean;
 };
+
+/** A saved automation as snapshots keep it: with its place in the order of saving. */
+export type SequencedAutomation = Automation & { readonly sequence?: number };
 
 /** Told of every change, with the automation before and after (undefined when created or deleted). */
 export type ChangeListener = (before: Automation | undefined, after: Automation | undefined) => void;
@@ -41,6 +45,8 @@ export class AutomationRegistry {
   readonly #options: RegistryOptions;
   readonly #byId = new Map<string, Automation>();
   #nextId = 1;
+  /** The next place in the order of saving: ties in "oldest first" go by it, never by id text. */
+  #nextSequence = 0;
 
   constructor(options: RegistryOptions) {
     this.#options = options;
@@ -69,8 +75,12 @@ export class AutomationRegistry {
     });
   }
 
-  /** Put back a saved automation from a snapshot, keeping its id and times; validated as if saved anew. */
-  restore(saved: Automation): Automation {
+  /**
+   * Put back a saved automation from a snapshot, keeping its id, times and place in the order of saving (its
+   * `sequence`, or the one it had here when it is the very object this registry gave out; else the next).
+   */
+  restore(saved: SequencedAutomation): Automation {
+    const sequence = typeof saved.sequence === 'number' ? saved.sequence : sequenceOf(saved);
     const parsed = parseDefinition(
       newAutomationSchema,
       { event: saved.event, action: saved.action },
@@ -89,22 +99,25 @@ export class AutomationRegistry {
       },
       'saved automation',
     );
-    return this.#insert({
-      id: saved.id,
-      name: saved.name,
-      ...(opts.description !== undefined && { description: opts.description }),
-      enabled: saved.enabled,
-      ...(parsed.event.scope !== undefined && { scope: parsed.event.scope }),
-      event: parsed.event,
-      action: parsed.action,
-      cooldownMs: saved.cooldownMs,
-      ...withDelivery(opts.retryPolicy, opts.rateLimit),
-      createdAt: saved.createdAt,
-      updatedAt: saved.updatedAt,
-    });
+    return this.#insert(
+      {
+        id: saved.id,
+        name: saved.name,
+        ...(opts.description !== undefined && { description: opts.description }),
+        enabled: saved.enabled,
+        ...(parsed.event.scope !== undefined && { scope: parsed.event.scope }),
+        event: parsed.event,
+        action: parsed.action,
+        cooldownMs: saved.cooldownMs,
+        ...withDelivery(opts.retryPolicy, opts.rateLimit),
+        createdAt: saved.createdAt,
+        updatedAt: saved.updatedAt,
+      },
+      sequence,
+    );
   }
 
-  #insert(candidate: Automation): Automation {
+  #insert(candidate: Automation, sequence = this.#nextSequence): Automation {
     const automation = deepFreeze(candidate);
     const problems: Issue[] = [];
     if (this.#byId.has(automation.id)) {
@@ -113,6 +126,8 @@ export class AutomationRegistry {
       );
     }
     this.#check(automation, undefined, problems);
+    setSequence(automation, sequence);
+    this.#nextSequence = Math.max(this.#nextSequence, sequence + 1);
     this.#byId.set(automation.id, automation);
     this.#options.onChange(undefined, automation);
     return automation;
@@ -137,6 +152,7 @@ export class AutomationRegistry {
       updatedAt: this.#options.clock.now(),
     });
     this.#check(after, before, []);
+    setSequence(after, sequenceOf(before) ?? this.#nextSequence++);
     this.#byId.set(id, after);
     this.#options.onChange(before, after);
     return after;
@@ -145,6 +161,8 @@ export class AutomationRegistry {
   delete(id: string): boolean {
     const before = this.#byId.get(id);
     if (before === undefined) return false;
+    // The newest gives its place back, so a save tried and undone (as imports do) leaves no gap.
+    if (sequenceOf(before) === this.#nextSequence - 1) this.#nextSequence -= 1;
     this.#byId.delete(id);
     this.#options.onChange(before, undefined);
     return true;
@@ -161,6 +179,11 @@ export class AutomationRegistry {
 
   get(id: string): Automation | undefined {
     return this.#byId.get(id);
+  }
+
+  /** Every saved automation with its `sequence`, for snapshots. */
+  saved(): SequencedAutomation[] {
+    return [...this.#byId.values()].map((a) => ({ ...a, sequence: sequenceOf(a) ?? 0 }));
   }
 
   list(filter: AutomationFilter = {}): Automation[] {

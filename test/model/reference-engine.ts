@@ -95,7 +95,8 @@ export class ReferenceEngine {
     for (const [metric, value] of Object.entries(row.metrics)) {
       const watchers = this.automations
         .filter((a) => this.watches(a, row, metric))
-        .sort((x, y) => x.createdAt - y.createdAt || (x.id < y.id ? -1 : 1));
+        // Stable: equal ages stay in the order they were saved (the list's order), never by id text.
+        .sort((x, y) => x.createdAt - y.createdAt);
       const key = `${runKey}#${metric}`;
       if (watchers.length === 0) continue;
       let s = this.series.get(key);

@@ -37,6 +37,7 @@ const KNOWN_CODES = {
   thenable: true,
   out_of_order: true,
   source_error: true,
+  checksum_mismatch: true,
   sink_failed: true,
   dead_lettered: true,
   listener_failed: true,

@@ -2,6 +2,7 @@ import type { Firing } from '../../streams/firing.js';
 import { buildRequest } from '../http/build-request.js';
 import type { Transport } from '../http/http-request.js';
 import type { HttpIntegration } from '../http/integrations.js';
+import { WEBHOOK_SECRET_PREFIX } from '../http/webhook-secret.js';
 import type { Integration } from '../integration.js';
 import { BODY_PREFIX_BYTES } from './fetch-transport.js';
 import type { Deliverer } from './run-attempt.js';
@@ -48,24 +49,24 @@ export function httpDeliverer(integration: HttpIntegration, transport: Transport
   };
 }
 
-/**
- * A secret as it can appear in a recorded text: as it is, and as a rendered payload's JSON writes it (quotes and
- * backslashes escaped), escaped form first so that neither half of it survives the other's replacement.
- */
-function forms(secret: string): string[] {
-  const escaped = JSON.stringify(secret).slice(1, -1);
-  return escaped === secret ? [secret] : [escaped, secret];
+/** A URL kept secret (a Slack webhook): as given, as the URL parser writes it, and its path and query alone. */
+function urlSecrets(url: string): string[] {
+  try {
+    const parsed = new URL(url);
+    return [url, parsed.href, `${parsed.pathname}${parsed.search}`];
+  } catch {
+    return [url];
+  }
 }
 
-/**
- * Every string of an integration that must never be shown: URLs with tokens in them, secrets, access tokens
- * (which `${ACCESS_TOKEN}` also puts in a payload), in each form a payload can carry them.
- */
+/** Every string of an integration that must never be shown: URLs with tokens in them, secrets, access tokens. */
 export function secretsOf(integration: HttpIntegration): string[] {
-  if (integration.type === 'SlackIntegration') return [integration.webhookUrl];
+  if (integration.type === 'SlackIntegration') return urlSecrets(integration.webhookUrl);
+  const secret = integration.secret;
   return [
-    ...(integration.secret !== undefined ? [integration.secret] : []),
+    // The key bytes after `whsec_` are the secret too.
+    ...(secret !== undefined ? [secret, secret.slice(WEBHOOK_SECRET_PREFIX.length)] : []),
     ...(integration.accessToken !== undefined ? [integration.accessToken] : []),
     ...Object.values(integration.secrets ?? {}),
-  ].flatMap(forms);
+  ];
 }

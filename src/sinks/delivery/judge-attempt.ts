@@ -27,7 +27,7 @@ export function judgeAttempt(settled: SettledAttempt, secrets: readonly string[]
         ...base,
         outcome: verdict.outcome,
         status: result.status,
-        ...(body !== undefined && body !== '' && { body: redact(body, secrets) }),
+        ...(body !== undefined && body !== '' && { body: redact(body, secrets, { truncated: true }) }),
       },
       next: verdict.kind === 'delivered' ? 'finished' : verdict.kind,
       status: result.status,

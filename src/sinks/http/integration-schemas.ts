@@ -6,16 +6,24 @@ import { webhookSecretProblem } from './webhook-secret.js';
 
 const MAX_ENTRIES = 100;
 
+/** An http(s) URL that passes the default URL policy; a `secret` one is never echoed in an issue. */
+function urlSchemaOf(secret: boolean) {
+  return z
+    .string()
+    .min(1)
+    .max(2048)
+    .superRefine((url, ctx) => {
+      for (const i of checkUrl(url, {}, [], { secret })) {
+        ctx.addIssue({ code: 'custom', message: i.message, input: i.value, params: { code: i.code } });
+      }
+    });
+}
+
 /** An http(s) URL that passes the default URL policy (no credentials, no link-local or metadata host). */
-export const urlSchema = z
-  .string()
-  .min(1)
-  .max(2048)
-  .superRefine((url, ctx) => {
-    for (const i of checkUrl(url, {}, [])) {
-      ctx.addIssue({ code: 'custom', message: i.message, input: i.value, params: { code: i.code } });
-    }
-  });
+export const urlSchema = urlSchemaOf(false);
+
+/** The same for a URL that is itself a credential (a Slack webhook): issues show `[redacted]` for it. */
+export const secretUrlSchema = urlSchemaOf(true);
 
 /** Messages say what is wrong and never repeat the secret; the factory also redacts the issue's value. */
 export const webhookSecretSchema = z.string().superRefine((secret, ctx) => {

@@ -1,18 +1,24 @@
 import { z } from 'zod';
 import { DefinitionError } from '../../errors/definition-error.js';
 import { fromZodIssues } from '../../errors/from-zod.js';
+import type { IssuePath } from '../../errors/issue.js';
 import { optional, strictObject } from '../../schema/strict.js';
 import {
   accessTokenSchema,
   headerIssues,
   headersSchema,
   secretsSchema,
+  secretUrlSchema,
   urlSchema,
   webhookSecretSchema,
 } from './integration-schemas.js';
 import { redactIssue, sealIntegration } from './redaction.js';
+import { resolveSecretRefs, type SecretInput, type SecretRefs } from './secret-ref.js';
 
-/** Posts Slack incoming-webhook messages. Slack treats the URL itself as a secret: share it with care. */
+/**
+ * Posts Slack incoming-webhook messages. The URL is a credential (its path is the token): `toJSON()` and
+ * `util.inspect` show it as `[redacted]`, or as its `{ env }` reference when it was given as one.
+ */
 export type SlackIntegration = { readonly type: 'SlackIntegration'; readonly webhookUrl: string };
 
 /** Posts JSON to `url`, signed per Standard Webhooks when `secret` is set. */
@@ -33,7 +39,7 @@ export type HttpIntegration = SlackIntegration | WebhookIntegration;
 
 const slackSchema = strictObject('SlackIntegration', {
   type: z.literal('SlackIntegration').optional(),
-  webhookUrl: urlSchema,
+  webhookUrl: secretUrlSchema,
 });
 
 // `null` for an optional field means absent, as in every definition.
@@ -56,38 +62,62 @@ const webhookSchema = strictObject('WebhookIntegration', {
   }
 });
 
-/** Parse, and on failure throw a DefinitionError whose issues never carry a secret. */
-function parse<T>(schema: z.ZodType<T, unknown>, input: unknown, what: string): T {
-  const result = schema.safeParse(input, { reportInput: true });
-  if (!result.success) throw new DefinitionError(fromZodIssues(result.error.issues).map(redactIssue), what);
-  return result.data;
+/**
+ * Follow `{ env }` references, then parse; on failure throw a DefinitionError whose issues never carry a secret
+ * (a field given by reference shows the reference). The input is read once, into a copy.
+ */
+function parse<T>(
+  schema: z.ZodType<T, unknown>,
+  input: unknown,
+  secretFields: readonly string[],
+  what: string,
+): { readonly value: T; readonly refs: SecretRefs } {
+  const resolved = resolveSecretRefs(input, secretFields);
+  const result = schema.safeParse(resolved.input, { reportInput: true });
+  // A field whose reference failed is reported once, by the reference, not again by the schema.
+  const failed = resolved.issues.map((i) => i.path);
+  const covered = (path: IssuePath) => failed.some((f) => f.every((p, k) => path[k] === p));
+  const fromSchema = result.success
+    ? []
+    : fromZodIssues(result.error.issues)
+        .filter((i) => !covered(i.path))
+        .map((i) => redactIssue(i, resolved.refs));
+  const issues = [...resolved.issues, ...fromSchema];
+  if (!result.success || issues.length > 0) throw new DefinitionError(issues, what);
+  return { value: result.data, refs: resolved.refs };
 }
 
-/** A Slack incoming webhook. */
-export function SlackIntegration(input: { readonly webhookUrl: string }): SlackIntegration {
-  const s = parse(slackSchema, input, 'SlackIntegration');
-  return sealIntegration({ type: 'SlackIntegration', webhookUrl: s.webhookUrl });
+/** A Slack incoming webhook. `webhookUrl` may be `{ env: 'SLACK_WEBHOOK_URL' }`, read now from the environment. */
+export function SlackIntegration(input: { readonly webhookUrl: SecretInput }): SlackIntegration {
+  const { value, refs } = parse(slackSchema, input, ['webhookUrl'], 'SlackIntegration');
+  return sealIntegration({ type: 'SlackIntegration', webhookUrl: value.webhookUrl }, refs);
 }
 
-/** A JSON webhook; `toJSON()` and `util.inspect` show `secret`, `accessToken` and `secrets` values redacted. */
+/**
+ * A JSON webhook; `toJSON()` and `util.inspect` show `secret`, `accessToken` and `secrets` values redacted, or as
+ * their `{ env }` references. Each of those may be given as `{ env: NAME }`, read now from the environment.
+ */
 export function WebhookIntegration(input: {
   readonly url: string;
-  readonly secret?: string;
-  readonly accessToken?: string;
+  readonly secret?: SecretInput;
+  readonly accessToken?: SecretInput;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly secrets?: Readonly<Record<string, string>>;
+  readonly secrets?: Readonly<Record<string, SecretInput>>;
 }): WebhookIntegration {
-  const w = parse(webhookSchema, input, 'WebhookIntegration');
+  const { value: w, refs } = parse(webhookSchema, input, ['secret', 'accessToken'], 'WebhookIntegration');
   const headers = w.headers === undefined ? undefined : lowerCaseKeys(w.headers);
   const secrets = w.secrets === undefined ? undefined : Object.fromEntries(Object.entries(w.secrets));
-  return sealIntegration({
-    type: 'WebhookIntegration',
-    url: w.url,
-    ...(w.secret !== undefined && { secret: w.secret }),
-    ...(w.accessToken !== undefined && { accessToken: w.accessToken }),
-    ...(headers !== undefined && { headers }),
-    ...(secrets !== undefined && { secrets }),
-  });
+  return sealIntegration(
+    {
+      type: 'WebhookIntegration',
+      url: w.url,
+      ...(w.secret !== undefined && { secret: w.secret }),
+      ...(w.accessToken !== undefined && { accessToken: w.accessToken }),
+      ...(headers !== undefined && { headers }),
+      ...(secrets !== undefined && { secrets }),
+    },
+    refs,
+  );
 }
 
 function lowerCaseKeys(record: Readonly<Record<string, string>>): Record<string, string> {

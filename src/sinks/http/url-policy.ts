@@ -1,4 +1,5 @@
 import { type Issue, type IssuePath, issue } from '../../errors/issue.js';
+import { REDACTED } from './webhook-secret.js';
 
 /** Where an integration may send. The factories check with `{}`; the engine checks again with its own policy. */
 export type UrlPolicy = {
@@ -95,22 +96,33 @@ function hostAllowed(host: string, allowHosts: readonly string[]): boolean {
   });
 }
 
+export type CheckUrlOptions = {
+  /** The URL is itself a credential (a Slack webhook URL): issues show `[redacted]` in its place. @default false */
+  readonly secret?: boolean;
+};
+
 /**
  * Is this URL one we may POST to? Parsed with the WHATWG URL parser, which normalises the tricks
  * (`http://2852039166/`, `http://0xA9FEA9FE/`, `[::ffff:169.254.169.254]`) before we look.
  * DNS names that resolve to a refused address are not caught here: that needs a check at connect time.
  */
-export function checkUrl(url: string, policy: UrlPolicy = {}, path: IssuePath = ['url']): Issue[] {
+export function checkUrl(
+  url: string,
+  policy: UrlPolicy = {},
+  path: IssuePath = ['url'],
+  options: CheckUrlOptions = {},
+): Issue[] {
+  const secret = options.secret === true;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return [issue('invalid_format', path, 'expected an absolute http or https URL', url)];
+    return [issue('invalid_format', path, 'expected an absolute http or https URL', secret ? REDACTED : url)];
   }
   const issues: Issue[] = [];
   const hasCredentials = parsed.username !== '' || parsed.password !== '';
-  // Never echo credentials back in an issue: show the URL without them.
-  const shown = hasCredentials ? withoutCredentials(parsed) : url;
+  // Never echo credentials back in an issue: show the URL without them, or nothing of a secret one.
+  const shown = secret ? REDACTED : hasCredentials ? withoutCredentials(parsed) : url;
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     issues.push(issue('invalid_value', path, 'only http and https URLs are allowed', shown));
   }

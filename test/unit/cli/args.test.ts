@@ -168,4 +168,26 @@ describe('bad input exits 1', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/automation "run-failed": unknown_integration/);
   });
+
+  it('an integrations file that names its secrets by environment variable, one of them not set', async () => {
+    const integrations = writeJson(t.path('integrations.json'), {
+      hooks: {
+        type: 'WebhookIntegration',
+        url: 'http://127.0.0.1:9/hook',
+        accessToken: { env: 'MLA_CLI_TEST_UNSET_TOKEN' },
+      },
+    });
+    const run = await cli([
+      'replay',
+      '-a',
+      files.automations,
+      '-e',
+      files.events,
+      '-i',
+      integrations,
+      '--deliver',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/integration "hooks": .*MLA_CLI_TEST_UNSET_TOKEN is not set/);
+  });
 });

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DefinitionError, isDefinitionError } from '../../../src/errors/definition-error.js';
 import {
   isHttpIntegration,
@@ -27,25 +27,148 @@ function shown(value: unknown): string {
 }
 
 describe('SlackIntegration', () => {
+  const URL_SECRET = 'https://hooks.slack.com/services/T0001/B0002/slackTokenZq8v3XkWm1';
+
   it('a frozen plain object with a literal type', () => {
     const slack = SlackIntegration({ webhookUrl: 'http://127.0.0.1:9000/slack' });
-    expect(slack).toEqual({ type: 'SlackIntegration', webhookUrl: 'http://127.0.0.1:9000/slack' });
+    expect({ ...slack }).toEqual({ type: 'SlackIntegration', webhookUrl: 'http://127.0.0.1:9000/slack' });
     expect(Object.isFrozen(slack)).toBe(true);
-    expect(JSON.parse(JSON.stringify(slack))).toEqual(slack);
     expect(isHttpIntegration(slack)).toBe(true);
   });
 
-  it('refuses a bad URL, naming the field and the value', () => {
-    const error = refusal(() => SlackIntegration({ webhookUrl: 'http://169.254.169.254/' }));
+  it('the webhook URL is a credential: JSON.stringify, util.inspect and String() never show it', () => {
+    const slack = SlackIntegration({ webhookUrl: URL_SECRET });
+    const text = shown(slack) + shown({ nested: [slack] });
+    expect(text).not.toContain('slackTokenZq8v3XkWm1');
+    expect(text).not.toContain('/services/');
+    expect(JSON.parse(JSON.stringify(slack))).toEqual({ type: 'SlackIntegration', webhookUrl: '[redacted]' });
+  });
+
+  it('refuses a bad URL, naming the field, never echoing the URL', () => {
+    const bad = 'http://169.254.169.254/services/T0001/B0002/slackTokenZq8v3XkWm1';
+    const error = refusal(() => SlackIntegration({ webhookUrl: bad }));
     expect(error.issues).toMatchObject([
-      { code: 'invalid_value', path: ['webhookUrl'], value: 'http://169.254.169.254/' },
+      { code: 'invalid_value', path: ['webhookUrl'], value: '[redacted]' },
     ]);
+    expect(shown(error.issues) + error.message).not.toContain('slackTokenZq8v3XkWm1');
     expect(refusal(() => SlackIntegration({ webhookUrl: 'nope' })).issues[0]).toMatchObject({
       code: 'invalid_format',
       path: ['webhookUrl'],
+      value: '[redacted]',
     });
-    const extra = { webhookUrl: 'https://hooks.slack.com/x', channel: '#ml' } as { webhookUrl: string };
-    expect(refusal(() => SlackIntegration(extra)).issues[0]?.code).toBe('unrecognized_keys');
+    const extra = { webhookUrl: URL_SECRET, channel: '#ml' } as { webhookUrl: string };
+    const unknown = refusal(() => SlackIntegration(extra));
+    // An unknown key's issue names the key; the values beside it are never shown.
+    expect(unknown.issues).toMatchObject([{ code: 'unrecognized_keys', value: 'channel' }]);
+    expect(shown(unknown.issues) + unknown.message).not.toContain('slackTokenZq8v3XkWm1');
+  });
+});
+
+describe('secrets by reference: { env: NAME }', () => {
+  const VARS = {
+    MLA_TEST_SLACK_URL: 'https://hooks.slack.com/services/T1/B1/envTokenQ7w2',
+    MLA_TEST_HOOK_SECRET: SECRET,
+    MLA_TEST_TOKEN: TOKEN,
+    MLA_TEST_API_KEY: API_KEY,
+  };
+  beforeEach(() => {
+    Object.assign(process.env, VARS);
+  });
+  afterEach(() => {
+    for (const name of Object.keys(VARS)) delete process.env[name];
+  });
+
+  it('reads the variable when the integration is made; JSON shows the reference, and reads back', () => {
+    const slack = SlackIntegration({ webhookUrl: { env: 'MLA_TEST_SLACK_URL' } });
+    expect(slack.webhookUrl).toBe(VARS.MLA_TEST_SLACK_URL);
+    const json: unknown = JSON.parse(JSON.stringify(slack));
+    expect(json).toEqual({ type: 'SlackIntegration', webhookUrl: { env: 'MLA_TEST_SLACK_URL' } });
+    expect(inspect(slack)).toContain('MLA_TEST_SLACK_URL');
+    expect({ ...SlackIntegration(json as Parameters<typeof SlackIntegration>[0]) }).toEqual({ ...slack });
+
+    const hook = WebhookIntegration({
+      url: 'http://127.0.0.1:9000/hook',
+      secret: { env: 'MLA_TEST_HOOK_SECRET' },
+      accessToken: { env: 'MLA_TEST_TOKEN' },
+      secrets: { API_KEY: { env: 'MLA_TEST_API_KEY' }, OTHER: 'literal-0123' },
+    });
+    expect([hook.secret, hook.accessToken, hook.secrets]).toEqual([
+      SECRET,
+      TOKEN,
+      { API_KEY, OTHER: 'literal-0123' },
+    ]);
+    const hookJson: unknown = JSON.parse(JSON.stringify(hook));
+    expect(hookJson).toEqual({
+      type: 'WebhookIntegration',
+      url: 'http://127.0.0.1:9000/hook',
+      secret: { env: 'MLA_TEST_HOOK_SECRET' },
+      accessToken: { env: 'MLA_TEST_TOKEN' },
+      secrets: { API_KEY: { env: 'MLA_TEST_API_KEY' }, OTHER: '[redacted]' },
+    });
+    expect(shown(hook)).not.toContain('literal-0123');
+  });
+
+  it('a variable not set is a DefinitionError naming the field and the variable, never a value', () => {
+    delete process.env['MLA_TEST_TOKEN'];
+    const error = refusal(() =>
+      WebhookIntegration({
+        url: 'http://127.0.0.1:9000/hook',
+        secret: { env: 'MLA_TEST_HOOK_SECRET' },
+        accessToken: { env: 'MLA_TEST_TOKEN' },
+        secrets: { KEY: { env: 'MLA_TEST_NOT_SET' } },
+      }),
+    );
+    expect(error.issues).toEqual([
+      {
+        code: 'invalid_value',
+        path: ['accessToken'],
+        message: 'the environment variable MLA_TEST_TOKEN is not set',
+        value: { env: 'MLA_TEST_TOKEN' },
+      },
+      {
+        code: 'invalid_value',
+        path: ['secrets', 'KEY'],
+        message: 'the environment variable MLA_TEST_NOT_SET is not set',
+        value: { env: 'MLA_TEST_NOT_SET' },
+      },
+    ]);
+    expect(error.message).toContain('MLA_TEST_TOKEN');
+    expect(shown(error) + shown(error.issues)).not.toContain(SECRET);
+  });
+
+  it('a variable that holds a bad value is refused by its reference, not its value', () => {
+    process.env['MLA_TEST_HOOK_SECRET'] = 'not-a-whsec-secret-0123456789';
+    const error = refusal(() =>
+      WebhookIntegration({ url: 'http://127.0.0.1:9000/hook', secret: { env: 'MLA_TEST_HOOK_SECRET' } }),
+    );
+    expect(error.issues).toMatchObject([
+      { code: 'invalid_format', path: ['secret'], value: { env: 'MLA_TEST_HOOK_SECRET' } },
+    ]);
+    expect(shown(error.issues) + error.message).not.toContain('not-a-whsec');
+  });
+
+  it.each([
+    ['a bad variable name', { env: '1X' }, { env: '1X' }],
+    ['a reference with more keys', { env: 'MLA_TEST_TOKEN', value: 'x' }, '[redacted]'],
+    ['an object that is no reference', { value: 'tok-secret' }, '[redacted]'],
+  ])('refuses %s', (_name, accessToken, value) => {
+    const input = { url: 'http://127.0.0.1:9000/hook', accessToken } as unknown as Parameters<
+      typeof WebhookIntegration
+    >[0];
+    expect(refusal(() => WebhookIntegration(input)).issues).toMatchObject([
+      { code: 'invalid_type', path: ['accessToken'], value },
+    ]);
+  });
+
+  it('refuses the [redacted] placeholder of a printed integration, rather than send it as a token', () => {
+    const printed = JSON.parse(
+      JSON.stringify(WebhookIntegration({ url: 'https://e.com/', accessToken: TOKEN })),
+    );
+    expect(refusal(() => WebhookIntegration(printed)).issues).toMatchObject([
+      { code: 'invalid_value', path: ['accessToken'], value: '[redacted]' },
+    ]);
+    const slack = JSON.parse(JSON.stringify(SlackIntegration({ webhookUrl: 'https://hooks.slack.com/x/y' })));
+    expect(refusal(() => SlackIntegration(slack)).issues[0]?.message).toMatch(/redacted placeholder/);
   });
 });
 

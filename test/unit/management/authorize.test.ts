@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import {
+  AuthorizedAutomations,
+  type ManagedAutomations,
+} from '../../../src/engine/authorized-automations.js';
 import { ForbiddenError, isForbiddenError } from '../../../src/errors/forbidden-error.js';
 import {
   type Automation,
@@ -17,12 +21,27 @@ import {
   savedTarget,
   updateTarget,
 } from '../../../src/routing/authorize.js';
+import type { AutomationRegistry } from '../../../src/routing/automation-registry.js';
 import {
-  AuthorizedAutomations,
-  type ManagedAutomations,
-} from '../../../src/routing/authorized-automations.js';
-import { AUTOMATION_EXPORT_FORMAT, importAutomations } from '../../../src/routing/automation-transfer.js';
+  AUTOMATION_EXPORT_FORMAT,
+  exportAutomations,
+  importAutomations,
+} from '../../../src/routing/automation-transfer.js';
 import { recordingRegistry } from './helpers.js';
+
+/** The registry's methods as the engine gives them to engine.as() (no deliveries here, so no history). */
+function managedBy(registry: AutomationRegistry): ManagedAutomations {
+  return {
+    save: (draft, options) => registry.save(draft, options),
+    update: (id, patch) => registry.update(id, patch),
+    delete: (id) => registry.delete(id),
+    get: (id) => registry.get(id),
+    list: (filter) => registry.list(filter),
+    exportAutomations: () => exportAutomations(registry),
+    importAutomations: (json, options) => importAutomations(registry, json, options),
+    history: () => [],
+  };
+}
 
 const inAcme = OnRunMetric({ scope: 'acme/vision', filter: RunEvent.metric('m').lt(1) }).do(DoNothing());
 const inOther = OnRunMetric({ scope: 'other', filter: RunEvent.metric('m').lt(1) }).do(DoNothing());
@@ -171,13 +190,7 @@ describe('AuthorizedAutomations (engine.as)', () => {
   function setup() {
     calls.length = 0;
     const { registry } = recordingRegistry();
-    const managed: ManagedAutomations = {
-      save: (draft, options) => registry.save(draft, options),
-      update: (id, patch) => registry.update(id, patch),
-      delete: (id) => registry.delete(id),
-      get: (id) => registry.get(id),
-      importAutomations: (json, options) => importAutomations(registry, json, options),
-    };
+    const managed = managedBy(registry);
     const acme = new AuthorizedAutomations(managed, authorize, { team: 'acme' });
     const admin = new AuthorizedAutomations(managed, authorize, { team: 'ops', admin: true });
     return { registry, acme, admin };
@@ -259,13 +272,7 @@ describe('AuthorizedAutomations (engine.as)', () => {
     const refused = thrownBy(() => acme.importAutomations(json, { mode: 'merge' }));
     expect(isForbiddenError(refused) && [refused.operation, refused.target]).toEqual(['import', {}]);
     // May import, but not move an automation out of its entity: the whole import is refused.
-    const managed: ManagedAutomations = {
-      save: (d, o) => registry.save(d, o),
-      update: (id, p) => registry.update(id, p),
-      delete: (id) => registry.delete(id),
-      get: (id) => registry.get(id),
-      importAutomations: (j, o) => importAutomations(registry, j, o),
-    };
+    const managed = managedBy(registry);
     const importer = new AuthorizedAutomations(
       managed,
       (p, op, t) => op === 'import' || authorize(p, op, t),
@@ -286,23 +293,19 @@ describe('AuthorizedAutomations (engine.as)', () => {
       deleted: [],
       unchanged: [],
     });
-    expect(calls.map(([op, t]) => [op, t.name])).toEqual([
-      ['import', undefined],
-      ['save', 'new'],
-      ['update', 'mine'],
+    // An update is asked twice: on the automation as it is, then as the file would make it.
+    expect(calls.map(([op, t]) => [op, t.name, t.automation !== undefined])).toEqual([
+      ['import', undefined, false],
+      ['save', 'new', false],
+      ['update', 'mine', true],
+      ['update', 'mine', false],
     ]);
   });
 
   it('fails closed: an authorize that throws refuses, with the cause, and changes nothing', () => {
     const { registry } = setup();
     const broken = new AuthorizedAutomations(
-      {
-        save: (d, o) => registry.save(d, o),
-        update: (id, p) => registry.update(id, p),
-        delete: (id) => registry.delete(id),
-        get: (id) => registry.get(id),
-        importAutomations: (j, o) => importAutomations(registry, j, o),
-      },
+      managedBy(registry),
       () => {
         throw new TypeError('cannot read team of undefined');
       },

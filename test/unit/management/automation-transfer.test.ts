@@ -185,8 +185,8 @@ describe('importAutomations: windows', () => {
       { mode: 'merge' },
     );
     expect(feed(c, 'e2')).toEqual(['same renamed']);
-    // Oldest first, equal ages by id.
-    expect(feed(c, 'e3')).toEqual(['other', 'same renamed']);
+    // Oldest first, equal ages in the order they were saved (an update keeps its place).
+    expect(feed(c, 'e3')).toEqual(['same renamed', 'other']);
   });
 
   it('a refused import leaves every window as it was', () => {

@@ -71,7 +71,7 @@ describe('FileStateStore temp files', () => {
     for (const f of [...stale, ...kept]) writeFileSync(join(dir, f), '{"partial":');
     const store = new FileStateStore(path);
     expect(readdirSync(dir).sort()).toEqual(['state.json', ...kept].sort());
-    expect(store.load()).toMatchObject({ version: 2 });
+    expect(store.load()).toMatchObject({ version: 3 });
   });
 
   it('a sweep in a folder that does not exist yet is no error', () => {

@@ -56,7 +56,7 @@ describe('FileStateStore and checkpoints', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(d)).toEqual(['state.json']);
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({
-      version: 2,
+      version: 3,
       automations: [{ name: 'a' }],
     });
     await engine.close();
@@ -88,7 +88,7 @@ describe('snapshot versions', () => {
     const { version: _v, core: _c, ...rest } = old.snapshot();
     const engine = createEngine({ clock, state: { ...rest, version: 1 } as never });
     expect(engine.get(saved.id)).toEqual(saved);
-    expect(engine.snapshot().version).toBe(2);
+    expect(engine.snapshot().version).toBe(3);
   });
 
   it('an unknown version is refused with a clear error naming the version', () => {
