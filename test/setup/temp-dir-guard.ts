@@ -11,11 +11,16 @@ export default function setup(): () => void {
   const outer = process.env['TMPDIR'];
   const dir = mkdtempSync(join(tmpdir(), 'mla-test-run-'));
   process.env['TMPDIR'] = dir;
+  // tsx, which some tests start, would otherwise keep its compile cache (tsx-<uid>) in the run's folder.
+  const outerCache = process.env['TSX_DISABLE_CACHE'];
+  process.env['TSX_DISABLE_CACHE'] = '1';
   return () => {
     const left = readdirSync(dir);
     rmSync(dir, { recursive: true, force: true });
     if (outer === undefined) delete process.env['TMPDIR'];
     else process.env['TMPDIR'] = outer;
+    if (outerCache === undefined) delete process.env['TSX_DISABLE_CACHE'];
+    else process.env['TSX_DISABLE_CACHE'] = outerCache;
     if (left.length > 0) {
       // vitest only logs a teardown's error, so the exit code is set here.
       process.exitCode = 1;
