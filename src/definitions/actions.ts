@@ -8,6 +8,7 @@ import {
   sendWebhookSchema,
   type SendWebhook as Webhook,
 } from '../schema/actions.js';
+import type { Digest } from '../schema/destination-actions.js';
 import { parseDefinition } from './parse.js';
 
 type NotificationInput = {
@@ -19,6 +20,8 @@ type NotificationInput = {
   readonly severity?: Severity;
   /** Alias of `severity`. */
   readonly level?: Severity;
+  /** One message per window listing its firings (at most 100, then a count). */
+  readonly digest?: Digest;
 };
 
 /** A Slack-style notification through the named integration. */

@@ -4,6 +4,7 @@ import { type InputLimits, inputLimitsSchema } from '../events/input-limits.js';
 import type { PatternEngine } from '../match/pattern-engine.js';
 import type { Authorize } from '../routing/authorize.js';
 import { type DeliveryOptions, deliveryOptionsSchema } from '../sinks/delivery/delivery-options.js';
+import { type DestinationIntegration, isDestinationIntegration } from '../sinks/destinations.js';
 import { type HttpIntegration, isHttpIntegration } from '../sinks/http/integrations.js';
 import { type Integration, isIntegration } from '../sinks/integration.js';
 import { type Retention, retentionSchema } from '../state/retention.js';
@@ -18,12 +19,13 @@ export interface EngineOptions {
    */
   readonly clock?: Clock;
   /**
-   * Integrations by the name actions use: `SlackIntegration(...)`, `WebhookIntegration(...)`, or any
-   * `{ deliver(firing, signal) }`.
+   * Integrations by the name actions use: `SlackIntegration(...)`, `WebhookIntegration(...)`,
+   * `EmailIntegration(...)`, `PagerDutyIntegration(...)`, `GitHubIntegration(...)`, `TeamsIntegration(...)`, or
+   * any `{ deliver(firing, signal) }`.
    * @default {}
    * @example { alerts: SlackIntegration({ webhookUrl }), audit: new RecordingSink() }
    */
-  readonly integrations?: Readonly<Record<string, Integration | HttpIntegration>>;
+  readonly integrations?: Readonly<Record<string, Integration | HttpIntegration | DestinationIntegration>>;
   /** Delivery: concurrency, timeouts, rate limits, dead letters, the HTTP transport. */
   readonly delivery?: DeliveryOptions;
   /** A snapshot from `engine.snapshot()` to continue from. */
@@ -63,9 +65,13 @@ export const engineOptionsSchema = z
     integrations: z
       .record(
         z.string().min(1).max(255),
-        z.custom<Integration | HttpIntegration>((v) => isIntegration(v) || isHttpIntegration(v), {
-          message: 'expected SlackIntegration(...), WebhookIntegration(...) or { deliver(firing, signal) }',
-        }),
+        z.custom<Integration | HttpIntegration | DestinationIntegration>(
+          (v) => isIntegration(v) || isHttpIntegration(v) || isDestinationIntegration(v),
+          {
+            message:
+              'expected an integration (SlackIntegration(...), EmailIntegration(...), …) or { deliver(firing, signal) }',
+          },
+        ),
       )
       .optional(),
     delivery: deliveryOptionsSchema.optional(),

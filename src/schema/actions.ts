@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import {
+  type Digest,
+  type DispatchGitHubWorkflow,
+  digestSchema,
+  dispatchGitHubWorkflowSchema,
+  type SendEmail,
+  type SendPagerDuty,
+  type SendTeamsMessage,
+  sendEmailSchema,
+  sendPagerDutySchema,
+  sendTeamsMessageSchema,
+} from './destination-actions.js';
+import { type JsonValue, jsonValueSchema } from './json-value.js';
 import { labelSchema } from './names.js';
 import { tagged } from './tagged.js';
 
@@ -11,6 +24,8 @@ export type SendNotification = {
   readonly title: string;
   readonly message: string;
   readonly severity: Severity;
+  /** Combine the firings of a window into one message (SEMANTICS §8). */
+  readonly digest?: Digest;
 };
 
 /** A JSON POST through the named integration; string values of `payload` may hold `${variable}` templates. */
@@ -23,26 +38,18 @@ export type SendWebhook = {
 /** Records the firing and delivers nothing: for trying an automation out. */
 export type DoNothing = { readonly type: 'DoNothing' };
 
-export type ActionDefinition = SendNotification | SendWebhook | DoNothing;
+export type ActionDefinition =
+  | SendNotification
+  | SendWebhook
+  | SendEmail
+  | SendPagerDuty
+  | DispatchGitHubWorkflow
+  | SendTeamsMessage
+  | DoNothing;
 
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+export type { Digest, DispatchGitHubWorkflow, JsonValue, SendEmail, SendPagerDuty, SendTeamsMessage };
 
-const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.null(),
-    z.boolean(),
-    z.number(),
-    z.string(),
-    z.array(jsonValue),
-    z.record(z.string(), jsonValue),
-  ]),
-);
+const jsonValue = jsonValueSchema;
 
 export const sendNotificationSchema = z
   .object({
@@ -53,6 +60,7 @@ export const sendNotificationSchema = z
     text: z.string().max(3000).optional(),
     severity: z.enum(['INFO', 'WARN', 'ERROR']).optional(),
     level: z.enum(['INFO', 'WARN', 'ERROR']).optional(),
+    digest: digestSchema.optional(),
   })
   .transform(
     (a): SendNotification => ({
@@ -61,6 +69,7 @@ export const sendNotificationSchema = z
       title: a.title ?? '',
       message: a.message ?? a.text ?? '',
       severity: a.severity ?? a.level ?? 'INFO',
+      ...(a.digest !== undefined && { digest: a.digest }),
     }),
   );
 
@@ -85,10 +94,19 @@ export const doNothingSchema = z
 export const actionSchema = tagged<ActionDefinition>({
   SendNotification: sendNotificationSchema,
   SendWebhook: sendWebhookSchema,
+  SendEmail: sendEmailSchema,
+  SendPagerDuty: sendPagerDutySchema,
+  DispatchGitHubWorkflow: dispatchGitHubWorkflowSchema,
+  SendTeamsMessage: sendTeamsMessageSchema,
   DoNothing: doNothingSchema,
 });
 
 /** The integration an action delivers through, if any. */
 export function integrationOf(action: ActionDefinition): string | undefined {
   return action.type === 'DoNothing' ? undefined : action.integration;
+}
+
+/** The digest window an action asks for, if any. */
+export function digestOf(action: ActionDefinition): Digest | undefined {
+  return 'digest' in action ? action.digest : undefined;
 }

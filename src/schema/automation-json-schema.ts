@@ -7,6 +7,12 @@ import {
   MAX_FILTER_STRING_LENGTH,
 } from './advanced-filter.js';
 import { newAutomationSchema } from './automation.js';
+import {
+  dispatchGitHubWorkflowSchema,
+  sendEmailSchema,
+  sendPagerDutySchema,
+  sendTeamsMessageSchema,
+} from './destination-actions.js';
 import { eventGridFilterSchema } from './event-grid-filter.js';
 import {
   metricChangeFilterSchema,
@@ -49,6 +55,10 @@ const TRIGGERS = {
 const ACTIONS = {
   SendNotification: sendNotificationSchema,
   SendWebhook: sendWebhookSchema,
+  SendEmail: sendEmailSchema,
+  SendPagerDuty: sendPagerDutySchema,
+  DispatchGitHubWorkflow: dispatchGitHubWorkflowSchema,
+  SendTeamsMessage: sendTeamsMessageSchema,
   DoNothing: doNothingSchema,
 };
 /** Which artifact triggers take an `alias` pattern; the others take a `tag`. */

@@ -7,6 +7,7 @@ import {
   headersSchema,
   secretsSchema,
   urlSchema,
+  wandbSecretSchema,
   webhookSecretSchema,
 } from './integration-schemas.js';
 import { redactIssue, sealIntegration } from './redaction.js';
@@ -14,12 +15,20 @@ import { redactIssue, sealIntegration } from './redaction.js';
 /** Posts Slack incoming-webhook messages. Slack treats the URL itself as a secret: share it with care. */
 export type SlackIntegration = { readonly type: 'SlackIntegration'; readonly webhookUrl: string };
 
-/** Posts JSON to `url`, signed per Standard Webhooks when `secret` is set. */
+/** How a webhook is signed: Standard Webhooks (the default), or W&B's `X-Wandb-Signature`. */
+export type WebhookSigning = 'standard' | 'wandb';
+
+/** Posts JSON to `url`, signed per Standard Webhooks (or W&B, with `signing: 'wandb'`) when `secret` is set. */
 export type WebhookIntegration = {
   readonly type: 'WebhookIntegration';
   readonly url: string;
-  /** `whsec_<base64>`: 24 to 64 key bytes. Signs each delivery (`webhook-signature`). */
+  /**
+   * Standard Webhooks: `whsec_<base64>` (24 to 64 key bytes), signing `webhook-signature`. With
+   * `signing: 'wandb'`: any text, keying `x-wandb-signature` (base64 HMAC-SHA256 of the body).
+   */
   readonly secret?: string;
+  /** @default 'standard' */
+  readonly signing?: WebhookSigning;
   /** Sent as `authorization: Bearer <accessToken>`. */
   readonly accessToken?: string;
   /** Extra request headers, names lower-cased; values may use `${SECRET_NAME}`. Not redacted: not for secrets. */
@@ -36,12 +45,25 @@ const webhookSchema = z
   .strictObject({
     type: z.literal('WebhookIntegration').optional(),
     url: urlSchema,
-    secret: webhookSecretSchema.optional(),
+    secret: z.string().optional(),
+    signing: z.enum(['standard', 'wandb']).optional(),
     accessToken: accessTokenSchema.optional(),
     headers: headersSchema.optional(),
     secrets: secretsSchema.optional(),
   })
   .superRefine((w, ctx) => {
+    // W&B keys its HMAC with the secret's text as configured; Standard Webhooks with whsec_ key bytes.
+    const secret = w.signing === 'wandb' ? wandbSecretSchema : webhookSecretSchema;
+    for (const zi of w.secret === undefined ? [] : (secret.safeParse(w.secret).error?.issues ?? [])) {
+      const code = zi.code === 'custom' ? (zi.params as { code?: string } | undefined)?.code : zi.code;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secret'],
+        message: zi.message,
+        input: w.secret,
+        params: { code },
+      });
+    }
     for (const i of headerIssues(w.headers ?? {}, w.secrets ?? {})) {
       ctx.addIssue({
         code: 'custom',
@@ -70,6 +92,7 @@ export function SlackIntegration(input: { readonly webhookUrl: string }): SlackI
 export function WebhookIntegration(input: {
   readonly url: string;
   readonly secret?: string;
+  readonly signing?: WebhookSigning;
   readonly accessToken?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly secrets?: Readonly<Record<string, string>>;
@@ -81,6 +104,7 @@ export function WebhookIntegration(input: {
     type: 'WebhookIntegration',
     url: w.url,
     ...(w.secret !== undefined && { secret: w.secret }),
+    ...(w.signing !== undefined && { signing: w.signing }),
     ...(w.accessToken !== undefined && { accessToken: w.accessToken }),
     ...(headers !== undefined && { headers }),
     ...(secrets !== undefined && { secrets }),
