@@ -6,6 +6,12 @@ export type { Clock } from './clock/clock.js';
 export { systemClock } from './clock/system-clock.js';
 export { DoNothing, SendNotification, SendWebhook } from './definitions/actions.js';
 export {
+  DispatchGitHubWorkflow,
+  SendEmail,
+  SendPagerDuty,
+  SendTeamsMessage,
+} from './definitions/destination-actions.js';
+export {
   MetricChangeFilter,
   MetricNonFiniteFilter,
   MetricThresholdFilter,
@@ -124,6 +130,7 @@ export type {
 } from './schema/automation.js';
 export { automationJsonSchema, type JsonSchema } from './schema/automation-json-schema.js';
 export type { CloudEvent } from './schema/cloud-event.js';
+export type { Digest, PagerDutySeverity } from './schema/destination-actions.js';
 export type { EventGridFilter, EventGridFilterInput } from './schema/event-grid-filter.js';
 export type {
   Aggregation,
@@ -161,12 +168,20 @@ export type {
 export { fetchTransport } from './sinks/delivery/fetch-transport.js';
 export type { AttemptOutcome } from './sinks/delivery/retry-policy.js';
 export type { RateLimit } from './sinks/delivery/token-bucket.js';
+export type { DestinationIntegration } from './sinks/destinations.js';
+export {
+  EmailIntegration,
+  type EmailIntegrationInput,
+  isEmailIntegration,
+} from './sinks/email/email-integration.js';
+export { GitHubIntegration, isGitHubIntegration } from './sinks/github/github-integration.js';
 export type { HttpRequest, HttpResponse, Transport } from './sinks/http/http-request.js';
 export {
   type HttpIntegration,
   isHttpIntegration,
   SlackIntegration,
   WebhookIntegration,
+  type WebhookSigning,
 } from './sinks/http/integrations.js';
 export type { SecretInput, SecretRef } from './sinks/http/secret-ref.js';
 export {
@@ -184,11 +199,18 @@ export {
 } from './sinks/http/templates.js';
 export { type CheckUrlOptions, checkUrl, type UrlPolicy } from './sinks/http/url-policy.js';
 export { WANDB_EVENT_TYPES, type WandbEventType } from './sinks/http/wandb-event-type.js';
+export { signWandb } from './sinks/http/wandb-signature.js';
 export type { Integration } from './sinks/integration.js';
+export type { MailAnswer, MailMessage, MailTransport, SmtpServer } from './sinks/mail-transport.js';
+export {
+  isPagerDutyIntegration,
+  PagerDutyIntegration,
+} from './sinks/pagerduty/pagerduty-integration.js';
+export { isTeamsIntegration, TeamsIntegration } from './sinks/teams/teams-integration.js';
 export { FileStateStore, isStateFileError, StateFileError } from './state/file-state-store.js';
 export { DEFAULT_RETENTION, type Retention } from './state/retention.js';
 export type { StateStore } from './state/state-store.js';
 export { type AutomateOptions, automate } from './streams/automate.js';
 export type { Suppressed } from './streams/automator.js';
 export type { Counters } from './streams/counters.js';
-export type { ArtifactFacts, Firing } from './streams/firing.js';
+export type { ArtifactFacts, Firing, FiringDigest } from './streams/firing.js';

@@ -9,6 +9,7 @@ import {
   type SendWebhook as Webhook,
 } from '../schema/actions.js';
 import type { AnyCase } from '../schema/caseless.js';
+import type { Digest } from '../schema/destination-actions.js';
 import { parseDefinition } from './parse.js';
 
 type NotificationInput = {
@@ -21,6 +22,8 @@ type NotificationInput = {
   readonly severity?: AnyCase<Severity>;
   /** Alias of `severity`. */
   readonly level?: AnyCase<Severity>;
+  /** One message per window listing its firings (at most 100, then a count). */
+  readonly digest?: Digest;
 };
 
 /** A Slack-style notification through the named integration. */

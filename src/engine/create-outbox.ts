@@ -11,9 +11,12 @@ import { Outbox } from '../sinks/delivery/outbox.js';
 import type { DeliveryPolicy } from '../sinks/delivery/outbox-options.js';
 import type { Deliverer } from '../sinks/delivery/run-attempt.js';
 import type { RateLimit } from '../sinks/delivery/token-bucket.js';
+import { type DestinationIntegration, destinationOf } from '../sinks/destinations.js';
+import { nodemailerTransport } from '../sinks/email/nodemailer-transport.js';
 import { type HttpIntegration, isHttpIntegration } from '../sinks/http/integrations.js';
 import { checkUrl } from '../sinks/http/url-policy.js';
 import type { Integration } from '../sinks/integration.js';
+import type { MailTransport } from '../sinks/mail-transport.js';
 
 const DEFAULT_ATTEMPTS = 30;
 const DEFAULT_TTL_MIN = 1440;
@@ -31,12 +34,15 @@ type Events = {
 /** The engine's outbox: one deliverer per integration, URLs checked against the delivery policy, defaults applied. */
 export function createOutbox(
   clock: Clock,
-  integrations: readonly [string, Integration | HttpIntegration][],
+  integrations: readonly [string, Integration | HttpIntegration | DestinationIntegration][],
   options: DeliveryOptions,
   automation: (id: string) => Automation | undefined,
   events: Events,
 ): Outbox {
   const transport = options.transport ?? fetchTransport;
+  // Ours to close when the engine closes; a transport the caller gave stays theirs.
+  const ownMail = options.mailTransport === undefined ? nodemailerTransport() : undefined;
+  const context = { transport, mailTransport: options.mailTransport ?? (ownMail as MailTransport) };
   const deliverers = new Map<string, Deliverer>();
   const limits = new Map<string, { limit: RateLimit; key: string }>();
   const secrets: string[] = [];
@@ -57,7 +63,16 @@ export function createOutbox(
       if (integration.type === 'SlackIntegration')
         limits.set(name, { limit: SLACK_LIMIT, key: `slack:${integration.webhookUrl}` });
     } else {
-      deliverers.set(name, sinkDeliverer(integration));
+      const destination = destinationOf(integration);
+      if (destination === undefined) deliverers.set(name, sinkDeliverer(integration as Integration));
+      else {
+        const d = integration as DestinationIntegration;
+        problems.push(...destination.check(d, policy, ['integrations', name]));
+        deliverers.set(name, destination.deliverer(d, context));
+        secrets.push(...destination.secrets(d));
+        const shared = destination.rateLimit?.(d);
+        if (shared !== undefined) limits.set(name, shared);
+      }
     }
     const limit = options.rateLimits?.[name];
     if (limit !== undefined && Object.hasOwn(options.rateLimits ?? {}, name))
@@ -85,6 +100,7 @@ export function createOutbox(
     random: options.random ?? Math.random,
     secrets,
     ...(writeDeadLetter !== undefined && { writeDeadLetter }),
+    ...(ownMail !== undefined && { release: () => ownMail.close?.() }),
     ...events,
   });
 }

@@ -4,6 +4,7 @@ import { type InputLimits, inputLimitsSchema } from '../events/input-limits.js';
 import type { PatternEngine } from '../match/pattern-engine.js';
 import type { Authorize } from '../routing/authorize.js';
 import { type DeliveryOptions, deliveryOptionsSchema } from '../sinks/delivery/delivery-options.js';
+import { type DestinationIntegration, isDestinationIntegration } from '../sinks/destinations.js';
 import { type HttpIntegration, isHttpIntegration } from '../sinks/http/integrations.js';
 import { redactedInput } from '../sinks/http/redaction.js';
 import { type Integration, isIntegration } from '../sinks/integration.js';
@@ -19,12 +20,13 @@ export interface EngineOptions {
    */
   readonly clock?: Clock;
   /**
-   * Integrations by the name actions use: `SlackIntegration(...)`, `WebhookIntegration(...)`, or any
-   * `{ deliver(firing, signal) }`.
+   * Integrations by the name actions use: `SlackIntegration(...)`, `WebhookIntegration(...)`,
+   * `EmailIntegration(...)`, `PagerDutyIntegration(...)`, `GitHubIntegration(...)`, `TeamsIntegration(...)`, or
+   * any `{ deliver(firing, signal) }`.
    * @default {}
    * @example { alerts: SlackIntegration({ webhookUrl }), audit: new RecordingSink() }
    */
-  readonly integrations?: Readonly<Record<string, Integration | HttpIntegration>>;
+  readonly integrations?: Readonly<Record<string, Integration | HttpIntegration | DestinationIntegration>>;
   /** Delivery: concurrency, timeouts, rate limits, dead letters, the HTTP transport. */
   readonly delivery?: DeliveryOptions;
   /** A snapshot from `engine.snapshot()` to continue from. */
@@ -65,11 +67,12 @@ export const engineOptionsSchema = z
       .record(
         z.string().min(1).max(255),
         // A refused integration is shown redacted: what was given may be a secret (a bare webhook URL, say).
-        z.unknown().transform((v, ctx): Integration | HttpIntegration => {
-          if (isIntegration(v) || isHttpIntegration(v)) return v;
+        z.unknown().transform((v, ctx): Integration | HttpIntegration | DestinationIntegration => {
+          if (isIntegration(v) || isHttpIntegration(v) || isDestinationIntegration(v)) return v;
           ctx.addIssue({
             code: 'custom',
-            message: 'expected SlackIntegration(...), WebhookIntegration(...) or { deliver(firing, signal) }',
+            message:
+              'expected an integration (SlackIntegration(...), EmailIntegration(...), …) or { deliver(firing, signal) }',
             input: redactedInput(v),
           });
           return z.NEVER;

@@ -1,10 +1,23 @@
 import { z } from 'zod';
-import { caselessEnum } from './caseless.js';
+import {
+  type Digest,
+  type DispatchGitHubWorkflow,
+  digestSchema,
+  dispatchGitHubWorkflowSchema,
+  type SendEmail,
+  type SendPagerDuty,
+  type SendTeamsMessage,
+  sendEmailSchema,
+  sendPagerDutySchema,
+  sendTeamsMessageSchema,
+} from './destination-actions.js';
+import { type JsonValue, jsonValueSchema } from './json-value.js';
 import { labelSchema } from './names.js';
+import { type Severity, severitySchema } from './severity.js';
 import { optional, strictObject } from './strict.js';
 import { tagged } from './tagged.js';
 
-export type Severity = 'INFO' | 'WARN' | 'ERROR';
+export type { Severity };
 
 /** A Slack-style notification through the named integration. */
 export type SendNotification = {
@@ -13,6 +26,8 @@ export type SendNotification = {
   readonly title: string;
   readonly message: string;
   readonly severity: Severity;
+  /** Combine the firings of a window into one message (SEMANTICS §8). */
+  readonly digest?: Digest;
 };
 
 /** A JSON POST through the named integration; string values of `payload` may hold `${variable}` templates. */
@@ -25,32 +40,19 @@ export type SendWebhook = {
 /** Records the firing and delivers nothing: for trying an automation out. */
 export type DoNothing = { readonly type: 'DoNothing' };
 
-export type ActionDefinition = SendNotification | SendWebhook | DoNothing;
+export type ActionDefinition =
+  | SendNotification
+  | SendWebhook
+  | SendEmail
+  | SendPagerDuty
+  | DispatchGitHubWorkflow
+  | SendTeamsMessage
+  | DoNothing;
 
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+export type { Digest, DispatchGitHubWorkflow, JsonValue, SendEmail, SendPagerDuty, SendTeamsMessage };
 
-const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.null(),
-    z.boolean(),
-    z.number(),
-    z.string(),
-    z.array(jsonValue),
-    z.record(z.string(), jsonValue),
-  ]),
-);
+const jsonValue = jsonValueSchema;
 
-// Any case, as W&B's SDK upper-cases it (`info`, `Warn` → INFO, WARN).
-const severitySchema = caselessEnum<Severity>(
-  { info: 'INFO', warn: 'WARN', error: 'ERROR' },
-  'INFO, WARN or ERROR',
-);
 const notificationText = optional(z.string().max(3000));
 
 export const sendNotificationSchema = strictObject('SendNotification', {
@@ -61,6 +63,7 @@ export const sendNotificationSchema = strictObject('SendNotification', {
   text: notificationText,
   severity: optional(severitySchema),
   level: optional(severitySchema),
+  digest: optional(digestSchema),
 }).transform(
   (a): SendNotification => ({
     type: 'SendNotification',
@@ -68,6 +71,7 @@ export const sendNotificationSchema = strictObject('SendNotification', {
     title: a.title ?? '',
     message: a.message ?? a.text ?? '',
     severity: a.severity ?? a.level ?? 'INFO',
+    ...(a.digest !== undefined && { digest: a.digest }),
   }),
 );
 
@@ -90,10 +94,19 @@ export const doNothingSchema = strictObject('DoNothing', {
 export const actionSchema = tagged<ActionDefinition>({
   SendNotification: sendNotificationSchema,
   SendWebhook: sendWebhookSchema,
+  SendEmail: sendEmailSchema,
+  SendPagerDuty: sendPagerDutySchema,
+  DispatchGitHubWorkflow: dispatchGitHubWorkflowSchema,
+  SendTeamsMessage: sendTeamsMessageSchema,
   DoNothing: doNothingSchema,
 });
 
 /** The integration an action delivers through, if any. */
 export function integrationOf(action: ActionDefinition): string | undefined {
   return action.type === 'DoNothing' ? undefined : action.integration;
+}
+
+/** The digest window an action asks for, if any. */
+export function digestOf(action: ActionDefinition): Digest | undefined {
+  return 'digest' in action ? action.digest : undefined;
 }

@@ -8,6 +8,12 @@ import {
 } from './advanced-filter.js';
 import { newAutomationSchema } from './automation.js';
 import {
+  dispatchGitHubWorkflowSchema,
+  sendEmailSchema,
+  sendPagerDutySchema,
+  sendTeamsMessageSchema,
+} from './destination-actions.js';
+import {
   metricChangeFilterSchema,
   metricFilterSchema,
   metricNonFiniteFilterSchema,
@@ -48,6 +54,10 @@ const TRIGGERS = {
 const ACTIONS = {
   SendNotification: sendNotificationSchema,
   SendWebhook: sendWebhookSchema,
+  SendEmail: sendEmailSchema,
+  SendPagerDuty: sendPagerDutySchema,
+  DispatchGitHubWorkflow: dispatchGitHubWorkflowSchema,
+  SendTeamsMessage: sendTeamsMessageSchema,
   DoNothing: doNothingSchema,
 };
 /** Which artifact triggers take an `alias` pattern; the others take a `tag`. */

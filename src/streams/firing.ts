@@ -22,6 +22,21 @@ export type Firing = {
   /** Artifact and collection triggers: where, and what changed. */
   readonly artifact?: ArtifactFacts;
   readonly action: ActionDefinition;
+  /** A digest (SEMANTICS §8): several firings of one automation delivered as one; the fields above are the first's. */
+  readonly digest?: FiringDigest;
+};
+
+/** The firings a digest window collected: at most 100 listed, all counted. */
+export type FiringDigest = {
+  readonly windowMs: number;
+  /** The first firing's event time: the window opened then. */
+  readonly opens: number;
+  /** When the engine clock closes it (`opens + windowMs`). */
+  readonly closes: number;
+  /** The firings, in arrival order: at most 100. */
+  readonly firings: readonly Firing[];
+  /** How many firings the window collected in all. */
+  readonly count: number;
 };
 
 /** `fir_` + 32 hex digits of SHA-256 over (automation id, event source, event id). */

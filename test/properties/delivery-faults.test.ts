@@ -1,12 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type ActionDefinition,
   createEngine,
+  DispatchGitHubWorkflow,
+  EmailIntegration,
   type Engine,
+  type EngineOptions,
+  GitHubIntegration,
   type Issue,
+  type MailTransport,
   OnRunMetric,
+  PagerDutyIntegration,
   RunEvent,
+  SendEmail,
+  SendPagerDuty,
+  SendTeamsMessage,
   SendWebhook,
+  TeamsIntegration,
 } from '../../src/index.js';
 import type {
   DeadLetter,
@@ -42,6 +53,7 @@ const MINIMUM: Readonly<Record<number, number>> = { 404: 5 * MINUTE, 408: 2 * MI
 const FINAL = new Set([400, 401, 403, 413]);
 const OUTCOME: Readonly<Record<number, string>> = {
   400: 'BadRequest',
+  401: 'Unauthorized',
   404: 'NotFound',
   408: 'RequestTimeout',
   413: 'PayloadTooLarge',
@@ -49,60 +61,174 @@ const OUTCOME: Readonly<Record<number, string>> = {
   503: 'ServiceUnavailable',
 };
 
+/**
+ * A destination under test, with its published reading of answers written out again as the oracle: which
+ * statuses it meets, which deliver, which are final, what each attempt records, the least waits.
+ */
+type Kind = {
+  readonly name: string;
+  readonly statuses: readonly number[];
+  /** Whether 429 may come with Retry-After. */
+  readonly retryAfter: boolean;
+  readonly delivered: (status: number) => boolean;
+  readonly final: (status: number) => boolean;
+  readonly outcome: (status: number) => string;
+  readonly minimum: (status: number) => number;
+  /** SMTP replies are not HTTP statuses: they go into the attempt's error, not `status`. */
+  readonly smtp: boolean;
+  readonly integration: () => NonNullable<EngineOptions['integrations']>[string];
+  readonly action: ActionDefinition;
+};
+
+const http2xx = (status: number): boolean => status >= 200 && status <= 204;
+const httpKind = (
+  base: Pick<Kind, 'name' | 'statuses' | 'integration' | 'action'>,
+  extra: Partial<Kind> = {},
+): Kind => ({
+  retryAfter: true,
+  delivered: http2xx,
+  final: (status) => FINAL.has(status),
+  outcome: (status) => (http2xx(status) ? 'Delivered' : (OUTCOME[status] ?? 'GenericError')),
+  minimum: (status) => MINIMUM[status] ?? 0,
+  smtp: false,
+  ...base,
+  ...extra,
+});
+
+const KINDS: readonly Kind[] = [
+  httpKind({
+    name: 'webhook',
+    statuses: [200, 201, 204, 400, 404, 408, 413, 429, 500, 503],
+    integration: () => WebhookIntegration({ url: 'http://127.0.0.1:9/hook', secret: SECRET }),
+    action: SendWebhook({ integration: 'hook', payload: { run: '${run_id}', value: '${metric_value}' } }),
+  }),
+  // PagerDuty: 202 accepted, 400 invalid, 429 with a backoff of at least two minutes, 5xx retried.
+  httpKind(
+    {
+      name: 'pagerduty',
+      statuses: [202, 400, 429, 500, 502, 503],
+      integration: () =>
+        PagerDutyIntegration({ routingKey: 'rk-0123456789abcdef', url: 'http://127.0.0.1:9/v2/enqueue' }),
+      action: SendPagerDuty({ integration: 'hook', severity: 'error' }),
+    },
+    { minimum: (status) => (status === 429 ? 2 * MINUTE : (MINIMUM[status] ?? 0)) },
+  ),
+  // GitHub: 204 dispatched, 401 and 422 final, 5xx retried.
+  httpKind(
+    {
+      name: 'github',
+      statuses: [204, 401, 422, 500, 502, 503],
+      integration: () =>
+        GitHubIntegration({
+          token: 'ghp_0123456789',
+          owner: 'acme',
+          repo: 'trainer',
+          apiUrl: 'http://127.0.0.1:9',
+        }),
+      action: DispatchGitHubWorkflow({ integration: 'hook', eventType: 'retrain' }),
+    },
+    {
+      final: (status) => status === 422 || FINAL.has(status),
+      outcome: (status) =>
+        http2xx(status)
+          ? 'Delivered'
+          : status === 422
+            ? 'PermanentFailure'
+            : (OUTCOME[status] ?? 'GenericError'),
+    },
+  ),
+  httpKind({
+    name: 'teams',
+    statuses: [200, 202, 400, 429, 500, 503],
+    integration: () => TeamsIntegration({ webhookUrl: 'http://127.0.0.1:9/teams?sig=abc123' }),
+    action: SendTeamsMessage({ integration: 'hook', title: 't', message: '${run_id}' }),
+  }),
+  // SMTP: 250 accepted; 4yz transient, retried; 5yz permanent, dead-lettered, except 503 (a bad sequence).
+  {
+    name: 'email',
+    statuses: [250, 421, 450, 451, 503, 550, 552, 554],
+    retryAfter: false,
+    delivered: (code) => code >= 200 && code < 300,
+    final: (code) => code >= 500 && code !== 503,
+    outcome: (code) =>
+      code >= 200 && code < 300
+        ? 'Delivered'
+        : code >= 500 && code !== 503
+          ? 'PermanentFailure'
+          : 'TransientFailure',
+    minimum: () => 0,
+    smtp: true,
+    integration: () =>
+      EmailIntegration({ host: '127.0.0.1', port: 9, from: 'ml@acme.io', to: ['ana@acme.io'] }),
+    action: SendEmail({ integration: 'hook', subject: 's', body: '${run_id}' }),
+  },
+];
+
 /** What the receiver does with one attempt. */
 type Step =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfterSec?: number }
   | { readonly kind: 'network' }
   | { readonly kind: 'hang' };
 
-const step: fc.Arbitrary<Step> = fc.oneof(
-  fc
-    .constantFrom(200, 201, 204, 400, 404, 408, 413, 429, 500, 503)
-    .map((status): Step => ({ kind: 'status', status })),
-  fc.integer({ min: 0, max: 900 }).map((s): Step => ({ kind: 'status', status: 429, retryAfterSec: s })),
-  fc.constant<Step>({ kind: 'network' }),
-  fc.constant<Step>({ kind: 'hang' }),
-);
+const stepOf = (kind: Kind): fc.Arbitrary<Step> =>
+  fc.oneof(
+    fc.constantFrom(...kind.statuses).map((status): Step => ({ kind: 'status', status })),
+    ...(kind.retryAfter
+      ? [
+          fc
+            .integer({ min: 0, max: 900 })
+            .map((s): Step => ({ kind: 'status', status: 429, retryAfterSec: s })),
+        ]
+      : []),
+    fc.constant<Step>({ kind: 'network' }),
+    fc.constant<Step>({ kind: 'hang' }),
+  );
 
-const scenario = fc.record({
-  /** Per firing: what each attempt meets, then `tail` for every attempt after those. */
-  firings: fc.array(
-    fc.record({
-      steps: fc.array(step, { maxLength: 7 }),
-      tail: fc.constantFrom<Step>({ kind: 'status', status: 200 }, { kind: 'status', status: 500 }),
-      gapMs: fc.integer({ min: 0, max: 2 * MINUTE }),
-    }),
-    { minLength: 1, maxLength: 6 },
-  ),
-  maxDeliveryAttempts: fc.integer({ min: 1, max: 7 }),
-  ttlMinutes: fc.integer({ min: 1, max: 40 }),
-  concurrency: fc.integer({ min: 1, max: 4 }),
-  jitter: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-  rateLimit: fc.option(
-    fc.record({ perSecond: fc.integer({ min: 1, max: 5 }), burst: fc.integer({ min: 1, max: 3 }) }),
-    { nil: undefined },
-  ),
-  advances: fc.array(fc.integer({ min: 0, max: 20 * MINUTE }), { maxLength: 6 }),
-  /** Before which advance (if any) to close the engine and continue in a new one from its snapshot. */
-  restartAt: fc.option(fc.nat({ max: 6 }), { nil: undefined }),
-});
+const okStatus = (kind: Kind): number => (kind.smtp ? 250 : (kind.statuses.find(http2xx) ?? 200));
+const failStatus = (kind: Kind): number => (kind.smtp ? 451 : 500);
 
-type Scenario = typeof scenario extends fc.Arbitrary<infer S> ? S : never;
+const scenarioOf = (kind: Kind) =>
+  fc.record({
+    /** Per firing: what each attempt meets, then `tail` for every attempt after those. */
+    firings: fc.array(
+      fc.record({
+        steps: fc.array(stepOf(kind), { maxLength: 7 }),
+        tail: fc.constantFrom<Step>(
+          { kind: 'status', status: okStatus(kind) },
+          { kind: 'status', status: failStatus(kind) },
+        ),
+        gapMs: fc.integer({ min: 0, max: 2 * MINUTE }),
+      }),
+      { minLength: 1, maxLength: 6 },
+    ),
+    maxDeliveryAttempts: fc.integer({ min: 1, max: 7 }),
+    ttlMinutes: fc.integer({ min: 1, max: 40 }),
+    concurrency: fc.integer({ min: 1, max: 4 }),
+    jitter: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+    rateLimit: fc.option(
+      fc.record({ perSecond: fc.integer({ min: 1, max: 5 }), burst: fc.integer({ min: 1, max: 3 }) }),
+      { nil: undefined },
+    ),
+    advances: fc.array(fc.integer({ min: 0, max: 20 * MINUTE }), { maxLength: 6 }),
+    /** Before which advance (if any) to close the engine and continue in a new one from its snapshot. */
+    restartAt: fc.option(fc.nat({ max: 6 }), { nil: undefined }),
+  });
+
+type Scenario = ReturnType<typeof scenarioOf> extends fc.Arbitrary<infer S> ? S : never;
 
 const stepAt = (f: Scenario['firings'][number], attempt: number): Step => f.steps[attempt] ?? f.tail;
 
-function outcomeOf(s: Step): string {
+function outcomeOf(kind: Kind, s: Step): string {
   if (s.kind === 'hang') return 'TimedOut';
   if (s.kind === 'network') return 'NetworkError';
-  if (s.status >= 200 && s.status <= 204) return 'Delivered';
-  return OUTCOME[s.status] ?? 'GenericError';
+  return kind.outcome(s.status);
 }
 
 /** The wait after the `n`-th failed attempt that met `s` (jitter ±10 %, as retry-policy.ts documents). */
-function expectedDelay(n: number, s: Step, jitter: number): number {
+function expectedDelay(kind: Kind, n: number, s: Step, jitter: number): number {
   const base = SCHEDULE[n - 1] ?? 12 * HOUR;
   const jittered = Math.round(base * (0.9 + 0.2 * jitter));
-  const minimum = s.kind === 'status' ? (MINIMUM[s.status] ?? 0) : 0;
+  const minimum = s.kind === 'status' ? kind.minimum(s.status) : 0;
   const retryAfter = s.kind === 'status' && s.retryAfterSec !== undefined ? s.retryAfterSec * SECOND : 0;
   return Math.max(jittered, minimum, retryAfter);
 }
@@ -122,7 +248,7 @@ function scriptedTransport(plan: (id: string) => Scenario['firings'][number] | u
       try {
         // Answered a tick later, like a socket: the test learns the firing's id from ingest() first.
         await Promise.resolve();
-        const id = request.headers['webhook-id'] ?? '';
+        const id = request.headers['webhook-id'] ?? idIn(request.body);
         const n = attemptsById.get(id) ?? 0;
         attemptsById.set(id, n + 1);
         const f = plan(id);
@@ -143,14 +269,44 @@ function scriptedTransport(plan: (id: string) => Scenario['firings'][number] | u
       }
     },
   };
+  /** The same receiver over SMTP: a reply code per attempt, found by the Message-ID (the firing id). */
+  const mail: MailTransport = {
+    async send(_server, message, signal) {
+      open++;
+      maxOpen = Math.max(maxOpen, open);
+      try {
+        await Promise.resolve();
+        const id = idIn(message.messageId);
+        const n = attemptsById.get(id) ?? 0;
+        attemptsById.set(id, n + 1);
+        const f = plan(id);
+        const s: Step = f === undefined ? { kind: 'status', status: 451 } : stepAt(f, n);
+        sent.push({ id, timestamp: '', body: message.text, step: s });
+        if (signal.aborted) throw signal.reason;
+        if (s.kind === 'network') throw new Error('connect ECONNREFUSED 127.0.0.1:9');
+        if (s.kind === 'hang') {
+          return await new Promise<never>((_, reject) =>
+            signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+          );
+        }
+        return { code: s.status, response: `${s.status} scripted reply` };
+      } finally {
+        open--;
+      }
+    },
+  };
   return {
     transport,
+    mail,
     sent,
     get maxOpen() {
       return maxOpen;
     },
   };
 }
+
+/** A firing's id inside a body or a Message-ID (PagerDuty's dedup_key, GitHub's payload, a Teams card). */
+const idIn = (text: string): string => /fir_[0-9a-f]{32}/.exec(text)?.[0] ?? '';
 
 /** Let answered attempts settle (all microtasks); unlike engine.idle() this does not wait for hanging ones. */
 const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -174,15 +330,16 @@ async function drain(clock: VirtualClock): Promise<void> {
   }
 }
 
-async function check(sc: Scenario): Promise<void> {
+async function check(kind: Kind, sc: Scenario): Promise<void> {
   const clock = new VirtualClock(T0);
   const byId = new Map<string, Scenario['firings'][number]>();
   const receiver = scriptedTransport((id) => byId.get(id));
   const options = {
     clock,
-    integrations: { hook: WebhookIntegration({ url: 'http://127.0.0.1:9/hook', secret: SECRET }) },
+    integrations: { hook: kind.integration() },
     delivery: {
       transport: receiver.transport,
+      mailTransport: receiver.mail,
       concurrency: sc.concurrency,
       random: () => sc.jitter,
       ...(sc.rateLimit !== undefined && { rateLimits: { hook: sc.rateLimit } }),
@@ -190,9 +347,7 @@ async function check(sc: Scenario): Promise<void> {
   };
   let engine = createEngine(options);
   const automation = engine.save(
-    OnRunMetric({ scope: 'acme/vision', filter: RunEvent.metric('m').gt(0) }).do(
-      SendWebhook({ integration: 'hook', payload: { run: '${run_id}', value: '${metric_value}' } }),
-    ),
+    OnRunMetric({ scope: 'acme/vision', filter: RunEvent.metric('m').gt(0) }).do(kind.action),
     {
       name: 'a',
       cooldownMs: 0,
@@ -277,7 +432,7 @@ async function check(sc: Scenario): Promise<void> {
     const k = attempts.length;
     expect(k).toBeGreaterThanOrEqual(1);
     expect(k).toBeLessThanOrEqual(sc.maxDeliveryAttempts);
-    expect(attempts.map((a) => a.outcome)).toEqual(attempts.map((_, n) => outcomeOf(stepAt(f, n))));
+    expect(attempts.map((a) => a.outcome)).toEqual(attempts.map((_, n) => outcomeOf(kind, stepAt(f, n))));
     expect(attempts[0]?.time).toBeGreaterThanOrEqual(r.publishTime);
     if (exactTiming) expect(attempts[0]?.time).toBe(r.publishTime);
     const end = (n: number): number =>
@@ -285,30 +440,31 @@ async function check(sc: Scenario): Promise<void> {
     for (const [n, a] of attempts.entries()) {
       const s = stepAt(f, n);
       expect(a.durationMs).toBe(s.kind === 'hang' ? 30 * SECOND : 0);
-      if (s.kind === 'status') expect(a.status).toBe(s.status);
-      else expect(typeof a.error).toBe('string');
+      if (s.kind !== 'status') expect(typeof a.error).toBe('string');
+      else if (!kind.smtp) expect(a.status).toBe(s.status);
+      else if (!kind.delivered(s.status)) expect(a.error).toContain(String(s.status));
       if (n === 0) continue;
-      const earliest = end(n - 1) + expectedDelay(n, stepAt(f, n - 1), sc.jitter);
+      const earliest = end(n - 1) + expectedDelay(kind, n, stepAt(f, n - 1), sc.jitter);
       expect(earliest).toBeLessThanOrEqual(r.publishTime + ttlMs);
       if (exactTiming) expect(a.time).toBe(earliest);
       else expect(a.time).toBeGreaterThanOrEqual(earliest);
     }
     // Why it ended: the last attempt's answer, the attempt budget, or the time to live.
     const last = stepAt(f, k - 1);
-    if (last.kind === 'status' && last.status >= 200 && last.status <= 204) {
+    if (last.kind === 'status' && kind.delivered(last.status)) {
       expect(r.status).toBe('finished');
       expect(delivered.filter((x) => x === id)).toHaveLength(1);
       continue;
     }
     expect(r.status).toBe('failed');
     const reason =
-      last.kind === 'status' && FINAL.has(last.status)
+      last.kind === 'status' && kind.final(last.status)
         ? 'NonRetriableStatus'
         : k === sc.maxDeliveryAttempts
           ? 'MaxDeliveryAttemptsExceeded'
           : 'TimeToLiveExceeded';
     if (reason === 'TimeToLiveExceeded')
-      expect(end(k - 1) + expectedDelay(k, last, sc.jitter)).toBeGreaterThan(r.publishTime + ttlMs);
+      expect(end(k - 1) + expectedDelay(kind, k, last, sc.jitter)).toBeGreaterThan(r.publishTime + ttlMs);
     expect(r.deadLetterReason).toBe(reason);
     const mine = letters.filter((l) => l.firing.id === id);
     expect(mine).toHaveLength(1);
@@ -316,10 +472,10 @@ async function check(sc: Scenario): Promise<void> {
       automationId: automation.id,
       deadLetterReason: reason,
       deliveryAttempts: k,
-      lastDeliveryOutcome: outcomeOf(last),
+      lastDeliveryOutcome: outcomeOf(kind, last),
       publishTime: r.publishTime,
       lastDeliveryAttemptTime: attempts[k - 1]?.time,
-      ...(last.kind === 'status' && { lastHttpStatusCode: last.status }),
+      ...(last.kind === 'status' && !kind.smtp && { lastHttpStatusCode: last.status }),
     });
   }
 
@@ -328,7 +484,8 @@ async function check(sc: Scenario): Promise<void> {
     const mine = receiver.sent.filter((s) => s.id === id);
     const r = history.get(id) as DeliveryRecord;
     expect(mine).toHaveLength(r.attempts.length);
-    expect(mine.map((s) => s.timestamp)).toEqual(r.attempts.map((a) => String(Math.floor(a.time / 1000))));
+    if (kind.name === 'webhook')
+      expect(mine.map((s) => s.timestamp)).toEqual(r.attempts.map((a) => String(Math.floor(a.time / 1000))));
     expect(new Set(mine.map((s) => s.body)).size).toBe(1);
   }
   expect(receiver.sent.map((s) => s.id).every((id) => byId.has(id))).toBe(true);
@@ -337,7 +494,7 @@ async function check(sc: Scenario): Promise<void> {
   for (const s of receiver.sent) {
     if (s.step.kind === 'network') continue;
     if (!processed.has(s.id)) processed.set(s.id, 0);
-    if (s.step.kind === 'status' && s.step.status >= 200 && s.step.status <= 204)
+    if (s.step.kind === 'status' && kind.delivered(s.step.status))
       processed.set(s.id, (processed.get(s.id) ?? 0) + 1);
   }
   for (const id of delivered) expect(processed.get(id)).toBe(1);
@@ -345,9 +502,17 @@ async function check(sc: Scenario): Promise<void> {
 }
 
 describe('delivery under random fault schedules (in-memory transport, virtual time)', () => {
-  it('every firing ends exactly once (finished or dead-lettered), on schedule, never lost', async () => {
-    await fc.assert(fc.asyncProperty(scenario, check), { numRuns: NUM_RUNS });
-  });
+  it.each(KINDS.map((k) => [k.name, k] as const))(
+    '%s: every firing ends exactly once (finished or dead-lettered), on schedule, never lost',
+    async (name, kind) => {
+      // The webhook runs the full count; each newer transport a quarter of it, so the suite stays quick.
+      const numRuns = name === 'webhook' ? NUM_RUNS : Math.max(1, Math.ceil(NUM_RUNS / 4));
+      await fc.assert(
+        fc.asyncProperty(scenarioOf(kind), (sc) => check(kind, sc)),
+        { numRuns },
+      );
+    },
+  );
 
   it('a receiver that never settles and ignores the abort signal still ends at the 30 s attempt timeout', async () => {
     const clock = new VirtualClock(T0);

@@ -585,10 +585,10 @@ describe('triggers are not thenables', () => {
   });
 
   it('do(action) refuses an action of unknown type', () => {
-    expect(onlyIssue(() => trigger.do(unchecked({ type: 'SendEmail' })))).toStrictEqual({
+    expect(onlyIssue(() => trigger.do(unchecked({ type: 'SendFax' })))).toStrictEqual({
       code: 'invalid_value',
       path: ['action', 'type'],
-      value: 'SendEmail',
+      value: 'SendFax',
     });
   });
 });

@@ -10,7 +10,8 @@ import type {
 
 /** One enqueued delivery as the outbox tracks it: a firing may be enqueued more than once, each its own entry. */
 export type DeliveryEntry = {
-  readonly firing: Firing;
+  /** Replaced (never changed) while a digest window collects firings. */
+  firing: Firing;
   readonly integration: string | undefined;
   readonly publishTime: number;
   /** Arrival order, unique per outbox: history is newest first by it, and equal due times keep it. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Transport } from '../http/http-request.js';
+import type { MailTransport } from '../mail-transport.js';
 import type { DeadLetterSink } from './dead-letter-sink.js';
 import type { RateLimit } from './token-bucket.js';
 
@@ -11,6 +12,8 @@ export interface DeliveryOptions {
   readonly attemptTimeoutMs?: number;
   /** Sends HTTP requests. @default Node's fetch, redirects not followed */
   readonly transport?: Transport;
+  /** Sends email for EmailIntegrations. @default nodemailer, a small connection pool per server */
+  readonly mailTransport?: MailTransport;
   /** Where dead letters go: a callback, or `{ file }` for JSONL. @default none (still in history and on 'dead-lettered') */
   readonly deadLetter?: DeadLetterSink;
   /** Per-integration rate limits by name. @default Slack integrations 1 per second, others none */
@@ -36,6 +39,11 @@ export const deliveryOptionsSchema = z
     transport: z
       .custom<Transport>((t) => typeof (t as Transport | undefined)?.send === 'function', {
         message: 'expected { send(request, signal) }',
+      })
+      .optional(),
+    mailTransport: z
+      .custom<MailTransport>((t) => typeof (t as MailTransport | undefined)?.send === 'function', {
+        message: 'expected { send(server, message, signal) }',
       })
       .optional(),
     deadLetter: z

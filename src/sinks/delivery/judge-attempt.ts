@@ -19,6 +19,21 @@ export function judgeAttempt(settled: SettledAttempt, secrets: readonly string[]
   const { result, started, decided, aborted, body } = settled;
   const base = { time: started, durationMs: decided - started };
   if ('ok' in result) return { attempt: { ...base, outcome: 'Delivered' }, next: 'finished' };
+  if ('verdict' in result) {
+    const { verdict, status, error, retryAfterMs } = result;
+    return {
+      attempt: {
+        ...base,
+        outcome: verdict.outcome,
+        ...(status !== undefined && { status }),
+        ...(error !== undefined && { error: redact(error, secrets) }),
+        ...(body !== undefined && body !== '' && { body: redact(body, secrets) }),
+      },
+      next: verdict.kind === 'delivered' ? 'finished' : verdict.kind,
+      ...(status !== undefined && { status }),
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    };
+  }
   if ('status' in result) {
     const verdict = judgeStatus(result.status);
     const retryAfterMs = parseRetryAfter(result.retryAfter, decided);

@@ -30,4 +30,6 @@ export interface OutboxOptions {
   /** False when nobody listens for records: then none is built as it changes (history() builds its own). */
   readonly wantsRecords: () => boolean;
   readonly report: (issue: Issue) => void;
+  /** Called once the outbox has closed and nothing is in flight: release pooled connections. */
+  readonly release?: () => Promise<void> | void;
 }

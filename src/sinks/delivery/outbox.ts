@@ -4,6 +4,7 @@ import type { Firing } from '../../streams/firing.js';
 import { type DeliveryEntry, entryIssue, letterOf, pushAttempt, recordOf } from './delivery-entry.js';
 import { DeliveryHistory, type HistoryQuery } from './delivery-history.js';
 import type { DeadLetterReason, DeliveryRecord, DeliveryStatus } from './delivery-record.js';
+import { DigestWindows } from './digests.js';
 import { DueHeap } from './due-heap.js';
 import { judgeAttempt } from './judge-attempt.js';
 import type { OutboxOptions } from './outbox-options.js';
@@ -24,6 +25,7 @@ export class Outbox {
   readonly #waiting = new DueHeap<DeliveryEntry>();
   readonly #running = new Map<DeliveryEntry, { promise: Promise<void>; controller: AbortController }>();
   readonly #limits: RateLimits;
+  readonly #digests = new DigestWindows();
   #cancelTimer: (() => void) | undefined;
   #timerDue = Number.POSITIVE_INFINITY;
   #seq = 0;
@@ -39,19 +41,16 @@ export class Outbox {
     return this.#running.size;
   }
 
-  /** Take a firing: DoNothing is recorded as finished at once; the rest wait for their first attempt. */
+  /**
+   * Take a firing: DoNothing is recorded as finished at once; one whose action asks for a digest joins its
+   * automation's open window, or opens one due when it closes; the rest wait for their first attempt.
+   */
   enqueue(firing: Firing, integration: string | undefined): void {
     const now = this.#o.clock.now();
-    const entry: DeliveryEntry = {
-      firing,
-      integration,
-      publishTime: now,
-      seq: this.#seq++,
-      status: 'pending',
-      attempts: [],
-      due: now,
-    };
-    this.#history.add(entry);
+    const held = this.#digests.hold(firing, integration, now);
+    if ('joined' in held) return void this.#emit(held.joined);
+    const { due } = held;
+    const entry = this.#add({ firing: held.firing, integration, publishTime: now, attempts: [], due });
     if (integration === undefined) {
       this.#complete(entry, 'finished');
       return;
@@ -65,19 +64,19 @@ export class Outbox {
   restore(records: readonly DeliveryRecord[]): void {
     for (const r of records) {
       if (r.status !== 'pending') continue;
-      const entry: DeliveryEntry = {
-        firing: r.firing,
-        integration: r.integration,
-        publishTime: r.publishTime,
-        seq: this.#seq++,
-        status: 'pending',
-        attempts: [...r.attempts],
-        due: r.dueTime ?? this.#o.clock.now(),
-      };
-      this.#history.add(entry);
-      this.#waiting.push(entry);
+      const { firing, integration, publishTime } = r;
+      const due = r.dueTime ?? this.#o.clock.now();
+      this.#waiting.push(this.#add({ firing, integration, publishTime, attempts: [...r.attempts], due }));
     }
     this.#pump();
+  }
+
+  /** A new pending entry, in history; an open digest window is remembered so later firings join it. */
+  #add(fields: Omit<DeliveryEntry, 'seq' | 'status'>): DeliveryEntry {
+    const entry: DeliveryEntry = { ...fields, seq: this.#seq++, status: 'pending' };
+    this.#history.add(entry);
+    this.#digests.opened(entry);
+    return entry;
   }
 
   history(filter: HistoryQuery = {}): DeliveryRecord[] {
@@ -102,6 +101,7 @@ export class Outbox {
     this.#cancelTimer = undefined;
     if (abort) for (const r of this.#running.values()) r.controller.abort(new Error('engine closed'));
     await this.idle();
+    await this.#o.release?.();
   }
 
   #pump(): void {
@@ -231,6 +231,7 @@ export class Outbox {
 
   #complete(entry: DeliveryEntry, status: Exclude<DeliveryStatus, 'pending'>): void {
     entry.status = status;
+    this.#digests.ended(entry);
     this.#history.end(entry);
     const record = this.#emit(entry);
     if (record !== undefined && status === 'finished') this.#o.onDelivered(record);

@@ -39,7 +39,11 @@ export type AttemptOutcome =
   | 'GenericError'
   | 'TimedOut'
   | 'NetworkError'
-  | 'SinkError';
+  | 'SinkError'
+  /** A destination's own "not now" (an SMTP 4xx reply). */
+  | 'TransientFailure'
+  /** A destination's own "never" (an SMTP 5xx reply, GitHub's 422). */
+  | 'PermanentFailure';
 
 export type Verdict = { readonly kind: 'delivered' | 'retry' | 'give-up'; readonly outcome: AttemptOutcome };
 

@@ -1,11 +1,25 @@
 import { type Clock, setTimer } from '../../clock/clock.js';
 import type { Firing } from '../../streams/firing.js';
+import type { Verdict } from './retry-policy.js';
 
-/** What one attempt came to: success, an HTTP status (with Retry-After and the body's start), or an error. */
+/**
+ * What one attempt came to: success, an HTTP status (with Retry-After and the body's start), an error, or the
+ * destination's own verdict (an SMTP reply, an API whose statuses mean more than §8's defaults).
+ */
 export type AttemptResult =
   | { readonly ok: true }
   | { readonly status: number; readonly retryAfter?: string; readonly body?: Promise<string> }
-  | { readonly error: string; readonly fromSink?: boolean };
+  | { readonly error: string; readonly fromSink?: boolean }
+  | JudgedResult;
+
+/** A result the destination judged itself; `retryAfterMs` is the least wait before the next attempt. */
+export type JudgedResult = {
+  readonly verdict: Verdict;
+  readonly status?: number;
+  readonly error?: string;
+  readonly retryAfterMs?: number;
+  readonly body?: Promise<string>;
+};
 
 /** Makes one attempt for an integration; never throws (errors are results). */
 export type Deliverer = (firing: Firing, signal: AbortSignal, now: number) => Promise<AttemptResult>;
@@ -53,7 +67,7 @@ export function runAttempt(
     const decided = clock.now();
     const aborted = controller.signal.aborted;
     const body =
-      'status' in result && result.body !== undefined
+      'body' in result && result.body !== undefined
         ? await Promise.race([result.body, ended.then(() => undefined)])
         : undefined;
     cancelTimeout();

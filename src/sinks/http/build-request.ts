@@ -5,10 +5,17 @@ import type { HttpRequest } from './http-request.js';
 import type { HttpIntegration, SlackIntegration, WebhookIntegration } from './integrations.js';
 import { signWebhook, WEBHOOK_ID, WEBHOOK_SIGNATURE, WEBHOOK_TIMESTAMP } from './signing.js';
 import { renderSlackMessage } from './slack.js';
+import { renderSlackDigest } from './slack-digest.js';
 import { escapeMrkdwn } from './slack-limits.js';
 import { renderPayload, renderTemplate, templateVariables } from './templates.js';
+import { signWandb, WANDB_SIGNATURE } from './wandb-signature.js';
 
 const JSON_CONTENT = 'application/json';
+
+/** A notification's Slack message: one firing's, or a digest listing a window's firings. */
+function renderNotification(firing: Firing, action: SendNotification): JsonValue {
+  return firing.digest === undefined ? renderSlackMessage(firing, action) : renderSlackDigest(firing, action);
+}
 
 /** What a SendWebhook posts: its payload with templates filled, or the default payload (never templated). */
 function webhookBody(
@@ -29,7 +36,7 @@ function webhookBody(
  * without a payload it posts the notification message titled with the automation's name.
  */
 function slackBody(firing: Firing, action: SendNotification | SendWebhook): JsonValue {
-  if (action.type === 'SendNotification') return renderSlackMessage(firing, action);
+  if (action.type === 'SendNotification') return renderNotification(firing, action);
   if (action.payload === undefined) {
     const notification: SendNotification = {
       type: 'SendNotification',
@@ -70,7 +77,7 @@ function webhookRequest(
   // ${ACCESS_TOKEN} (as W&B's payloads allow) only here: a webhook's own payload, sent to that webhook alone.
   const payload =
     action.type === 'SendNotification'
-      ? renderSlackMessage(firing, action)
+      ? renderNotification(firing, action)
       : webhookBody(
           firing,
           action,
@@ -90,11 +97,16 @@ function webhookRequest(
     ...(hook.accessToken === undefined ? [] : [['authorization', `Bearer ${hook.accessToken}`]]),
     ...(hook.secret === undefined
       ? []
-      : [
-          [WEBHOOK_ID, firing.id],
-          [WEBHOOK_TIMESTAMP, String(timestampSec)],
-          [WEBHOOK_SIGNATURE, signWebhook(hook.secret, firing.id, timestampSec, body)],
-        ]),
+      : hook.signing === 'wandb'
+        ? [
+            [WEBHOOK_ID, firing.id],
+            [WANDB_SIGNATURE, signWandb(hook.secret, body)],
+          ]
+        : [
+            [WEBHOOK_ID, firing.id],
+            [WEBHOOK_TIMESTAMP, String(timestampSec)],
+            [WEBHOOK_SIGNATURE, signWebhook(hook.secret, firing.id, timestampSec, body)],
+          ]),
   ]);
   return { url: hook.url, method: 'POST', headers, body };
 }
@@ -106,7 +118,8 @@ function webhookRequest(
  */
 export function buildRequest(firing: Firing, integration: HttpIntegration, nowMs: number): HttpRequest {
   const action = firing.action;
-  if (action.type === 'DoNothing') throw new TypeError('A DoNothing action has no request to build');
+  if (action.type !== 'SendNotification' && action.type !== 'SendWebhook')
+    throw new TypeError(`A ${action.type} action has no ${integration.type} request to build`);
   return integration.type === 'SlackIntegration'
     ? slackRequest(firing, action, integration)
     : webhookRequest(firing, action, integration, nowMs);

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { DefinitionError } from '../../errors/definition-error.js';
-import { fromZodIssues } from '../../errors/from-zod.js';
-import type { IssuePath } from '../../errors/issue.js';
 import { optional, strictObject } from '../../schema/strict.js';
+import { parseIntegration } from '../parse-integration.js';
 import {
   accessTokenSchema,
   headerIssues,
@@ -10,10 +8,11 @@ import {
   secretsSchema,
   secretUrlSchema,
   urlSchema,
+  wandbSecretSchema,
   webhookSecretSchema,
 } from './integration-schemas.js';
-import { redactIssue, sealIntegration } from './redaction.js';
-import { resolveSecretRefs, type SecretInput, type SecretRefs } from './secret-ref.js';
+import { sealIntegration } from './redaction.js';
+import type { SecretInput } from './secret-ref.js';
 
 /**
  * Posts Slack incoming-webhook messages. The URL is a credential (its path is the token): `toJSON()` and
@@ -21,12 +20,20 @@ import { resolveSecretRefs, type SecretInput, type SecretRefs } from './secret-r
  */
 export type SlackIntegration = { readonly type: 'SlackIntegration'; readonly webhookUrl: string };
 
-/** Posts JSON to `url`, signed per Standard Webhooks when `secret` is set. */
+/** How a webhook is signed: Standard Webhooks (the default), or W&B's `X-Wandb-Signature`. */
+export type WebhookSigning = 'standard' | 'wandb';
+
+/** Posts JSON to `url`, signed per Standard Webhooks (or W&B, with `signing: 'wandb'`) when `secret` is set. */
 export type WebhookIntegration = {
   readonly type: 'WebhookIntegration';
   readonly url: string;
-  /** `whsec_<base64>`: 24 to 64 key bytes. Signs each delivery (`webhook-signature`). */
+  /**
+   * Standard Webhooks: `whsec_<base64>` (24 to 64 key bytes), signing `webhook-signature`. With
+   * `signing: 'wandb'`: any text, keying `x-wandb-signature` (base64 HMAC-SHA256 of the body).
+   */
   readonly secret?: string;
+  /** @default 'standard' */
+  readonly signing?: WebhookSigning;
   /** Sent as `authorization: Bearer <accessToken>`. */
   readonly accessToken?: string;
   /** Extra request headers, names lower-cased; values may use `${SECRET_NAME}`. Not redacted: not for secrets. */
@@ -46,11 +53,24 @@ const slackSchema = strictObject('SlackIntegration', {
 const webhookSchema = strictObject('WebhookIntegration', {
   type: z.literal('WebhookIntegration').optional(),
   url: urlSchema,
-  secret: optional(webhookSecretSchema),
+  secret: optional(z.string()),
+  signing: optional(z.enum(['standard', 'wandb'])),
   accessToken: optional(accessTokenSchema),
   headers: optional(headersSchema),
   secrets: optional(secretsSchema),
 }).superRefine((w, ctx) => {
+  // W&B keys its HMAC with the secret's text as configured; Standard Webhooks with whsec_ key bytes.
+  const secret = w.signing === 'wandb' ? wandbSecretSchema : webhookSecretSchema;
+  for (const zi of w.secret === undefined ? [] : (secret.safeParse(w.secret).error?.issues ?? [])) {
+    const code = zi.code === 'custom' ? (zi.params as { code?: string } | undefined)?.code : zi.code;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['secret'],
+      message: zi.message,
+      input: w.secret,
+      params: { code },
+    });
+  }
   for (const i of headerIssues(w.headers ?? {}, w.secrets ?? {})) {
     ctx.addIssue({
       code: 'custom',
@@ -62,34 +82,9 @@ const webhookSchema = strictObject('WebhookIntegration', {
   }
 });
 
-/**
- * Follow `{ env }` references, then parse; on failure throw a DefinitionError whose issues never carry a secret
- * (a field given by reference shows the reference). The input is read once, into a copy.
- */
-function parse<T>(
-  schema: z.ZodType<T, unknown>,
-  input: unknown,
-  secretFields: readonly string[],
-  what: string,
-): { readonly value: T; readonly refs: SecretRefs } {
-  const resolved = resolveSecretRefs(input, secretFields);
-  const result = schema.safeParse(resolved.input, { reportInput: true });
-  // A field whose reference failed is reported once, by the reference, not again by the schema.
-  const failed = resolved.issues.map((i) => i.path);
-  const covered = (path: IssuePath) => failed.some((f) => f.every((p, k) => path[k] === p));
-  const fromSchema = result.success
-    ? []
-    : fromZodIssues(result.error.issues)
-        .filter((i) => !covered(i.path))
-        .map((i) => redactIssue(i, resolved.refs));
-  const issues = [...resolved.issues, ...fromSchema];
-  if (!result.success || issues.length > 0) throw new DefinitionError(issues, what);
-  return { value: result.data, refs: resolved.refs };
-}
-
 /** A Slack incoming webhook. `webhookUrl` may be `{ env: 'SLACK_WEBHOOK_URL' }`, read now from the environment. */
 export function SlackIntegration(input: { readonly webhookUrl: SecretInput }): SlackIntegration {
-  const { value, refs } = parse(slackSchema, input, ['webhookUrl'], 'SlackIntegration');
+  const { value, refs } = parseIntegration(slackSchema, input, 'SlackIntegration', ['webhookUrl']);
   return sealIntegration({ type: 'SlackIntegration', webhookUrl: value.webhookUrl }, refs);
 }
 
@@ -100,11 +95,15 @@ export function SlackIntegration(input: { readonly webhookUrl: SecretInput }): S
 export function WebhookIntegration(input: {
   readonly url: string;
   readonly secret?: SecretInput;
+  readonly signing?: WebhookSigning;
   readonly accessToken?: SecretInput;
   readonly headers?: Readonly<Record<string, string>>;
   readonly secrets?: Readonly<Record<string, SecretInput>>;
 }): WebhookIntegration {
-  const { value: w, refs } = parse(webhookSchema, input, ['secret', 'accessToken'], 'WebhookIntegration');
+  const { value: w, refs } = parseIntegration(webhookSchema, input, 'WebhookIntegration', [
+    'secret',
+    'accessToken',
+  ]);
   const headers = w.headers === undefined ? undefined : lowerCaseKeys(w.headers);
   const secrets = w.secrets === undefined ? undefined : Object.fromEntries(Object.entries(w.secrets));
   return sealIntegration(
@@ -112,6 +111,7 @@ export function WebhookIntegration(input: {
       type: 'WebhookIntegration',
       url: w.url,
       ...(w.secret !== undefined && { secret: w.secret }),
+      ...(w.signing !== undefined && { signing: w.signing }),
       ...(w.accessToken !== undefined && { accessToken: w.accessToken }),
       ...(headers !== undefined && { headers }),
       ...(secrets !== undefined && { secrets }),

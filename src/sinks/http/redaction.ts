@@ -4,10 +4,26 @@ import { NO_REFS, type SecretRefs } from './secret-ref.js';
 import { REDACTED } from './webhook-secret.js';
 
 /**
- * Fields shown as they are. Any other field is hidden: a misspelt `secert` still holds a secret, and a Slack
- * `webhookUrl` is a credential (its path is the token).
+ * Fields shown as they are. Any other field is hidden: a misspelt `secert` still holds a secret, and a
+ * `webhookUrl` (Slack's, Teams') is a credential (its path is the token). The rest: where email goes, which repository GitHub
+ * dispatches to, how a webhook is signed.
  */
-const PUBLIC_FIELDS: ReadonlySet<string> = new Set(['type', 'url', 'headers']);
+const PUBLIC_FIELDS: ReadonlySet<string> = new Set([
+  'type',
+  'url',
+  'headers',
+  'signing',
+  'host',
+  'port',
+  'secure',
+  'starttls',
+  'tls',
+  'from',
+  'to',
+  'owner',
+  'repo',
+  'apiUrl',
+]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

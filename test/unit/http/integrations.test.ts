@@ -33,6 +33,8 @@ describe('SlackIntegration', () => {
     const slack = SlackIntegration({ webhookUrl: 'http://127.0.0.1:9000/slack' });
     expect({ ...slack }).toEqual({ type: 'SlackIntegration', webhookUrl: 'http://127.0.0.1:9000/slack' });
     expect(Object.isFrozen(slack)).toBe(true);
+    // The URL is a credential (Slack's token is its path): JSON shows it redacted.
+    expect(JSON.parse(JSON.stringify(slack))).toEqual({ type: 'SlackIntegration', webhookUrl: '[redacted]' });
     expect(isHttpIntegration(slack)).toBe(true);
   });
 
