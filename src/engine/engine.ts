@@ -2,11 +2,15 @@ import { EventEmitter } from 'eventemitter3';
 import { type Observable, Subject, type Subscribable, type Subscription } from 'rxjs';
 import { type Clock, setTimer } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
+import { readsAsData } from '../definitions/accessors.js';
+import { methodOf } from '../definitions/method-of.js';
 import { parseInput } from '../definitions/parse.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { EngineClosedError } from '../errors/engine-closed-error.js';
+import { messageOf } from '../errors/error-message.js';
 import { type Issue, issue } from '../errors/issue.js';
 import { DEFAULT_INPUT_LIMITS } from '../events/input-limits.js';
+import { guardedPatternEngine } from '../match/guarded-pattern-engine.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
 import type { Authorize } from '../routing/authorize.js';
@@ -31,6 +35,7 @@ import { createOutbox } from './create-outbox.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { ENGINE_STATE_VERSION, type EngineState } from './engine-state.js';
 import { type HistoryFilter, historyFilterSchema } from './history-filter.js';
+import { describe, isPlainArray, isSubscription, iterableOf, ownSubscription } from './intake.js';
 import { loadState } from './load-state.js';
 
 /** The engine's events on its EventEmitter side; the same as `firings$` and `errors$`. */
@@ -97,7 +102,9 @@ export class Engine {
     const report = (i: Issue): void => this.#report(i);
     this.#automator = new Automator({
       clock,
-      patterns: new PatternCache(opts.patternEngine ?? re2jsEngine),
+      patterns: new PatternCache(
+        opts.patternEngine === undefined ? re2jsEngine : guardedPatternEngine(opts.patternEngine, report),
+      ),
       report,
       integrations: (name) => integrations.some(([n]) => n === name),
       onSuppressed: (suppressed) => this.#emitter.emit('suppressed', suppressed),
@@ -222,47 +229,64 @@ export class Engine {
 
   // Events in.
 
-  /** Apply one event synchronously and return what it fired; a bad event is reported on `errors$` and skipped. */
+  /**
+   * Apply one event synchronously and return what it fired; a bad event is reported on `errors$` and skipped.
+   * Never throws but EngineClosedError: whatever the input, the engine reports and goes on.
+   */
   ingest(event: unknown): readonly Firing[] {
     this.#open('ingest');
     const firings = this.#automator.process(event);
-    for (let i = 0; i < firings.length; i++) this.#emitFiring(firings[i] as Firing);
+    this.#emitAll(firings, undefined);
     return firings;
   }
 
-  /** Apply many events in order; returns everything they fired. */
+  /**
+   * Apply many events in order; returns everything they fired. An array is read by index through descriptors
+   * (an accessor element is refused unread); another iterable is iterated, and if it throws, what came before
+   * stays applied and the failure is reported (`source_error`).
+   */
   ingestBatch(events: Iterable<unknown>): readonly Firing[] {
     this.#open('ingestBatch');
-    if (
-      events === null ||
-      typeof (events as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function'
-    ) {
+    const all: Firing[] = [];
+    if (isPlainArray(events)) {
+      for (let i = 0; i < events.length; i++) {
+        if (readsAsData(events, i)) this.#emitAll(this.#automator.process(events[i]), all);
+        else
+          this.#automator.refuse(issue('invalid_type', [], 'a getter or setter is not an event', undefined));
+      }
+      return all;
+    }
+    const iterate = typeof events === 'string' ? undefined : methodOf(events, Symbol.iterator);
+    if (iterate === undefined && typeof events !== 'string') {
       throw new DefinitionError(
-        [issue('invalid_type', [], 'ingestBatch takes an array or iterable of events', events)],
+        [issue('invalid_type', [], 'ingestBatch takes an array or iterable of events', describe(events))],
         'batch',
       );
     }
-    const all: Firing[] = [];
-    for (const event of events) {
-      const firings = this.#automator.process(event);
-      for (let i = 0; i < firings.length; i++) {
-        const firing = firings[i] as Firing;
-        all.push(firing);
-        this.#emitFiring(firing);
-      }
+    try {
+      for (const event of iterate === undefined ? (events as string) : iterableOf(iterate, events))
+        this.#emitAll(this.#automator.process(event), all);
+    } catch (error) {
+      this.#report(issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, undefined));
     }
     return all;
   }
 
-  /** Ingest every event of an observable. Its errors are reported and end only that connection. */
+  /**
+   * Ingest every event of an observable. Its errors are reported and end only that connection; a `subscribe`
+   * that throws is reported the same way, and the subscription returned is then closed.
+   */
   connect(events: Subscribable<unknown>): Subscription {
     this.#open('connect');
-    if (typeof (events as Partial<Subscribable<unknown>> | null)?.subscribe !== 'function') {
+    const subscribe = methodOf(events, 'subscribe');
+    if (subscribe === undefined) {
       throw new DefinitionError(
-        [issue('invalid_type', [], 'connect takes an Observable of events', events)],
+        [issue('invalid_type', [], 'connect takes an Observable of events', describe(events))],
         'source',
       );
     }
+    const failed = (error: unknown): void =>
+      this.#report(issue('source_error', [], `the connected source failed: ${messageOf(error)}`, undefined));
     // A source may finish inside subscribe() (from(array) does), before `subscription` exists: track it by a flag.
     let finished = false;
     let subscription: Subscription | undefined;
@@ -270,24 +294,25 @@ export class Engine {
       finished = true;
       if (subscription !== undefined) this.#connections.delete(subscription);
     };
-    subscription = events.subscribe({
-      next: (event) => {
-        if (!this.#closed) this.ingest(event);
-      },
-      error: (error: unknown) => {
-        this.#report(
-          issue(
-            'source_error',
-            [],
-            `the connected source failed: ${error instanceof Error ? error.message : String(error)}`,
-            error,
-          ),
-        );
-        done();
-      },
-      complete: done,
-    }) as Subscription;
-    if (!finished && !subscription.closed) this.#connections.add(subscription);
+    let returned: unknown;
+    try {
+      returned = subscribe.call(events, {
+        next: (event: unknown) => {
+          if (!this.#closed) this.ingest(event);
+        },
+        error: (error: unknown) => {
+          failed(error);
+          done();
+        },
+        complete: done,
+      });
+    } catch (error) {
+      failed(error);
+      finished = true;
+    }
+    subscription = isSubscription(returned) ? returned : ownSubscription(returned, failed);
+    if (finished) subscription.unsubscribe();
+    else if (!subscription.closed) this.#connections.add(subscription);
     return subscription;
   }
 
@@ -374,6 +399,15 @@ export class Engine {
 
   #open(operation: string): void {
     if (this.#closed) throw new EngineClosedError(operation);
+  }
+
+  /** Emit each firing; `into` collects them for a batch. */
+  #emitAll(firings: readonly Firing[], into: Firing[] | undefined): void {
+    for (let i = 0; i < firings.length; i++) {
+      const firing = firings[i] as Firing;
+      into?.push(firing);
+      this.#emitFiring(firing);
+    }
   }
 
   #emitFiring(firing: Firing): void {

@@ -3,6 +3,7 @@ import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
 import { parseDefinition } from '../definitions/parse.js';
 import type { Issue } from '../errors/issue.js';
+import { guardedPatternEngine } from '../match/guarded-pattern-engine.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import type { PatternEngine } from '../match/pattern-engine.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
@@ -61,7 +62,11 @@ export function automate(
     new Observable<Firing>((subscriber) => {
       const automator = new Automator({
         clock: options.clock ?? systemClock,
-        patterns: new PatternCache(options.patternEngine ?? re2jsEngine),
+        patterns: new PatternCache(
+          options.patternEngine === undefined
+            ? re2jsEngine
+            : guardedPatternEngine(options.patternEngine, report),
+        ),
         report,
         ...(options.onSuppressed !== undefined && {
           onSuppressed: (s: Suppressed) => {
