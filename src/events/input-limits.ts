@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { walkData } from '../definitions/data-walk.js';
 import type { Issue } from '../errors/issue.js';
 
-/** Bounds on one incoming event, checked before any schema sees it, so that a hostile event costs at most these. */
+/**
+ * Bounds on one incoming event, checked before any schema sees it, so that a hostile event costs at most these;
+ * and how far ahead of the clock its time may be, checked once it is parsed.
+ */
 export interface InputLimits {
   /**
    * Approximate JSON size of the whole event: strings by their UTF-16 length plus quotes, keys, separators;
@@ -31,6 +34,13 @@ export interface InputLimits {
    * @default 100_000
    */
   readonly maxArrayLength: number;
+  /**
+   * How far ahead of the engine clock an event's time may be. Event time drives eviction and the seen-id
+   * window, so one event dated 9999 would otherwise release every run: it is refused (`out_of_range`).
+   * `Infinity` turns the check off.
+   * @default 300_000 (5 minutes)
+   */
+  readonly maxFutureMs: number;
 }
 
 export const DEFAULT_INPUT_LIMITS: InputLimits = Object.freeze({
@@ -39,11 +49,12 @@ export const DEFAULT_INPUT_LIMITS: InputLimits = Object.freeze({
   maxStringLength: 65_536,
   maxKeys: 10_000,
   maxArrayLength: 100_000,
+  maxFutureMs: 300_000,
 });
 
 const bound = z.union([z.number().int().min(1), z.literal(Number.POSITIVE_INFINITY)]);
 
-/** For options: each limit a positive integer (or Infinity); absent ones take the default. */
+/** For options: each limit a positive integer (maxFutureMs: ≥ 0), or Infinity; absent ones take the default. */
 export const inputLimitsSchema = z
   .object({
     maxEventBytes: bound.optional(),
@@ -51,6 +62,7 @@ export const inputLimitsSchema = z
     maxStringLength: bound.optional(),
     maxKeys: bound.optional(),
     maxArrayLength: bound.optional(),
+    maxFutureMs: z.union([z.number().int().min(0), z.literal(Number.POSITIVE_INFINITY)]).optional(),
   })
   .strict()
   .transform((given): InputLimits => ({ ...DEFAULT_INPUT_LIMITS, ...given }) as InputLimits);

@@ -74,8 +74,9 @@ export class Automator {
     this.#options = options;
     this.#now = () => options.clock.now();
     this.#limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
+    // The fast path keeps the default bounds by construction; the time check is made for both paths.
     this.#fast = Object.entries(DEFAULT_INPUT_LIMITS).every(
-      ([k, v]) => this.#limits[k as keyof InputLimits] >= v,
+      ([k, v]) => k === 'maxFutureMs' || this.#limits[k as keyof InputLimits] >= v,
     );
     this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
     const { patterns, report } = options;
@@ -220,6 +221,7 @@ export class Automator {
       // The usual run.metrics row skips the general path; anything unusual, or custom limits, take it.
       const fast = this.#fast ? fastRunMetrics(input, this.#now) : undefined;
       parsed = fast !== undefined ? { ok: true, value: fast } : parseEvent(input, this.#now, this.#limits);
+      if (parsed.ok) parsed = this.#inTime(parsed.value);
     } catch (error) {
       // A clock that throws, or a fault of ours: refused before anything changed.
       parsed = { ok: false, issues: [internal(error, 'validating an event')] };
@@ -236,6 +238,21 @@ export class Automator {
       return NONE;
     }
     return this.#apply(accepted);
+  }
+
+  /**
+   * Refuse an event dated further ahead of the engine clock than `maxFutureMs`: event time moves the watermark
+   * that evicts runs and seen ids, so one such event would wipe them. Events without time take the clock's.
+   */
+  #inTime(accepted: AcceptedEvent): ParseResult {
+    const max = this.#limits.maxFutureMs;
+    if (max === Number.POSITIVE_INFINITY) return { ok: true, value: accepted };
+    const now = this.#now();
+    if (accepted.time <= now + max) return { ok: true, value: accepted };
+    const ahead = accepted.time - now;
+    const message = `the event's time is ${ahead} ms ahead of the engine clock; at most ${max} ms (maxFutureMs)`;
+    const refused = { ...issue('out_of_range', ['time'], message, accepted.time), eventId: accepted.id };
+    return { ok: false, issues: [{ ...refused, source: accepted.source }] };
   }
 
   /** Count and report an input refused before it could be read as an event (say, an accessor in a batch). */
