@@ -159,6 +159,8 @@ export type {
 export { fetchTransport } from './sinks/delivery/fetch-transport.js';
 export type { AttemptOutcome } from './sinks/delivery/retry-policy.js';
 export type { RateLimit } from './sinks/delivery/token-bucket.js';
+export { renderPayload, renderSlackMessage, templateVariables } from './sinks/http/checked-render.js';
+export { checkUrl } from './sinks/http/checked-url.js';
 export type { HttpRequest, HttpResponse, Transport } from './sinks/http/http-request.js';
 export {
   type HttpIntegration,
@@ -172,14 +174,9 @@ export {
   verifyWebhook,
   type WebhookHeaders,
 } from './sinks/http/signing.js';
-export { renderSlackMessage, type SlackMessage } from './sinks/http/slack.js';
-export {
-  renderPayload,
-  TEMPLATE_VARIABLES,
-  type TemplateVariable,
-  templateVariables,
-} from './sinks/http/templates.js';
-export { checkUrl, type UrlPolicy } from './sinks/http/url-policy.js';
+export type { SlackMessage } from './sinks/http/slack.js';
+export { TEMPLATE_VARIABLES, type TemplateVariable } from './sinks/http/templates.js';
+export type { UrlPolicy } from './sinks/http/url-policy.js';
 export type { Integration } from './sinks/integration.js';
 export { FileStateStore, isStateFileError, StateFileError } from './state/file-state-store.js';
 export { DEFAULT_RETENTION, type Retention } from './state/retention.js';

@@ -4,6 +4,9 @@ import {
   MetricThresholdFilter,
   MetricZScoreFilter,
 } from '../definitions/filters.js';
+import { checkData } from '../definitions/parse.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { issue } from '../errors/issue.js';
 import type {
   Aggregation,
   ChangeDirection,
@@ -82,6 +85,7 @@ export class MetricExpression {
     window?: number,
     options?: { readonly threshold?: number; readonly direction?: ChangeDirection },
   ): ZScoreFilter {
+    checkData(options, 'z-score options', 'definition', ['options']);
     return MetricZScoreFilter({
       name: this.#name,
       ...(window !== undefined && { window }),
@@ -109,6 +113,14 @@ export class MetricExpression {
     amount: ChangeAmount,
     windows: ChangeWindows | undefined,
   ): ChangeFilter {
+    // Read only once checked to be plain data: `in` and `?.` would run a proxy's trap or a getter.
+    checkData(amount, 'change amount', 'definition', ['amount']);
+    checkData(windows, 'change windows', 'definition', ['windows']);
+    if (typeof amount !== 'object' || amount === null)
+      throw new DefinitionError(
+        [issue('invalid_type', ['amount'], 'expected { diff } or { frac }', amount)],
+        'change',
+      );
     const current = windows?.current ?? this.#window;
     const absolute = 'diff' in amount;
     return MetricChangeFilter({
@@ -128,6 +140,9 @@ type StateName = 'running' | 'finished' | 'failed' | 'crashed';
 /** Sugar for `OnRunState`'s `states`: `OnRunState({ scope, ...RunEvent.state.in(['finished', 'failed']) })`. */
 const state = Object.freeze({
   in(states: readonly StateName[]): { readonly states: readonly StateName[] } {
+    checkData(states, 'states', 'definition', ['states']);
+    if (!Array.isArray(states))
+      throw new DefinitionError([issue('invalid_type', ['states'], 'expected an array', states)], 'states');
     return Object.freeze({ states: Object.freeze([...states]) });
   },
   eq(s: StateName): { readonly states: readonly StateName[] } {

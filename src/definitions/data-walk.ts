@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { type Issue, type IssuePath, issue } from '../errors/issue.js';
+import { isInstance } from './is-instance.js';
 
 /** What a walk allows: bounds on size and shape, and how strictly the input must be JSON. */
 export interface WalkRules {
@@ -19,8 +20,8 @@ export interface WalkRules {
    * builder's triggers carry a non-enumerable `do`.
    */
   readonly json: boolean;
-  /** Options hold the user's own objects (clocks, sinks): instances of classes are leaves, not refused. */
-  readonly instances: boolean;
+  /** Objects of a class this says yes to are leaves, passed on unread: the caller's clocks, sinks, bytes. */
+  readonly instances: (value: object) => boolean;
 }
 
 /** One open object or array; `keys` is undefined for a dense array of indices only. `i` is the next child. */
@@ -112,8 +113,10 @@ class Walk {
     const stack = this.#stack;
     const size = primitiveSize(value);
     if (size === NOT_JSON) {
-      if (typeof value === 'function' && !this.#rules.json) return undefined;
-      return issue('invalid_type', pathOf(stack), `a ${typeof value} is not JSON`, value);
+      // A function is a leaf where functions may be (the builder's `.do`), but never a proxy of one.
+      if (typeof value === 'function' && !this.#rules.json && !types.isProxy(value)) return undefined;
+      const shown = types.isProxy(value) ? undefined : value;
+      return issue('invalid_type', pathOf(stack), `a ${typeof value} is not JSON`, shown);
     }
     if (size !== CONTAINER) {
       if (typeof value === 'string' && value.length > maxStringLength)
@@ -131,7 +134,7 @@ class Walk {
     if (types.isProxy(node)) return issue('invalid_type', pathOf(stack), 'a proxy is not JSON', undefined);
     const kind = plainKind(node);
     if (kind === undefined)
-      return this.#rules.instances
+      return this.#rules.instances(node)
         ? undefined
         : issue(
             'invalid_type',
@@ -245,13 +248,13 @@ function plainKind(value: object): 'object' | 'array' | undefined {
 
 /** A name for an exotic object, read without running user code (no constructor or Symbol.toStringTag lookups). */
 function kindOf(value: object): string {
-  if (value instanceof Map) return 'a Map';
-  if (value instanceof Set) return 'a Set';
-  if (value instanceof Date) return 'a Date';
-  if (value instanceof RegExp) return 'a RegExp';
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return 'binary data';
-  if (value instanceof Promise) return 'a Promise';
-  if (value instanceof Error) return 'an Error';
+  if (isInstance(value, Map)) return 'a Map';
+  if (isInstance(value, Set)) return 'a Set';
+  if (isInstance(value, Date)) return 'a Date';
+  if (isInstance(value, RegExp)) return 'a RegExp';
+  if (ArrayBuffer.isView(value) || isInstance(value, ArrayBuffer)) return 'binary data';
+  if (isInstance(value, Promise)) return 'a Promise';
+  if (isInstance(value, Error)) return 'an Error';
   return 'an object of a class';
 }
 

@@ -2,8 +2,6 @@ import { EventEmitter } from 'eventemitter3';
 import { type Observable, Subject, type Subscribable, type Subscription } from 'rxjs';
 import { type Clock, setTimer } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
-import { readsAsData } from '../definitions/accessors.js';
-import { methodOf } from '../definitions/method-of.js';
 import { parseInput } from '../definitions/parse.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { EngineClosedError } from '../errors/engine-closed-error.js';
@@ -32,10 +30,11 @@ import { Automator, type Suppressed } from '../streams/automator.js';
 import type { Counters } from '../streams/counters.js';
 import type { Firing } from '../streams/firing.js';
 import { createOutbox } from './create-outbox.js';
+import { closeOptions, idArgument, listFilter } from './engine-args.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { ENGINE_STATE_VERSION, type EngineState } from './engine-state.js';
 import { type HistoryFilter, historyFilterSchema } from './history-filter.js';
-import { describe, isPlainArray, isSubscription, iterableOf, ownSubscription } from './intake.js';
+import { forEachEvent, subscribeTo } from './intake.js';
 import { loadState } from './load-state.js';
 
 /** The engine's events on its EventEmitter side; the same as `firings$` and `errors$`. */
@@ -182,7 +181,7 @@ export class Engine {
   /** Change fields of a saved automation. Changing `event` starts its windows afresh; other fields keep them. */
   update(id: string, patch: AutomationUpdate): Automation {
     this.#open('update');
-    return this.#automator.registry.update(id, patch);
+    return this.#automator.registry.update(idArgument(id), patch);
   }
 
   enable(id: string): Automation {
@@ -197,15 +196,15 @@ export class Engine {
   /** True if it existed. */
   delete(id: string): boolean {
     this.#open('delete');
-    return this.#automator.registry.delete(id);
+    return this.#automator.registry.delete(idArgument(id));
   }
 
   get(id: string): Automation | undefined {
-    return this.#automator.registry.get(id);
+    return this.#automator.registry.get(idArgument(id));
   }
 
   list(filter: AutomationFilter = {}): Automation[] {
-    return this.#automator.registry.list(filter);
+    return this.#automator.registry.list(listFilter(filter));
   }
 
   /** Every saved automation as plain JSON, `{ format, version: 1, automations }`, for `importAutomations`. */
@@ -248,27 +247,15 @@ export class Engine {
   ingestBatch(events: Iterable<unknown>): readonly Firing[] {
     this.#open('ingestBatch');
     const all: Firing[] = [];
-    if (isPlainArray(events)) {
-      for (let i = 0; i < events.length; i++) {
-        if (readsAsData(events, i)) this.#emitAll(this.#automator.process(events[i]), all);
-        else
-          this.#automator.refuse(issue('invalid_type', [], 'a getter or setter is not an event', undefined));
-      }
-      return all;
-    }
-    const iterate = typeof events === 'string' ? undefined : methodOf(events, Symbol.iterator);
-    if (iterate === undefined && typeof events !== 'string') {
-      throw new DefinitionError(
-        [issue('invalid_type', [], 'ingestBatch takes an array or iterable of events', describe(events))],
-        'batch',
-      );
-    }
-    try {
-      for (const event of iterate === undefined ? (events as string) : iterableOf(iterate, events))
-        this.#emitAll(this.#automator.process(event), all);
-    } catch (error) {
-      this.#report(issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, undefined));
-    }
+    forEachEvent(
+      events,
+      (event) => this.#emitAll(this.#automator.process(event), all),
+      (refused) => this.#automator.refuse(refused),
+      (error) =>
+        this.#report(
+          issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, undefined),
+        ),
+    );
     return all;
   }
 
@@ -278,13 +265,6 @@ export class Engine {
    */
   connect(events: Subscribable<unknown>): Subscription {
     this.#open('connect');
-    const subscribe = methodOf(events, 'subscribe');
-    if (subscribe === undefined) {
-      throw new DefinitionError(
-        [issue('invalid_type', [], 'connect takes an Observable of events', describe(events))],
-        'source',
-      );
-    }
     const failed = (error: unknown): void =>
       this.#report(issue('source_error', [], `the connected source failed: ${messageOf(error)}`, undefined));
     // A source may finish inside subscribe() (from(array) does), before `subscription` exists: track it by a flag.
@@ -294,23 +274,20 @@ export class Engine {
       finished = true;
       if (subscription !== undefined) this.#connections.delete(subscription);
     };
-    let returned: unknown;
-    try {
-      returned = subscribe.call(events, {
-        next: (event: unknown) => {
-          if (!this.#closed) this.ingest(event);
-        },
-        error: (error: unknown) => {
-          failed(error);
-          done();
-        },
-        complete: done,
-      });
-    } catch (error) {
+    const observer = {
+      next: (event: unknown) => {
+        if (!this.#closed) this.ingest(event);
+      },
+      error: (error: unknown) => {
+        failed(error);
+        done();
+      },
+      complete: done,
+    };
+    subscription = subscribeTo(events, observer, (error) => {
       failed(error);
       finished = true;
-    }
-    subscription = isSubscription(returned) ? returned : ownSubscription(returned, failed);
+    });
     if (finished) subscription.unsubscribe();
     else if (!subscription.closed) this.#connections.add(subscription);
     return subscription;
@@ -383,7 +360,8 @@ export class Engine {
    * flight (with `abort`, signal them to stop first), then complete the streams. Deliveries still pending stay
    * in `snapshot()`, to go on in the next engine.
    */
-  async close(options: { readonly abort?: boolean } = {}): Promise<void> {
+  async close(given: { readonly abort?: boolean } = {}): Promise<void> {
+    const options = closeOptions(given);
     if (this.#closed) return;
     this.#closed = true;
     for (const subscription of this.#connections) subscription.unsubscribe();

@@ -87,7 +87,7 @@ export function checkInputLimits(
     noun: 'an event',
     options: true,
     json: true,
-    instances: false,
+    instances: () => false,
   });
   return found === undefined ? undefined : tagged(found, input);
 }

@@ -18,7 +18,7 @@ import {
   savedTarget,
   updateTarget,
 } from './authorize.js';
-import type { ImportOptions, ImportResult } from './automation-transfer.js';
+import { type ImportOptions, type ImportResult, parseImportOptions } from './automation-transfer.js';
 
 /** What the authorized view acts through: the engine's own management methods. */
 export interface ManagedAutomations {
@@ -79,7 +79,8 @@ export class AuthorizedAutomations {
   }
 
   /** Asked once as `import`, then for each change it would make (`save`, `update`, `delete`), before any. */
-  importAutomations(json: unknown, options: ImportOptions): ImportResult {
+  importAutomations(json: unknown, given: ImportOptions): ImportResult {
+    const options = parseImportOptions(given);
     this.#check('import', {});
     const outer = options.check;
     return this.#target.importAutomations(json, {

@@ -1,8 +1,10 @@
 import { Observable, type OperatorFunction } from 'rxjs';
+import { z } from 'zod';
 import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
-import { parseDefinition } from '../definitions/parse.js';
+import { parseDefinition, parseInput } from '../definitions/parse.js';
 import type { Issue } from '../errors/issue.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits, inputLimitsSchema } from '../events/input-limits.js';
 import { guardedPatternEngine } from '../match/guarded-pattern-engine.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import type { PatternEngine } from '../match/pattern-engine.js';
@@ -25,7 +27,22 @@ export interface AutomateOptions {
   readonly onIssue?: (issue: Issue) => void;
   /** Matches held back by a cooldown. */
   readonly onSuppressed?: (suppressed: Suppressed) => void;
+  /** Limits on incoming events, as the engine's `limits` (maxFutureMs is judged on `clock`). */
+  readonly limits?: Partial<InputLimits>;
 }
+
+const fn = (message: string) => z.custom<(value: never) => void>((f) => typeof f === 'function', { message });
+const automateOptionsSchema = z
+  .object({
+    clock: z.custom<Clock>((c) => typeof (c as Clock | undefined)?.now === 'function').optional(),
+    patternEngine: z
+      .custom<PatternEngine>((p) => typeof (p as PatternEngine | undefined)?.compile === 'function')
+      .optional(),
+    onIssue: fn('expected (issue) => void').optional(),
+    onSuppressed: fn('expected (suppressed) => void').optional(),
+    limits: inputLimitsSchema.optional(),
+  })
+  .strict();
 
 /** A saved automation keeps its id, name and settings; a draft needs a name. */
 function saveOptionsOf(a: NewAutomation | Automation): SaveOptions {
@@ -44,9 +61,14 @@ function saveOptionsOf(a: NewAutomation | Automation): SaveOptions {
  * Definitions are validated now, so a bad one throws here rather than at subscription.
  */
 export function automate(
-  automations: readonly (NewAutomation | Automation)[],
-  options: AutomateOptions = {},
+  given: readonly (NewAutomation | Automation)[],
+  givenOptions: AutomateOptions = {},
 ): OperatorFunction<unknown, Firing> {
+  const automations = parseInput(z.array(z.unknown()), given, 'automations') as readonly (
+    | NewAutomation
+    | Automation
+  )[];
+  const options = parseInput(automateOptionsSchema, givenOptions, 'automate options') as AutomateOptions;
   const drafts = automations.map((a, i) => ({
     draft: parseDefinition(newAutomationSchema, a, `automation ${i}`),
     options: saveOptionsOf(a),
@@ -68,6 +90,7 @@ export function automate(
             : guardedPatternEngine(options.patternEngine, report),
         ),
         report,
+        ...(options.limits !== undefined && { limits: { ...DEFAULT_INPUT_LIMITS, ...options.limits } }),
         ...(options.onSuppressed !== undefined && {
           onSuppressed: (s: Suppressed) => {
             try {

@@ -55,12 +55,10 @@ const body = fc.oneof(
   fc
     .record({ runId, state: fc.constantFrom('running', 'finished', 'failed') })
     .map((d) => ({ type: 'run.state', data: { entity: 'acme', project: 'vision', ...d } })),
-  fc
-    .record({ version: fc.nat(3), tag: fc.constantFrom('eu-west', 'us') })
-    .map((d) => ({
-      type: 'artifact.tag.added',
-      data: { entity: 'acme', project: 'vision', collection: 'c', ...d },
-    })),
+  fc.record({ version: fc.nat(3), tag: fc.constantFrom('eu-west', 'us') }).map((d) => ({
+    type: 'artifact.tag.added',
+    data: { entity: 'acme', project: 'vision', collection: 'c', ...d },
+  })),
   fc.constant({ type: 'custom.ping', data: {} }),
 );
 /** Each event moves the clock on by dt (up to 20 minutes) and is dated up to maxFutureMs either side of it. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { checkData } from '../../definitions/parse.js';
 import { DefinitionError } from '../../errors/definition-error.js';
 import { fromZodIssues } from '../../errors/from-zod.js';
+import { ownData } from '../../errors/safe-read.js';
 import {
   accessTokenSchema,
   headerIssues,
@@ -55,6 +57,8 @@ const webhookSchema = z
 
 /** Parse, and on failure throw a DefinitionError whose issues never carry a secret. */
 function parse<T>(schema: z.ZodType<T, unknown>, input: unknown, what: string): T {
+  // Plain data first, so no getter runs (its issues name a shape, never a field's text, so no secret).
+  checkData(input, what);
   const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new DefinitionError(fromZodIssues(result.error.issues).map(redactIssue), what);
   return result.data;
@@ -92,10 +96,10 @@ function lowerCaseKeys(record: Readonly<Record<string, string>>): Record<string,
 }
 
 export function isHttpIntegration(value: unknown): value is HttpIntegration {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as { type?: unknown; webhookUrl?: unknown; url?: unknown };
+  // Own data properties only, read without running a getter or a proxy's trap.
+  const type = ownData(value, 'type');
   return (
-    (v.type === 'SlackIntegration' && typeof v.webhookUrl === 'string') ||
-    (v.type === 'WebhookIntegration' && typeof v.url === 'string')
+    (type === 'SlackIntegration' && typeof ownData(value, 'webhookUrl') === 'string') ||
+    (type === 'WebhookIntegration' && typeof ownData(value, 'url') === 'string')
   );
 }

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { parseInput } from '../definitions/parse.js';
+import type { AutomationFilter } from '../routing/automation-registry.js';
+
+/**
+ * Arguments of the engine's methods, checked before anything reads them: an id is text (an unknown one is
+ * simply not found), `list` takes `{ name?, scope?, enabled? }` (the scope is parsed as any scope is), and
+ * `close` takes `{ abort? }`.
+ */
+const idSchema = z.string();
+const listFilterSchema = z
+  .object({ name: z.string().optional(), scope: z.unknown().optional(), enabled: z.boolean().optional() })
+  .strict();
+
+const closeOptionsSchema = z.object({ abort: z.boolean().optional() }).strict();
+
+export function closeOptions(options: unknown): { readonly abort?: boolean } {
+  return parseInput(closeOptionsSchema, options, 'close options') as { readonly abort?: boolean };
+}
+
+export function idArgument(id: unknown): string {
+  return parseInput(idSchema, id, 'id', ['id']);
+}
+
+export function listFilter(filter: unknown): AutomationFilter {
+  return parseInput(listFilterSchema, filter, 'list filter') as AutomationFilter;
+}

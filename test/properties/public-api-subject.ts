@@ -1,0 +1,198 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { of } from 'rxjs';
+import * as api from '../../src/index.js';
+import * as testing from '../../src/testing/index.js';
+import { callback } from '../arbitraries/hostile.js';
+
+// What the public-API fuzz calls methods on, and the valid-looking arguments it mixes with hostile ones.
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const SECRET = `whsec_${Buffer.from('k'.repeat(32)).toString('base64')}`;
+const MLFLOW_SECRET = 'mlflow-secret';
+
+export type Subject = {
+  readonly engine: api.Engine;
+  readonly authorized: api.AuthorizedAutomations;
+  readonly expression: api.MetricExpression;
+  readonly clock: testing.VirtualClock;
+  readonly recording: testing.RecordingSink;
+  readonly store: api.FileStateStore;
+  /** Objects the public factories return, whose methods are public too. */
+  readonly made: Readonly<Record<string, object>>;
+  readonly savedId: string;
+  readonly firing: api.Firing;
+  cleanup(): void;
+  close(): Promise<void>;
+};
+
+const draft = () => ({
+  event: {
+    type: 'OnRunMetric',
+    scope: 'acme/vision',
+    filter: { type: 'MetricThresholdFilter', name: 'loss', cmp: '>', threshold: 0.5 },
+    runFilter: { runName: '^sweep' },
+  },
+  action: { type: 'SendWebhook', integration: 'hook', payload: { run: '${run_id}', list: [1, 'a'] } },
+});
+const row = (id = 'e1', time = T0) => ({
+  specversion: '1.0',
+  id,
+  source: '/acme/vision',
+  type: 'run.metrics',
+  time,
+  data: {
+    entity: 'acme',
+    project: 'vision',
+    runId: 'r1',
+    runName: 'sweep-1',
+    step: 1,
+    metrics: { loss: 0.9 },
+  },
+});
+
+function webhookHeaders(body: string): Record<string, string> {
+  const id = 'msg_1';
+  const ts = String(Math.floor(Date.now() / 1000));
+  const key = Buffer.from(SECRET.slice(6), 'base64');
+  const mac = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64');
+  return { 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': `v1,${mac}` };
+}
+function mlflowHeaders(body: string): Record<string, string> {
+  const ts = Math.floor(Date.now() / 1000);
+  const mac = createHmac('sha256', MLFLOW_SECRET).update(`d1.${ts}.${body}`).digest('base64');
+  return {
+    'content-type': 'application/json',
+    'x-mlflow-delivery-id': 'd1',
+    'x-mlflow-timestamp': String(ts),
+    'x-mlflow-signature': `v1,${mac}`,
+  };
+}
+const MLFLOW_BODY = JSON.stringify({
+  entity: 'model_version',
+  action: 'created',
+  timestamp: '2025-07-31T08:27:32.080217+00:00',
+  data: { name: 'm', version: '1', source: 'models:/1', run_id: 'r', tags: {}, description: 'd' },
+});
+const EVENT_GRID = {
+  id: 'eg1',
+  topic: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws',
+  subject: 'models/m:1',
+  eventType: 'Microsoft.MachineLearningServices.ModelRegistered',
+  eventTime: '2025-12-31T00:00:00Z',
+  data: { modelName: 'm', modelVersion: '1', modelTags: {}, modelProperties: {} },
+  dataVersion: '2',
+};
+
+/** Valid-looking arguments of every kind the public API takes; each call builds a fresh one. */
+export const PLAUSIBLE: readonly ((s: Subject) => unknown)[] = [
+  (s) => s.savedId,
+  () => 'aut_404',
+  () => draft(),
+  () => ({ event: { type: 'OnEvent', includedEventTypes: ['All'] }, action: { type: 'DoNothing' } }),
+  () => ({ name: 'n2', cooldownMs: 0, enabled: true }),
+  () => ({ enabled: false, name: 'renamed' }),
+  () => ({ scope: 'acme/vision', enabled: true }),
+  () => ({ status: 'pending' }),
+  () => row(),
+  () => [row('b1'), row('b2', T0 + 1)],
+  () => ({
+    id: 'x',
+    source: '/s',
+    type: 'run.state',
+    data: { entity: 'acme', project: 'vision', runId: 'r1', state: 'failed' },
+  }),
+  (s) => s.engine.exportAutomations(),
+  () => ({ mode: 'merge' }),
+  () => ({ mode: 'replace' }),
+  () => 'admin',
+  () => ({ headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(row('ce')) }),
+  () => ({
+    headers: { 'ce-id': '1', 'ce-source': '/s', 'ce-type': 't', 'ce-specversion': '1.0' },
+    body: '{}',
+  }),
+  () => structuredClone(EVENT_GRID),
+  () => MLFLOW_BODY,
+  () => mlflowHeaders(MLFLOW_BODY),
+  () => MLFLOW_SECRET,
+  () => SECRET,
+  () => webhookHeaders('{"a":1}'),
+  () => '{"a":1}',
+  (s) => structuredClone(s.firing),
+  () => ({
+    type: 'SendNotification',
+    integration: 'hook',
+    title: 't',
+    message: '${run_name}',
+    severity: 'INFO',
+  }),
+  () => ({ text: '${run_id} ${secret.KEY}' }),
+  () => ({ run_id: 'r1' }),
+  () => ({ KEY: 'value' }),
+  () => 'https://example.com/hook',
+  () => ({ allowPrivate: true }),
+  () => 'loss',
+  () => 'acme/vision',
+  () => 'fired',
+  () => 'Microsoft.MachineLearningServices.ModelRegistered',
+  () => ({ modelName: 'm', modelVersion: '1' }),
+  () => ({ name: 'loss', cmp: '>', threshold: 1, window: 2, agg: 'mean' }),
+  () => ({ scope: 'acme', filter: { type: 'MetricNonFiniteFilter', name: 'loss' } }),
+  () => ({ webhookUrl: 'https://hooks.slack.com/services/T0/B0/x' }),
+  () => ({ url: 'https://example.com/hook', secret: SECRET }),
+  () => ({ clock: new testing.VirtualClock(T0) }),
+  (s) => s.engine.snapshot(),
+  () => of(row('o1')),
+  () => callback,
+  () => ({ name: 'p', compile: callback }),
+  () => ({ now: callback }),
+  () => ['finished', 'failed'],
+  () => ({ frac: 0.1 }),
+  () => 1000,
+  () => T0,
+  () => 0,
+  () => 1,
+  () => undefined,
+  () => null,
+];
+
+export function subject(): Subject {
+  const dir = mkdtempSync(join(tmpdir(), 'mla-fuzz-'));
+  const clock = new testing.VirtualClock(T0);
+  const recording = new testing.RecordingSink();
+  const engine = api.createEngine({
+    clock,
+    integrations: { hook: recording, other: new testing.RecordingSink() },
+    authorize: (principal) => principal === 'admin',
+  });
+  const saved = engine.save(draft() as unknown as api.NewAutomation, { name: 'saved', cooldownMs: 0 });
+  const firing = engine.ingest(row('first')).find((f) => f.automationId === saved.id) as api.Firing;
+  const made: Record<string, object> = {
+    CallbackSink: api.CallbackSink(() => undefined),
+    SlackIntegration: api.SlackIntegration({ webhookUrl: 'https://hooks.slack.com/services/T0/B0/x' }),
+    WebhookIntegration: api.WebhookIntegration({ url: 'https://example.com/hook', secret: SECRET }),
+    trigger: api.OnRunMetric({ scope: 'acme', filter: api.RunEvent.metric('loss').gt(1) }),
+    'RunEvent.state': api.RunEvent.state,
+  };
+  return {
+    engine,
+    authorized: engine.as('admin'),
+    expression: api.RunEvent.metric('loss'),
+    clock,
+    recording,
+    store: new api.FileStateStore(join(dir, 'state.json')),
+    made,
+    savedId: saved.id,
+    firing,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    async close() {
+      try {
+        if (!engine.closed) await engine.close({ abort: true });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
