@@ -252,9 +252,7 @@ export class Engine {
       (event) => this.#emitAll(this.#automator.process(event), all),
       (refused) => this.#automator.refuse(refused),
       (error) =>
-        this.#report(
-          issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, undefined),
-        ),
+        this.#report(issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, error)),
     );
     return all;
   }
@@ -266,7 +264,7 @@ export class Engine {
   connect(events: Subscribable<unknown>): Subscription {
     this.#open('connect');
     const failed = (error: unknown): void =>
-      this.#report(issue('source_error', [], `the connected source failed: ${messageOf(error)}`, undefined));
+      this.#report(issue('source_error', [], `the connected source failed: ${messageOf(error)}`, error));
     // A source may finish inside subscribe() (from(array) does), before `subscription` exists: track it by a flag.
     let finished = false;
     let subscription: Subscription | undefined;

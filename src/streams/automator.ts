@@ -45,7 +45,7 @@ export interface AutomatorOptions {
 const NONE: readonly Firing[] = Object.freeze([]);
 
 const internal = (error: unknown, step: string): Issue =>
-  issue('internal_error', [], `an internal step failed while ${step}: ${messageOf(error)}`, undefined);
+  issue('internal_error', [], `an internal step failed while ${step}: ${messageOf(error)}`, error);
 
 /**
  * The pure core: saved automations in, events in, firings out. No I/O and no wall clock; time comes from
@@ -221,7 +221,8 @@ export class Automator {
       // The usual run.metrics row skips the general path; anything unusual, or custom limits, take it.
       const fast = this.#fast ? fastRunMetrics(input, this.#now) : undefined;
       parsed = fast !== undefined ? { ok: true, value: fast } : parseEvent(input, this.#now, this.#limits);
-      if (parsed.ok) parsed = this.#inTime(parsed.value);
+      const ahead = parsed.ok ? this.#ahead(parsed.value) : undefined;
+      if (ahead !== undefined) parsed = { ok: false, issues: [ahead] };
     } catch (error) {
       // A clock that throws, or a fault of ours: refused before anything changed.
       parsed = { ok: false, issues: [internal(error, 'validating an event')] };
@@ -244,15 +245,15 @@ export class Automator {
    * Refuse an event dated further ahead of the engine clock than `maxFutureMs`: event time moves the watermark
    * that evicts runs and seen ids, so one such event would wipe them. Events without time take the clock's.
    */
-  #inTime(accepted: AcceptedEvent): ParseResult {
+  #ahead(accepted: AcceptedEvent): Issue | undefined {
     const max = this.#limits.maxFutureMs;
-    if (max === Number.POSITIVE_INFINITY) return { ok: true, value: accepted };
+    if (max === Number.POSITIVE_INFINITY) return undefined;
     const now = this.#now();
-    if (accepted.time <= now + max) return { ok: true, value: accepted };
+    if (accepted.time <= now + max) return undefined;
     const ahead = accepted.time - now;
     const message = `the event's time is ${ahead} ms ahead of the engine clock; at most ${max} ms (maxFutureMs)`;
-    const refused = { ...issue('out_of_range', ['time'], message, accepted.time), eventId: accepted.id };
-    return { ok: false, issues: [{ ...refused, source: accepted.source }] };
+    const { id: eventId, source } = accepted;
+    return { ...issue('out_of_range', ['time'], message, accepted.time), eventId, source };
   }
 
   /** Count and report an input refused before it could be read as an event (say, an accessor in a batch). */
@@ -264,12 +265,18 @@ export class Automator {
 
   #apply(accepted: AcceptedEvent): readonly Firing[] {
     const out: Firing[] = [];
-    this.#seen.add(accepted.source, accepted.id, accepted.time);
-    this.counters.accepted += 1;
-    if (accepted.time > this.#watermark) this.#watermark = accepted.time;
-    // A sweep walks every run, so it waits for at least as many events as there are runs: O(1) amortised.
-    if (++this.#sinceSweep >= Math.max(this.#retention.sweepEvery, this.#runs.size)) this.sweep();
-    for (const handler of this.#handlers) handler.handle(accepted, out);
+    try {
+      this.#seen.add(accepted.source, accepted.id, accepted.time);
+      this.counters.accepted += 1;
+      if (accepted.time > this.#watermark) this.#watermark = accepted.time;
+      // A sweep walks every run, so it waits for at least as many events as there are runs: O(1) amortised.
+      if (++this.#sinceSweep >= Math.max(this.#retention.sweepEvery, this.#runs.size)) this.sweep();
+      for (const handler of this.#handlers) handler.handle(accepted, out);
+    } catch (error) {
+      // Only a fault of ours gets here (the user's patterns are guarded): reported, never thrown at the caller.
+      const { id: eventId, source } = accepted;
+      this.#options.report({ ...internal(error, 'applying an event'), eventId, source });
+    }
     return out.length === 0 ? NONE : out;
   }
 
