@@ -30,7 +30,7 @@ import { Automator, type Suppressed } from '../streams/automator.js';
 import type { Counters } from '../streams/counters.js';
 import type { Firing } from '../streams/firing.js';
 import { createOutbox } from './create-outbox.js';
-import { closeOptions, idArgument, listFilter } from './engine-args.js';
+import { closeOptions, eventName, idArgument, listFilter } from './engine-args.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { ENGINE_STATE_VERSION, type EngineState } from './engine-state.js';
 import { type HistoryFilter, historyFilterSchema } from './history-filter.js';
@@ -63,6 +63,15 @@ export type EngineStats = Counters & {
 };
 
 type Listener = (payload: unknown) => void;
+
+/** Every key of EngineEvents, checked both ways by the compiler. */
+const EVENT_NAMES = {
+  fired: true,
+  error: true,
+  delivered: true,
+  'dead-lettered': true,
+  suppressed: true,
+} as const satisfies Record<keyof EngineEvents, true>;
 
 /**
  * The composition root: the pure core (`Automator`) plus management, streams, listeners and sinks.
@@ -294,17 +303,17 @@ export class Engine {
   // Listeners: each is isolated, so a throwing listener is reported and the others still run.
 
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    this.#emitter.on(event, this.#wrap(event, listener));
+    this.#emitter.on(eventName(event, EVENT_NAMES), this.#wrap(event, listener));
     return this;
   }
 
   once<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    this.#emitter.once(event, this.#wrap(event, listener));
+    this.#emitter.once(eventName(event, EVENT_NAMES), this.#wrap(event, listener));
     return this;
   }
 
   off<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    const wrapped = this.#wrapped.get(event)?.get(listener as Listener);
+    const wrapped = this.#wrapped.get(eventName(event, EVENT_NAMES))?.get(listener as Listener);
     if (wrapped !== undefined) this.#emitter.off(event, wrapped);
     return this;
   }

@@ -12,7 +12,7 @@ import {
   isHostile,
   ran,
 } from '../arbitraries/hostile.js';
-import { PLAUSIBLE, type Subject, subject } from './public-api-subject.js';
+import { HINTS, PLAUSIBLE, type Subject, subject } from './public-api-subject.js';
 
 const runs = Number(process.env['FC_RUNS'] ?? 200);
 
@@ -109,32 +109,64 @@ function callables(): Callable[] {
 }
 
 const CALLABLES = callables();
+/** The callables with hints, by index into CALLABLES. */
+const HINTED = CALLABLES.flatMap((c, i) => (Object.hasOwn(HINTS, c.name) ? [i] : []));
 if (process.env['FUZZ_REPORT'] === '1') console.log(CALLABLES.map((c) => c.name).join(' '));
+
+const NAMES = Object.keys(PLAUSIBLE);
+const plausibleNamed = (name: string) => PLAUSIBLE[name] as (s: Subject) => unknown;
 
 /** One argument: anything, a hostile value, a valid-looking one, or a valid-looking one with a hostile part. */
 const argument = fc.oneof(
   { weight: 2, arbitrary: anything },
   { weight: 3, arbitrary: hostile },
-  { weight: 3, arbitrary: fc.nat(PLAUSIBLE.length - 1).map((plausible) => ({ plausible })) },
+  { weight: 3, arbitrary: fc.nat(NAMES.length - 1).map((plausible) => ({ plausible })) },
   {
     weight: 3,
-    arbitrary: fc.record({ into: fc.nat(PLAUSIBLE.length - 1), value: hostile, at: fc.nat() }),
+    arbitrary: fc.record({ into: fc.nat(NAMES.length - 1), value: hostile, at: fc.nat() }),
   },
 );
-type Arg = fc.Arbitrary<typeof argument extends fc.Arbitrary<infer A> ? A : never>;
+type Arg = typeof argument extends fc.Arbitrary<infer A> ? A : never;
 
 /** The real argument, built now (fast-check never holds, prints or shrinks into a hostile value). */
 function build(a: unknown, s: Subject): unknown {
   if (isHostile(a)) return (HOSTILE[a.hostile] as () => unknown)();
   if (typeof a === 'object' && a !== null && Object.hasOwn(a, 'plausible') && Object.keys(a).length === 1)
-    return (PLAUSIBLE[(a as { plausible: number }).plausible] as (s: Subject) => unknown)(s);
+    return plausibleNamed(NAMES[(a as { plausible: number }).plausible] as string)(s);
   if (typeof a === 'object' && a !== null && Object.hasOwn(a, 'into') && Object.keys(a).length === 3) {
     const { into, value, at } = a as { into: number; value: { hostile: number }; at: number };
-    const base = (PLAUSIBLE[into] as (s: Subject) => unknown)(s);
-    return inject(base, build(value, s), at);
+    return inject(plausibleNamed(NAMES[into] as string)(s), build(value, s), at);
   }
   return a;
 }
+
+/**
+ * A call: its arguments drawn freely, or (for a callable with hints) arguments that fit it, one of them made
+ * hostile or given a hostile part, or none: so the checks behind the first one are reached too.
+ */
+const call = fc.oneof(
+  fc.record({ callable: fc.nat(CALLABLES.length - 1), args: fc.array(argument, { maxLength: 4 }) }),
+  fc
+    .record({
+      callable: fc.nat(HINTED.length - 1),
+      hint: fc.nat(),
+      at: fc.nat(3),
+      change: fc.option(fc.oneof(hostile, fc.record({ value: hostile, deep: fc.nat() })), { freq: 4 }),
+    })
+    .map(({ callable, hint, at, change }) => {
+      const index = HINTED[callable] as number;
+      const hints = HINTS[(CALLABLES[index] as Callable).name] as readonly (readonly string[])[];
+      const names = hints[hint % hints.length] as readonly string[];
+      const args: Arg[] = names.map((n) => ({ plausible: NAMES.indexOf(n) }));
+      if (change !== null && names.length > 0) {
+        const k = at % names.length;
+        args[k] = isHostile(change)
+          ? change
+          : { into: NAMES.indexOf(names[k] as string), value: change.value, at: change.deep };
+      }
+      return { callable: index, args };
+    }),
+);
 
 const allowed = (error: unknown): boolean =>
   TYPED.some((T) => error instanceof T) || error instanceof CallbackError;
@@ -164,56 +196,44 @@ afterAll(() => {
 
 it('every public function and method, called with anything, throws only typed errors and runs no code of the caller', async () => {
   await fc.assert(
-    fc.asyncProperty(
-      fc.array(
-        fc.record({
-          callable: fc.nat(CALLABLES.length - 1),
-          args: fc.array(argument as Arg, { maxLength: 4 }),
-        }),
-        {
-          minLength: 1,
-          maxLength: 6,
-        },
-      ),
-      async (calls) => {
-        const s = subject();
-        try {
-          for (const { callable, args } of calls) {
-            const c = CALLABLES[callable] as Callable;
-            ran.length = 0;
-            let outcome: unknown;
-            try {
-              outcome = await settle(
-                c.call(
-                  s,
-                  args.map((a) => build(a, s)),
-                ),
-              );
-            } catch (error) {
-              outcome = error;
-              if (!allowed(error)) {
-                const key = `${c.name} → ${describe(error)}`;
-                failures.set(key, (failures.get(key) ?? 0) + 1);
-                if (!REPORT) expect.fail(`${c.name} threw ${describe(error)}`);
-              }
-            }
-            if (ran.length > 0 || outcome instanceof HookRan) {
-              const key = `${c.name} → ran ${ran.join(', ')}`;
+    fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 6 }), async (calls) => {
+      const s = subject();
+      try {
+        for (const { callable, args } of calls) {
+          const c = CALLABLES[callable] as Callable;
+          ran.length = 0;
+          let outcome: unknown;
+          try {
+            outcome = await settle(
+              c.call(
+                s,
+                args.map((a) => build(a, s)),
+              ),
+            );
+          } catch (error) {
+            outcome = error;
+            if (!allowed(error)) {
+              const key = `${c.name} → ${describe(error)}`;
               failures.set(key, (failures.get(key) ?? 0) + 1);
-              if (!REPORT) expect.fail(`${c.name} ran the caller's code: ${ran.join(', ')}`);
+              if (!REPORT) expect.fail(`${c.name} threw ${describe(error)}`);
             }
           }
-        } finally {
-          ran.length = 0;
-          await s.close();
+          if (ran.length > 0 || outcome instanceof HookRan) {
+            const key = `${c.name} → ran ${ran.join(', ')}`;
+            failures.set(key, (failures.get(key) ?? 0) + 1);
+            if (!REPORT) expect.fail(`${c.name} ran the caller's code: ${ran.join(', ')}`);
+          }
         }
-        // Nor later, while deliveries of what was ingested run out and the engine closes.
-        if (ran.length > 0) {
-          failures.set(`close → ran ${ran.join(', ')}`, 1);
-          if (!REPORT) expect.fail(`closing ran the caller's code: ${ran.join(', ')}`);
-        }
-      },
-    ),
+      } finally {
+        ran.length = 0;
+        await s.close();
+      }
+      // Nor later, while deliveries of what was ingested run out and the engine closes.
+      if (ran.length > 0) {
+        failures.set(`close → ran ${ran.join(', ')}`, 1);
+        if (!REPORT) expect.fail(`closing ran the caller's code: ${ran.join(', ')}`);
+      }
+    }),
     { numRuns: runs },
   );
 });

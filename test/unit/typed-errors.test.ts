@@ -122,6 +122,22 @@ describe('only typed errors leave the public API', () => {
     );
   });
 
+  it('on, once and off take only the engine event names, never turning an object into a key', () => {
+    const e = engine();
+    let ran = 0;
+    const name = {
+      toString: () => {
+        ran += 1;
+        return 'fired';
+      },
+    };
+    refused(() => e.on(name as never, (() => undefined) as never), { path: ['event'] });
+    refused(() => e.once('bogus' as never, (() => undefined) as never), { path: ['event'] });
+    refused(() => e.off(Symbol('fired') as never, (() => undefined) as never), { path: ['event'] });
+    expect(ran).toBe(0);
+    expect(() => e.on('fired', () => undefined).off('fired', () => undefined)).not.toThrow();
+  });
+
   it('fromCloudEvent(promise) and connect({ subscribe(){} })', () => {
     refused(() => fromCloudEvent(Promise.resolve({ id: '1' })), {
       message: expect.stringContaining('Promise'),
