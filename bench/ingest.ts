@@ -8,6 +8,7 @@ import {
 } from '../src/index.js';
 import { VirtualClock } from '../src/testing/index.js';
 import { measure, type Row } from './measure.js';
+import { NOW } from './workload.js';
 
 const RUNS = 1_000;
 const METRICS = 20;
@@ -39,7 +40,7 @@ export function ingestScenario(): Row[] {
     });
   }
   const engineWith = () => {
-    const engine = createEngine({ clock: new VirtualClock(0) });
+    const engine = createEngine({ clock: new VirtualClock(NOW) });
     for (let a = 0; a < 100; a++) {
       const name = `m${a % METRICS}`;
       const window = 5 + (a % 46);

@@ -1,6 +1,7 @@
 import { createEngine, DoNothing, OnRunMetric, RunEvent } from '../src/index.js';
 import { VirtualClock } from '../src/testing/index.js';
 import { heap, type Row } from './measure.js';
+import { NOW } from './workload.js';
 
 /**
  * Bytes per run: N runs each log 5 values of one watched metric (a mean(5) window), then event time moves
@@ -9,7 +10,7 @@ import { heap, type Row } from './measure.js';
 export function memoryScenario(): Row[] {
   const runs = Number(process.env['MEMORY_RUNS'] ?? 1_000_000);
   const T0 = 1_767_225_600_000;
-  const engine = createEngine({ clock: new VirtualClock(T0), retention: { runIdleMs: 3_600_000 } });
+  const engine = createEngine({ clock: new VirtualClock(NOW), retention: { runIdleMs: 3_600_000 } });
   engine.save(
     OnRunMetric({ scope: 'acme/vision', filter: RunEvent.metric('loss').mean(5).gt(1e9) }).do(DoNothing()),
     { name: 'a' },

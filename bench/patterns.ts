@@ -1,7 +1,7 @@
 import { createEngine, type Engine } from '../src/index.js';
 import { VirtualClock } from '../src/testing/index.js';
 import { measurePasses, type Row, rateRow, valueRow } from './measure.js';
-import { artifactStream, patternAutomations, T0 } from './workload.js';
+import { artifactStream, NOW, patternAutomations } from './workload.js';
 
 const AUTOMATIONS = 1_000;
 const COLLECTIONS = 2_000;
@@ -10,7 +10,7 @@ const EVENTS = 20_000;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 function engineWith(automations: ReturnType<typeof patternAutomations>): Engine {
-  const engine = createEngine({ clock: new VirtualClock(T0) });
+  const engine = createEngine({ clock: new VirtualClock(NOW) });
   for (const a of automations) engine.save(a.draft, { name: a.name });
   return engine;
 }

@@ -2,7 +2,7 @@ import { type RuleProperties, Engine as RulesEngine } from 'json-rules-engine';
 import { createEngine, DoNothing, MetricThresholdFilter, OnRunMetric } from '../src/index.js';
 import { VirtualClock } from '../src/testing/index.js';
 import { measurePasses, type Row, rateRow, targetRow, valueRow } from './measure.js';
-import { ENTITY, metricName, metricStream, prng, T0 } from './workload.js';
+import { ENTITY, metricName, metricStream, NOW, prng } from './workload.js';
 
 const ROWS = 5_000;
 const METRICS = 20;
@@ -40,7 +40,7 @@ export async function peerScenario(): Promise<Row[]> {
     ),
   );
   const ours = () => {
-    const engine = createEngine({ clock: new VirtualClock(T0) });
+    const engine = createEngine({ clock: new VirtualClock(NOW) });
     rules.forEach((r, i) => {
       engine.save(
         OnRunMetric({

@@ -175,6 +175,8 @@ export {
   isEmailIntegration,
 } from './sinks/email/email-integration.js';
 export { GitHubIntegration, isGitHubIntegration } from './sinks/github/github-integration.js';
+export { renderPayload, renderSlackMessage, templateVariables } from './sinks/http/checked-render.js';
+export { checkUrl } from './sinks/http/checked-url.js';
 export type { HttpRequest, HttpResponse, Transport } from './sinks/http/http-request.js';
 export {
   type HttpIntegration,
@@ -190,14 +192,9 @@ export {
   verifyWebhook,
   type WebhookHeaders,
 } from './sinks/http/signing.js';
-export { renderSlackMessage, type SlackMessage } from './sinks/http/slack.js';
-export {
-  renderPayload,
-  TEMPLATE_VARIABLES,
-  type TemplateVariable,
-  templateVariables,
-} from './sinks/http/templates.js';
-export { type CheckUrlOptions, checkUrl, type UrlPolicy } from './sinks/http/url-policy.js';
+export type { SlackMessage } from './sinks/http/slack.js';
+export { TEMPLATE_VARIABLES, type TemplateVariable } from './sinks/http/templates.js';
+export type { CheckUrlOptions, UrlPolicy } from './sinks/http/url-policy.js';
 export { WANDB_EVENT_TYPES, type WandbEventType } from './sinks/http/wandb-event-type.js';
 export { signWandb } from './sinks/http/wandb-signature.js';
 export type { Integration } from './sinks/integration.js';

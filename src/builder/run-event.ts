@@ -5,7 +5,7 @@ import {
   MetricThresholdFilter,
   MetricZScoreFilter,
 } from '../definitions/filters.js';
-import { parseInput } from '../definitions/parse.js';
+import { checkData, parseInput } from '../definitions/parse.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { issue } from '../errors/issue.js';
 import type { AnyCase } from '../schema/caseless.js';
@@ -118,6 +118,7 @@ export class MetricExpression {
   zscore(window?: number, options?: ZScoreOptions): ZScoreFilter;
   zscore(window?: number, options?: ZScoreOptions): ZScoreFilter | ZScoreExpression {
     this.#unaggregated('zscore');
+    checkData(options, 'z-score options', 'definition', ['options']);
     const o = options === undefined ? undefined : parseInput(zscoreOptionsSchema, options, 'zscore options');
     const filter = MetricZScoreFilter({
       name: this.#name,
@@ -175,6 +176,9 @@ export class MetricExpression {
     windows: ChangeWindows | undefined,
   ): ChangeFilter {
     const a = this.#aggregate;
+    // Plain data, as a definition is, before zod reads it (zod would await a promise inside it).
+    checkData(amount, 'change amount', 'definition', ['amount']);
+    checkData(windows, 'change windows', 'definition', ['windows']);
     const given = parseInput(amountSchema, amount, 'change amount');
     const w = windows === undefined ? undefined : parseInput(windowsSchema, windows, 'change windows');
     const current = (w?.current as number | undefined) ?? a?.window;
@@ -200,6 +204,9 @@ type StateName = AnyCase<'running' | 'finished' | 'failed' | 'crashed'>;
 /** Sugar for `OnRunState`'s `states`: `OnRunState({ scope, ...RunEvent.state.in(['finished', 'failed']) })`. */
 const state = Object.freeze({
   in(states: readonly StateName[]): { readonly states: readonly StateName[] } {
+    checkData(states, 'states', 'definition', ['states']);
+    if (!Array.isArray(states))
+      throw new DefinitionError([issue('invalid_type', ['states'], 'expected an array', states)], 'states');
     return Object.freeze({ states: Object.freeze([...states]) });
   },
   eq(s: StateName): { readonly states: readonly StateName[] } {

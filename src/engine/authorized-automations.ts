@@ -12,7 +12,12 @@ import {
   updateTarget,
 } from '../routing/authorize.js';
 import type { AutomationFilter } from '../routing/automation-registry.js';
-import type { AutomationExport, ImportOptions, ImportResult } from '../routing/automation-transfer.js';
+import {
+  type AutomationExport,
+  type ImportOptions,
+  type ImportResult,
+  parseImportOptions,
+} from '../routing/automation-transfer.js';
 import {
   type Automation,
   type AutomationUpdate,
@@ -94,11 +99,10 @@ export class AuthorizedAutomations {
   }
 
   /** Asked once as `import`, then for each change it would make (`save`, `update` twice, `delete`), before any. */
-  importAutomations(json: unknown, options: ImportOptions): ImportResult {
+  importAutomations(json: unknown, given: ImportOptions): ImportResult {
+    // Checked and copied once, before anything reads it: no getter can answer twice.
+    const copy = parseImportOptions(given);
     this.#check('import', {});
-    // Copied once; what is not an object becomes `{}`, which the engine refuses for lack of a mode.
-    const copy: Partial<ImportOptions> =
-      typeof options === 'object' && options !== null ? { ...options } : {};
     const outer = copy.check;
     return this.#target.importAutomations(json, {
       ...copy,

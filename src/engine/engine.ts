@@ -4,9 +4,11 @@ import { systemClock } from '../clock/system-clock.js';
 import { parseInput } from '../definitions/parse.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { EngineClosedError } from '../errors/engine-closed-error.js';
+import { messageOf } from '../errors/error-message.js';
 import { type Issue, issue } from '../errors/issue.js';
 import { StateNotSavedError } from '../errors/state-not-saved-error.js';
 import { DEFAULT_INPUT_LIMITS } from '../events/input-limits.js';
+import { guardedPatternEngine } from '../match/guarded-pattern-engine.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
 import type { Authorize } from '../routing/authorize.js';
@@ -28,9 +30,11 @@ import type { Firing } from '../streams/firing.js';
 import { AuthorizedAutomations } from './authorized-automations.js';
 import { Checkpointer } from './checkpointer.js';
 import { createOutbox } from './create-outbox.js';
+import { closeOptions, eventName, idArgument, listFilter } from './engine-args.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { type EngineState, sealState } from './engine-state.js';
 import { type HistoryFilter, historyFilterSchema } from './history-filter.js';
+import { forEachEvent, subscribeTo } from './intake.js';
 import { loadState } from './load-state.js';
 
 /** The engine's events on its EventEmitter side; the same as `firings$` and `errors$`. */
@@ -59,6 +63,15 @@ export type EngineStats = Counters & {
 };
 
 type Listener = (payload: unknown) => void;
+
+/** Every key of EngineEvents, checked both ways by the compiler. */
+const EVENT_NAMES = {
+  fired: true,
+  error: true,
+  delivered: true,
+  'dead-lettered': true,
+  suppressed: true,
+} as const satisfies Record<keyof EngineEvents, true>;
 
 /**
  * The composition root: the pure core (`Automator`) plus management, streams, listeners and sinks.
@@ -99,7 +112,9 @@ export class Engine {
     const report = (i: Issue): void => this.#report(i);
     this.#automator = new Automator({
       clock,
-      patterns: new PatternCache(opts.patternEngine ?? re2jsEngine),
+      patterns: new PatternCache(
+        opts.patternEngine === undefined ? re2jsEngine : guardedPatternEngine(opts.patternEngine, report),
+      ),
       report,
       integrations: (name) => integrations.some(([n]) => n === name),
       onSuppressed: (suppressed) => this.#emitter.emit('suppressed', suppressed),
@@ -166,7 +181,7 @@ export class Engine {
   /** Change fields of a saved automation. Changing `event` starts its windows afresh; other fields keep them. */
   update(id: string, patch: AutomationUpdate): Automation {
     this.#open('update');
-    return this.#automator.registry.update(id, patch);
+    return this.#automator.registry.update(idArgument(id), patch);
   }
 
   enable(id: string): Automation {
@@ -181,15 +196,15 @@ export class Engine {
   /** True if it existed. */
   delete(id: string): boolean {
     this.#open('delete');
-    return this.#automator.registry.delete(id);
+    return this.#automator.registry.delete(idArgument(id));
   }
 
   get(id: string): Automation | undefined {
-    return this.#automator.registry.get(id);
+    return this.#automator.registry.get(idArgument(id));
   }
 
   list(filter: AutomationFilter = {}): Automation[] {
-    return this.#automator.registry.list(filter);
+    return this.#automator.registry.list(listFilter(filter));
   }
 
   /** Every saved automation as plain JSON, `{ format, version: 1, automations }`, for `importAutomations`. */
@@ -213,47 +228,43 @@ export class Engine {
 
   // Events in.
 
-  /** Apply one event synchronously and return what it fired; a bad event is reported on `errors$` and skipped. */
+  /**
+   * Apply one event synchronously and return what it fired; a bad event is reported on `errors$` and skipped.
+   * Never throws but EngineClosedError: whatever the input, the engine reports and goes on.
+   */
   ingest(event: unknown): readonly Firing[] {
     this.#open('ingest');
     const firings = this.#automator.process(event);
-    for (let i = 0; i < firings.length; i++) this.#emitFiring(firings[i] as Firing);
+    this.#emitAll(firings, undefined);
     return firings;
   }
 
-  /** Apply many events in order; returns everything they fired. */
+  /**
+   * Apply many events in order; returns everything they fired. An array is read by index through descriptors
+   * (an accessor element is refused unread); another iterable is iterated, and if it throws, what came before
+   * stays applied and the failure is reported (`source_error`).
+   */
   ingestBatch(events: Iterable<unknown>): readonly Firing[] {
     this.#open('ingestBatch');
-    if (
-      events === null ||
-      typeof (events as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function'
-    ) {
-      throw new DefinitionError(
-        [issue('invalid_type', [], 'ingestBatch takes an array or iterable of events', events)],
-        'batch',
-      );
-    }
     const all: Firing[] = [];
-    for (const event of events) {
-      const firings = this.#automator.process(event);
-      for (let i = 0; i < firings.length; i++) {
-        const firing = firings[i] as Firing;
-        all.push(firing);
-        this.#emitFiring(firing);
-      }
-    }
+    forEachEvent(
+      events,
+      (event) => this.#emitAll(this.#automator.process(event), all),
+      (refused) => this.#automator.refuse(refused),
+      (error) =>
+        this.#report(issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, error)),
+    );
     return all;
   }
 
-  /** Ingest every event of an observable. Its errors are reported and end only that connection. */
+  /**
+   * Ingest every event of an observable. Its errors are reported and end only that connection; a `subscribe`
+   * that throws is reported the same way, and the subscription returned is then closed.
+   */
   connect(events: Subscribable<unknown>): Subscription {
     this.#open('connect');
-    if (typeof (events as Partial<Subscribable<unknown>> | null)?.subscribe !== 'function') {
-      throw new DefinitionError(
-        [issue('invalid_type', [], 'connect takes an Observable of events', events)],
-        'source',
-      );
-    }
+    const failed = (error: unknown): void =>
+      this.#report(issue('source_error', [], `the connected source failed: ${messageOf(error)}`, error));
     // A source may finish inside subscribe() (from(array) does), before `subscription` exists: track it by a flag.
     let finished = false;
     let subscription: Subscription | undefined;
@@ -261,41 +272,39 @@ export class Engine {
       finished = true;
       if (subscription !== undefined) this.#connections.delete(subscription);
     };
-    subscription = events.subscribe({
-      next: (event) => {
+    const observer = {
+      next: (event: unknown) => {
         if (!this.#closed) this.ingest(event);
       },
       error: (error: unknown) => {
-        this.#report(
-          issue(
-            'source_error',
-            [],
-            `the connected source failed: ${error instanceof Error ? error.message : String(error)}`,
-            error,
-          ),
-        );
+        failed(error);
         done();
       },
       complete: done,
-    }) as Subscription;
-    if (!finished && !subscription.closed) this.#connections.add(subscription);
+    };
+    subscription = subscribeTo(events, observer, (error) => {
+      failed(error);
+      finished = true;
+    });
+    if (finished) subscription.unsubscribe();
+    else if (!subscription.closed) this.#connections.add(subscription);
     return subscription;
   }
 
   // Listeners: each is isolated, so a throwing listener is reported and the others still run.
 
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    this.#emitter.on(event, this.#wrap(event, listener));
+    this.#emitter.on(eventName(event, EVENT_NAMES), this.#wrap(event, listener));
     return this;
   }
 
   once<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    this.#emitter.once(event, this.#wrap(event, listener));
+    this.#emitter.once(eventName(event, EVENT_NAMES), this.#wrap(event, listener));
     return this;
   }
 
   off<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    const wrapped = this.#wrapped.get(event)?.get(listener as Listener);
+    const wrapped = this.#wrapped.get(eventName(event, EVENT_NAMES))?.get(listener as Listener);
     if (wrapped !== undefined) this.#emitter.off(event, wrapped);
     return this;
   }
@@ -348,7 +357,8 @@ export class Engine {
    * fails, the streams complete all the same and this rejects with StateNotSavedError; calling `close()`
    * again tries the checkpoint again.
    */
-  async close(options: { readonly abort?: boolean } = {}): Promise<void> {
+  async close(given: { readonly abort?: boolean } = {}): Promise<void> {
+    const options = closeOptions(given);
     if (this.#stopping === undefined) {
       this.#closed = true;
       this.#stopping = this.#stop(options.abort === true);
@@ -381,6 +391,15 @@ export class Engine {
 
   #open(operation: string): void {
     if (this.#closed) throw new EngineClosedError(operation);
+  }
+
+  /** Emit each firing; `into` collects them for a batch. */
+  #emitAll(firings: readonly Firing[], into: Firing[] | undefined): void {
+    for (let i = 0; i < firings.length; i++) {
+      const firing = firings[i] as Firing;
+      into?.push(firing);
+      this.#emitFiring(firing);
+    }
   }
 
   #emitFiring(firing: Firing): void {

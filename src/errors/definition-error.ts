@@ -1,5 +1,6 @@
 import { formatIssues } from './from-zod.js';
 import type { Issue } from './issue.js';
+import { isErrorNamed, textOf } from './safe-read.js';
 
 /** A definition (automation, trigger, filter, action, option) was refused; `issues` name each field and value. */
 export class DefinitionError extends Error {
@@ -7,11 +8,11 @@ export class DefinitionError extends Error {
   readonly issues: readonly Issue[];
 
   constructor(issues: readonly Issue[], what = 'definition') {
-    super(`Invalid ${what}: ${formatIssues(issues)}`);
+    super(`Invalid ${textOf(what, 'definition')}: ${formatIssues(issues)}`);
     this.issues = issues;
   }
 }
 
 export function isDefinitionError(error: unknown): error is DefinitionError {
-  return error instanceof DefinitionError || (error instanceof Error && error.name === 'DefinitionError');
+  return isErrorNamed(error, DefinitionError.prototype, 'DefinitionError');
 }

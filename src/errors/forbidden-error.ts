@@ -1,3 +1,5 @@
+import { hasOwnData, isErrorNamed, ownData, textOf } from './safe-read.js';
+
 /** What a principal may be refused: the management operations, and `read` (get, list, export, history). */
 export type Operation = 'save' | 'update' | 'delete' | 'enable' | 'disable' | 'import' | 'read';
 
@@ -23,16 +25,17 @@ export class ForbiddenError extends Error {
     reason: ForbiddenReason = 'denied',
     options?: { readonly cause?: unknown },
   ) {
+    // Read without running a getter: a caller may build one of these by hand.
+    const id = ownData(target, 'id');
+    const name = ownData(target, 'name');
+    const known = { ...(typeof id === 'string' && { id }), ...(typeof name === 'string' && { name }) };
     super(
-      `Forbidden: ${operation}${describe(target)}${REASONS[reason]}`,
-      options !== undefined && 'cause' in options ? { cause: options.cause } : undefined,
+      `Forbidden: ${textOf(operation)}${describe(known)}${typeof reason === 'string' && Object.hasOwn(REASONS, reason) ? REASONS[reason] : ''}`,
+      hasOwnData(options, 'cause') ? { cause: ownData(options, 'cause') } : undefined,
     );
     this.principal = principal;
     this.operation = operation;
-    this.target = Object.freeze({
-      ...(target.id !== undefined && { id: target.id }),
-      ...(target.name !== undefined && { name: target.name }),
-    });
+    this.target = Object.freeze(known);
     this.reason = reason;
   }
 }
@@ -52,5 +55,5 @@ function describe({ id, name }: ForbiddenTarget): string {
 }
 
 export function isForbiddenError(error: unknown): error is ForbiddenError {
-  return error instanceof ForbiddenError || (error instanceof Error && error.name === 'ForbiddenError');
+  return isErrorNamed(error, ForbiddenError.prototype, 'ForbiddenError');
 }

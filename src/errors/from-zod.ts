@@ -1,5 +1,7 @@
+import { types } from 'node:util';
 import type { z } from 'zod';
 import type { Issue, IssueCode, IssuePath } from './issue.js';
+import { ownData, textOf } from './safe-read.js';
 
 const KNOWN: ReadonlySet<string> = new Set<IssueCode>([
   'invalid_type',
@@ -41,8 +43,19 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: Issue
   });
 }
 
+/** `path: message (code); …`. Read without running any code: a caller may build an error with its own issues. */
 export function formatIssues(issues: readonly Issue[]): string {
-  return issues
-    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message} (${i.code})`)
-    .join('; ');
+  if (types.isProxy(issues) || !Array.isArray(issues)) return textOf(issues, 'no issues');
+  const parts: string[] = [];
+  for (let n = 0; n < issues.length; n++) {
+    const i = ownData(issues, n);
+    const raw = ownData(i, 'path');
+    const path: string[] = [];
+    if (!types.isProxy(raw) && Array.isArray(raw))
+      for (let k = 0; k < raw.length; k++) path.push(textOf(ownData(raw, k)));
+    parts.push(
+      `${path.length > 0 ? path.join('.') : '(root)'}: ${textOf(ownData(i, 'message'))} (${textOf(ownData(i, 'code'))})`,
+    );
+  }
+  return parts.join('; ');
 }

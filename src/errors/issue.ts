@@ -17,7 +17,9 @@ export type IssueCode =
   | 'thenable'
   // events
   | 'out_of_order'
+  | 'out_of_range'
   | 'source_error'
+  | 'internal_error'
   // snapshots
   | 'checksum_mismatch'
   // sinks and listeners

@@ -1,3 +1,5 @@
+import { isErrorNamed, textOf } from './safe-read.js';
+
 /** Why a Standard Webhooks delivery was refused. */
 export type WebhookVerificationFailure =
   | 'missing_header'
@@ -13,15 +15,12 @@ export class WebhookVerificationError extends Error {
   readonly header: string;
 
   constructor(reason: WebhookVerificationFailure, header: string, detail: string) {
-    super(`Webhook refused (${reason}): ${header}: ${detail}`);
+    super(`Webhook refused (${textOf(reason)}): ${textOf(header)}: ${textOf(detail)}`);
     this.reason = reason;
     this.header = header;
   }
 }
 
 export function isWebhookVerificationError(error: unknown): error is WebhookVerificationError {
-  return (
-    error instanceof WebhookVerificationError ||
-    (error instanceof Error && error.name === 'WebhookVerificationError')
-  );
+  return isErrorNamed(error, WebhookVerificationError.prototype, 'WebhookVerificationError');
 }

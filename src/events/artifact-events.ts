@@ -15,7 +15,7 @@ import {
   TAG_REMOVED,
 } from '../schema/artifact-events.js';
 import type { CloudEvent } from '../schema/cloud-event.js';
-import { dataOf, type EnvelopeInput, envelope } from './run-events.js';
+import { dataOf, type EnvelopeInput, envelope, helperInput } from './run-events.js';
 
 /** Input of an artifact helper: the data, with `project` or `registry`, plus optional envelope fields. */
 export type ArtifactEventInput<T extends ArtifactEventType> = Omit<
@@ -30,7 +30,8 @@ export type ArtifactEventInput<T extends ArtifactEventType> = Omit<
   Omit<EnvelopeInput, keyof ArtifactEventData[T]>;
 
 function builder<T extends ArtifactEventType>(type: T) {
-  return (input: ArtifactEventInput<T>): CloudEvent<ArtifactEventData[T]> => {
+  return (given: ArtifactEventInput<T>): CloudEvent<ArtifactEventData[T]> => {
+    const input = helperInput(given, `${type} event`);
     const schema = ARTIFACT_EVENT_SCHEMAS[type] as unknown as z.ZodType<ArtifactEventData[T], unknown>;
     const data = parseDefinition(schema, dataOf(input), `${type} event`);
     const where = 'registry' in data ? `registry/${data.registry}` : data.project;

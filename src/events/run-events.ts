@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { parseDefinition } from '../definitions/parse.js';
+import { checkData, parseDefinition } from '../definitions/parse.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { issue } from '../errors/issue.js';
 import type { CloudEvent } from '../schema/cloud-event.js';
 import { eventTimeSchema } from '../schema/cloud-event.js';
 import {
@@ -57,6 +59,14 @@ function envelopeSource(input: { readonly source?: unknown }): unknown {
   return typeof input.source === 'object' && input.source !== null ? undefined : input.source;
 }
 
+/** A helper's input, checked before anything reads it: plain data (no getter runs), and an object. */
+export function helperInput<T>(input: T, what: string): T {
+  checkData(input, what);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new DefinitionError([issue('invalid_type', [], 'expected an object', input)], what);
+  return input;
+}
+
 export function dataOf<T extends object>(input: T): Omit<T, keyof EnvelopeInput> {
   const {
     id: _id,
@@ -70,7 +80,8 @@ export function dataOf<T extends object>(input: T): Omit<T, keyof EnvelopeInput>
 }
 
 /** A `run.metrics` CloudEvent: one history row of a run. Validated: throws DefinitionError naming the field. */
-function runMetrics(input: RunMetricsInput): CloudEvent<RunMetricsData> {
+function runMetrics(given: RunMetricsInput): CloudEvent<RunMetricsData> {
+  const input = helperInput(given, 'run.metrics event');
   const data = parseDefinition(runMetricsDataSchema, dataOf(input), 'run.metrics event');
   return {
     ...envelope(input, RUN_METRICS, data.entity, data.project, 'run.metrics event'),
@@ -80,7 +91,8 @@ function runMetrics(input: RunMetricsInput): CloudEvent<RunMetricsData> {
 }
 
 /** A `run.state` CloudEvent: the run changed state. */
-function runState(input: RunStateInput): CloudEvent<RunStateData> {
+function runState(given: RunStateInput): CloudEvent<RunStateData> {
+  const input = helperInput(given, 'run.state event');
   const data = parseDefinition(runStateDataSchema, dataOf(input), 'run.state event');
   return {
     ...envelope(input, RUN_STATE, data.entity, data.project, 'run.state event'),

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { parseDefinition } from '../definitions/parse.js';
+import { z } from 'zod';
+import { parseDefinition, parseInput } from '../definitions/parse.js';
 import { DefinitionError, isDefinitionError } from '../errors/definition-error.js';
 import { type Issue, type IssuePath, issue } from '../errors/issue.js';
 import {
@@ -34,6 +35,18 @@ export type ImportOptions = {
   /** Asked for each change (`save`, `update`, `delete`) before any is made; throw to refuse the whole import. */
   readonly check?: (operation: Operation, target: AuthorizeTarget) => void;
 };
+
+const importOptionsSchema = z
+  .object({
+    mode: z.enum(['merge', 'replace']),
+    check: z.custom<ImportOptions['check']>((f) => typeof f === 'function').optional(),
+  })
+  .strict();
+
+/** The options of an import, checked (and read) once: a mode other than merge or replace is refused. */
+export function parseImportOptions(options: unknown): ImportOptions {
+  return parseInput(importOptionsSchema, options, 'import options') as ImportOptions;
+}
 
 /** The ids each import touched, in file order (deletions in list order); `unchanged`: in the file and already equal. */
 export type ImportResult = {
@@ -76,11 +89,8 @@ type Planned = Create | Update;
  * should applying still fail, the store is put back as it was. An entry matches a saved automation by id, or,
  * without an id, by name. Throws DefinitionError with paths into the file, e.g. `['automations', 3, 'name']`.
  */
-export function importAutomations(
-  store: AutomationStore,
-  json: unknown,
-  options: ImportOptions,
-): ImportResult {
+export function importAutomations(store: AutomationStore, json: unknown, given: ImportOptions): ImportResult {
+  const options = parseImportOptions(given);
   const entries = readFile(json);
   const before = store.list();
   const plan = planImport(store, before, entries, options.mode);

@@ -1,3 +1,5 @@
+import { DefinitionError } from '../errors/definition-error.js';
+import { issue } from '../errors/issue.js';
 import type { Firing } from '../streams/firing.js';
 import type { Integration } from './integration.js';
 
@@ -5,6 +7,10 @@ import type { Integration } from './integration.js';
 export function CallbackSink(
   callback: (firing: Firing, signal: AbortSignal) => void | Promise<void>,
 ): Integration {
-  if (typeof callback !== 'function') throw new TypeError('CallbackSink takes a function');
+  if (typeof callback !== 'function')
+    throw new DefinitionError(
+      [issue('invalid_type', [], 'CallbackSink takes a function', callback)],
+      'CallbackSink',
+    );
   return Object.freeze({ deliver: callback });
 }

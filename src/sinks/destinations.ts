@@ -1,3 +1,4 @@
+import { ownData } from '../errors/safe-read.js';
 import type { Destination } from './destination.js';
 import { emailDestination } from './email/email-destination.js';
 import type { EmailIntegration } from './email/email-integration.js';
@@ -24,7 +25,7 @@ const DESTINATIONS: ReadonlyMap<string, Destination<DestinationIntegration>> = n
 
 /** The destination that delivers `value`, when it is an integration of one. */
 export function destinationOf(value: unknown): Destination<DestinationIntegration> | undefined {
-  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  const type = ownData(value, 'type');
   const destination = typeof type === 'string' ? DESTINATIONS.get(type) : undefined;
   return destination?.is(value) === true ? destination : undefined;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkData } from '../definitions/parse.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { fromZodIssues } from '../errors/from-zod.js';
 import type { IssuePath } from '../errors/issue.js';
@@ -16,6 +17,8 @@ export function parseIntegration<T>(
   what: string,
   secretFields: readonly string[] = [],
 ): { readonly value: T; readonly refs: SecretRefs } {
+  // Plain data first, so no getter runs (its issues name a shape, never a field's text, so no secret).
+  checkData(input, what);
   const resolved = resolveSecretRefs(input, secretFields);
   const result = schema.safeParse(resolved.input, { reportInput: true });
   // A field whose reference failed is reported once, by the reference, not again by the schema.

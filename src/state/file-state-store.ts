@@ -1,7 +1,11 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { checkData } from '../definitions/parse.js';
 import type { EngineState } from '../engine/engine-state.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { issue } from '../errors/issue.js';
+import { hasOwnData, isErrorNamed, ownData, textOf } from '../errors/safe-read.js';
 import type { StateStore } from './state-store.js';
 import { sweepTempFiles } from './sweep-temp-files.js';
 
@@ -11,13 +15,16 @@ export class StateFileError extends Error {
   readonly path: string;
 
   constructor(path: string, message: string, options?: { cause?: unknown }) {
-    super(`${path}: ${message}`, options);
+    super(
+      `${textOf(path)}: ${textOf(message)}`,
+      hasOwnData(options, 'cause') ? { cause: ownData(options, 'cause') } : undefined,
+    );
     this.path = path;
   }
 }
 
 export function isStateFileError(error: unknown): error is StateFileError {
-  return error instanceof StateFileError || (error instanceof Error && error.name === 'StateFileError');
+  return isErrorNamed(error, StateFileError.prototype, 'StateFileError');
 }
 
 /** A save waiting for the write in flight: the newest state given, and everyone who asked for one. */
@@ -38,7 +45,10 @@ export class FileStateStore implements StateStore {
 
   constructor(path: string) {
     if (typeof path !== 'string' || path.length === 0)
-      throw new TypeError('FileStateStore takes a file path');
+      throw new DefinitionError(
+        [issue('invalid_type', ['path'], 'expected a file path', path)],
+        'FileStateStore',
+      );
     this.path = path;
     sweepTempFiles(path);
   }
@@ -65,12 +75,13 @@ export class FileStateStore implements StateStore {
    * still waiting (its state is older), and resolves once the newest state given is on disk.
    */
   save(state: EngineState): Promise<void> {
-    let text: string;
     try {
-      text = `${JSON.stringify(state)}\n`;
+      // JSON.stringify would run a getter or toJSON, and throw on a cycle or a bigint: refused first.
+      checkData(state, 'state', 'json');
     } catch (error) {
       return Promise.reject(error);
     }
+    const text = `${JSON.stringify(state)}\n`;
     if (this.#writing === undefined) return this.#start(text);
     if (this.#queued !== undefined) {
       this.#queued.text = text;

@@ -1,8 +1,12 @@
 import { Observable, type OperatorFunction } from 'rxjs';
+import { z } from 'zod';
 import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
-import { parseDefinition } from '../definitions/parse.js';
+import { parseDefinition, parseInput } from '../definitions/parse.js';
 import type { Issue } from '../errors/issue.js';
+import { hasOwnData } from '../errors/safe-read.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits, inputLimitsSchema } from '../events/input-limits.js';
+import { guardedPatternEngine } from '../match/guarded-pattern-engine.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import type { PatternEngine } from '../match/pattern-engine.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
@@ -24,11 +28,16 @@ export interface AutomateOptions {
   readonly onIssue?: (issue: Issue) => void;
   /** Matches held back by a cooldown. */
   readonly onSuppressed?: (suppressed: Suppressed) => void;
+  /** Limits on incoming events, as the engine's `limits` (maxFutureMs is judged on `clock`). */
+  readonly limits?: Partial<InputLimits>;
 }
 
 /** A saved automation is not a draft (its id, scope and times are not draft fields): its settings go as options. */
+/** Read as data (no `in` on what may be no object, no trap): anything else goes to the schema as it is. */
+const isSaved = (a: NewAutomation | Automation): a is Automation => hasOwnData(a, 'id');
+
 function draftOf(a: NewAutomation | Automation): NewAutomation {
-  if (!('id' in a)) return a;
+  if (!isSaved(a)) return a;
   const { retryPolicy, rateLimit } = a;
   return {
     event: a.event,
@@ -38,9 +47,22 @@ function draftOf(a: NewAutomation | Automation): NewAutomation {
   };
 }
 
+const fn = (message: string) => z.custom<(value: never) => void>((f) => typeof f === 'function', { message });
+const automateOptionsSchema = z
+  .object({
+    clock: z.custom<Clock>((c) => typeof (c as Clock | undefined)?.now === 'function').optional(),
+    patternEngine: z
+      .custom<PatternEngine>((p) => typeof (p as PatternEngine | undefined)?.compile === 'function')
+      .optional(),
+    onIssue: fn('expected (issue) => void').optional(),
+    onSuppressed: fn('expected (suppressed) => void').optional(),
+    limits: inputLimitsSchema.optional(),
+  })
+  .strict();
+
 /** A saved automation keeps its id, name and settings; a draft needs a name. */
 function saveOptionsOf(a: NewAutomation | Automation): SaveOptions {
-  if (!('id' in a)) return {};
+  if (!isSaved(a)) return {};
   return {
     id: a.id,
     name: a.name,
@@ -55,9 +77,14 @@ function saveOptionsOf(a: NewAutomation | Automation): SaveOptions {
  * Definitions are validated now, so a bad one throws here rather than at subscription.
  */
 export function automate(
-  automations: readonly (NewAutomation | Automation)[],
-  options: AutomateOptions = {},
+  given: readonly (NewAutomation | Automation)[],
+  givenOptions: AutomateOptions = {},
 ): OperatorFunction<unknown, Firing> {
+  const automations = parseInput(z.array(z.unknown()), given, 'automations') as readonly (
+    | NewAutomation
+    | Automation
+  )[];
+  const options = parseInput(automateOptionsSchema, givenOptions, 'automate options') as AutomateOptions;
   const drafts = automations.map((a, i) => ({
     draft: parseDefinition(newAutomationSchema, draftOf(a), `automation ${i}`),
     options: saveOptionsOf(a),
@@ -73,8 +100,13 @@ export function automate(
     new Observable<Firing>((subscriber) => {
       const automator = new Automator({
         clock: options.clock ?? systemClock,
-        patterns: new PatternCache(options.patternEngine ?? re2jsEngine),
+        patterns: new PatternCache(
+          options.patternEngine === undefined
+            ? re2jsEngine
+            : guardedPatternEngine(options.patternEngine, report),
+        ),
         report,
+        ...(options.limits !== undefined && { limits: { ...DEFAULT_INPUT_LIMITS, ...options.limits } }),
         ...(options.onSuppressed !== undefined && {
           onSuppressed: (s: Suppressed) => {
             try {

@@ -1,8 +1,9 @@
 import type { Clock } from '../clock/clock.js';
-import type { Issue } from '../errors/issue.js';
+import { messageOf } from '../errors/error-message.js';
+import { type Issue, issue } from '../errors/issue.js';
 import { fastRunMetrics } from '../events/fast-run-metrics.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../events/input-limits.js';
-import { parseEvent } from '../events/parse-event.js';
+import { type AcceptedEvent, type ParseResult, parseEvent } from '../events/parse-event.js';
 import type { Evidence } from '../filters/evidence.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import { AutomationRegistry } from '../routing/automation-registry.js';
@@ -43,6 +44,9 @@ export interface AutomatorOptions {
 
 const NONE: readonly Firing[] = Object.freeze([]);
 
+const internal = (error: unknown, step: string): Issue =>
+  issue('internal_error', [], `an internal step failed while ${step}: ${messageOf(error)}`, error);
+
 /**
  * The pure core: saved automations in, events in, firings out. No I/O and no wall clock; time comes from
  * the events, and from the injected clock only for events that carry none.
@@ -70,8 +74,9 @@ export class Automator {
     this.#options = options;
     this.#now = () => options.clock.now();
     this.#limits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
+    // The fast path keeps the default bounds by construction; the time check is made for both paths.
     this.#fast = Object.entries(DEFAULT_INPUT_LIMITS).every(
-      ([k, v]) => this.#limits[k as keyof InputLimits] >= v,
+      ([k, v]) => k === 'maxFutureMs' || this.#limits[k as keyof InputLimits] >= v,
     );
     this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
     const { patterns, report } = options;
@@ -104,7 +109,7 @@ export class Automator {
       clock: options.clock,
       patterns,
       ...(options.integrations !== undefined && { integrations: options.integrations }),
-      onChange: (before, after) => this.#apply(before, after),
+      onChange: (before, after) => this.#install(before, after),
     });
   }
 
@@ -205,13 +210,23 @@ export class Automator {
     this.#firer.loadCounts(state.perAutomation);
   }
 
-  /** Validate and apply one event; returns what it fired. A bad event is reported and changes nothing. */
+  /**
+   * Validate and apply one event; returns what it fired. Never throws. Validation reads the event and changes
+   * nothing; only an event accepted whole reaches the handlers, which read the parsed copy and nothing else.
+   */
   process(input: unknown): readonly Firing[] {
     this.counters.received += 1;
-    // The usual run.metrics row skips the general path; anything unusual, or custom limits, take it.
-    const fast = this.#fast ? fastRunMetrics(input, this.#now) : undefined;
-    const parsed =
-      fast !== undefined ? { ok: true as const, value: fast } : parseEvent(input, this.#now, this.#limits);
+    let parsed: ParseResult;
+    try {
+      // The usual run.metrics row skips the general path; anything unusual, or custom limits, take it.
+      const fast = this.#fast ? fastRunMetrics(input, this.#now) : undefined;
+      parsed = fast !== undefined ? { ok: true, value: fast } : parseEvent(input, this.#now, this.#limits);
+      const ahead = parsed.ok ? this.#ahead(parsed.value) : undefined;
+      if (ahead !== undefined) parsed = { ok: false, issues: [ahead] };
+    } catch (error) {
+      // A clock that throws, or a fault of ours: refused before anything changed.
+      parsed = { ok: false, issues: [internal(error, 'validating an event')] };
+    }
     if (!parsed.ok) {
       this.counters.rejected += 1;
       for (const i of parsed.issues) this.#options.report(i);
@@ -223,13 +238,45 @@ export class Automator {
       this.counters.duplicates += 1;
       return NONE;
     }
-    this.#seen.add(source, id, accepted.time);
-    this.counters.accepted += 1;
-    if (accepted.time > this.#watermark) this.#watermark = accepted.time;
-    // A sweep walks every run, so it waits for at least as many events as there are runs: O(1) amortised.
-    if (++this.#sinceSweep >= Math.max(this.#retention.sweepEvery, this.#runs.size)) this.sweep();
+    return this.#apply(accepted);
+  }
+
+  /**
+   * Refuse an event dated further ahead of the engine clock than `maxFutureMs`: event time moves the watermark
+   * that evicts runs and seen ids, so one such event would wipe them. Events without time take the clock's.
+   */
+  #ahead(accepted: AcceptedEvent): Issue | undefined {
+    const max = this.#limits.maxFutureMs;
+    if (max === Number.POSITIVE_INFINITY) return undefined;
+    const now = this.#now();
+    if (accepted.time <= now + max) return undefined;
+    const ahead = accepted.time - now;
+    const message = `the event's time is ${ahead} ms ahead of the engine clock; at most ${max} ms (maxFutureMs)`;
+    const { id: eventId, source } = accepted;
+    return { ...issue('out_of_range', ['time'], message, accepted.time), eventId, source };
+  }
+
+  /** Count and report an input refused before it could be read as an event (say, an accessor in a batch). */
+  refuse(refused: Issue): void {
+    this.counters.received += 1;
+    this.counters.rejected += 1;
+    this.#options.report(refused);
+  }
+
+  #apply(accepted: AcceptedEvent): readonly Firing[] {
     const out: Firing[] = [];
-    for (const handler of this.#handlers) handler.handle(accepted, out);
+    try {
+      this.#seen.add(accepted.source, accepted.id, accepted.time);
+      this.counters.accepted += 1;
+      if (accepted.time > this.#watermark) this.#watermark = accepted.time;
+      // A sweep walks every run, so it waits for at least as many events as there are runs: O(1) amortised.
+      if (++this.#sinceSweep >= Math.max(this.#retention.sweepEvery, this.#runs.size)) this.sweep();
+      for (const handler of this.#handlers) handler.handle(accepted, out);
+    } catch (error) {
+      // Only a fault of ours gets here (the user's patterns are guarded): reported, never thrown at the caller.
+      const { id: eventId, source } = accepted;
+      this.#options.report({ ...internal(error, 'applying an event'), eventId, source });
+    }
     return out.length === 0 ? NONE : out;
   }
 
@@ -237,7 +284,7 @@ export class Automator {
    * Keep the handlers in step with the registry. A change that keeps the event (name, action, description,
    * cooldown) keeps the installed automation and so its windows; a new event, or disabling, drops them.
    */
-  #apply(before: Automation | undefined, after: Automation | undefined): void {
+  #install(before: Automation | undefined, after: Automation | undefined): void {
     const current = before === undefined ? undefined : this.#installed.get(before.id);
     const sameEvent =
       before !== undefined &&

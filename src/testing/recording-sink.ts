@@ -1,3 +1,6 @@
+import { DefinitionError } from '../errors/definition-error.js';
+import { issue } from '../errors/issue.js';
+import { ownData } from '../errors/safe-read.js';
 import type { Integration } from '../sinks/integration.js';
 import type { Firing } from '../streams/firing.js';
 
@@ -6,6 +9,12 @@ export class RecordingSink implements Integration {
   readonly firings: Firing[] = [];
 
   deliver(firing: Firing, _signal: AbortSignal): void {
+    // Called by the engine with its firings; anything else is a caller's mistake, refused before it is kept.
+    if (typeof ownData(firing, 'id') !== 'string')
+      throw new DefinitionError(
+        [issue('invalid_type', ['firing'], 'expected a firing', typeof firing)],
+        'deliver',
+      );
     this.firings.push(firing);
   }
 

@@ -1,4 +1,13 @@
 import type { Clock } from '../clock/clock.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { issue } from '../errors/issue.js';
+
+/** A finite number of milliseconds (≥ 0 when `min` is 0), or a DefinitionError naming the argument. */
+function ms(value: unknown, name: string, what: string, min = Number.NEGATIVE_INFINITY): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= min) return value;
+  const expected = min === 0 ? 'a finite number of ms ≥ 0' : 'a finite number of ms';
+  throw new DefinitionError([issue('invalid_type', [name], `expected ${expected}`, value)], what);
+}
 
 type Timer = { readonly due: number; readonly seq: number; readonly callback: () => void };
 
@@ -12,8 +21,7 @@ export class VirtualClock implements Clock {
   #seq = 0;
 
   constructor(start = 0) {
-    if (!Number.isFinite(start)) throw new RangeError(`VirtualClock start must be finite, got ${start}`);
-    this.#now = start;
+    this.#now = ms(start, 'start', 'VirtualClock');
   }
 
   now(): number {
@@ -21,7 +29,14 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(callback: () => void, delayMs: number): () => void {
-    const timer: Timer = { due: this.#now + Math.max(0, delayMs), seq: this.#seq++, callback };
+    if (typeof callback !== 'function')
+      throw new DefinitionError(
+        [issue('invalid_type', ['callback'], 'expected a function', callback)],
+        'setTimer',
+      );
+    // As setTimeout: a delay that is no finite number is 0.
+    const delay = typeof delayMs === 'number' && Number.isFinite(delayMs) ? Math.max(0, delayMs) : 0;
+    const timer: Timer = { due: this.#now + delay, seq: this.#seq++, callback };
     this.#timers.push(timer);
     return () => {
       this.#timers = this.#timers.filter((t) => t !== timer);
@@ -39,19 +54,18 @@ export class VirtualClock implements Clock {
   }
 
   /** Move forward by `ms` (≥ 0), firing the timers it passes; returns the new time. */
-  advance(ms: number): number {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance takes a finite ms >= 0, got ${ms}`);
-    return this.#runUntil(this.#now + ms);
+  advance(by: number): number {
+    return this.#runUntil(this.#now + ms(by, 'ms', 'advance', 0));
   }
 
   /** Jump to `ms`: forward fires the timers passed; back moves time only. */
-  set(ms: number): number {
-    if (!Number.isFinite(ms)) throw new RangeError(`set takes a finite ms, got ${ms}`);
-    if (ms < this.#now) {
-      this.#now = ms;
-      return ms;
+  set(to: number): number {
+    const target = ms(to, 'ms', 'set');
+    if (target < this.#now) {
+      this.#now = target;
+      return target;
     }
-    return this.#runUntil(ms);
+    return this.#runUntil(target);
   }
 
   #next(): Timer | undefined {

@@ -81,6 +81,15 @@ const PERTURB: readonly ((r: Row) => void)[] = [
   (r) => (r.data['metrics'] = { loss: {} }),
   (r) => (r.data['metrics'] = { '': 1 }),
   (r) => (r.data['metrics'] = { ['m'.repeat(256)]: 1 }),
+  // Own properties that are not enumerable string-keyed data: the full path refuses each, so must this one.
+  (r) => Object.defineProperty(r, 'subject', { value: 's', enumerable: false }),
+  (r) => Object.defineProperty(r, 'subject', { set() {}, enumerable: true }),
+  (r) => Object.defineProperty(r, Symbol('tag'), { value: 1, enumerable: true }),
+  (r) => Object.defineProperty(r.data, 'user', { value: 'u', enumerable: false }),
+  (r) => Object.defineProperty(r.data, Symbol('tag'), { value: 1, enumerable: false }),
+  (r) => Object.defineProperty(r.data['metrics'] as object, 'm', { value: 1, enumerable: false }),
+  (r) => Object.defineProperty(r.data['metrics'] as object, 'm', { get: () => 1, enumerable: true }),
+  (r) => Object.defineProperty(r.data['metrics'] as object, Symbol('m'), { value: 1, enumerable: true }),
 ];
 
 /** What a consumer reads of an accepted event: the fast path builds `event` lazily, so read it through. */

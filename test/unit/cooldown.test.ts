@@ -6,7 +6,8 @@ const always = RunEvent.metric('m').gt(-1e9);
 
 describe('cooldown: at most once per run per 24 hours (§5)', () => {
   it('defaults to 24 h; held-back matches are counted, not fired', () => {
-    const { engine } = fixture();
+    const { engine, clock } = fixture();
+    clock.set(T0 + DAY); // the events below are not ahead of the clock (maxFutureMs)
     const saved = engine.save(OnRunMetric({ scope: 'acme/vision', filter: always }).do(DoNothing()), {
       name: 'a',
     });
@@ -59,7 +60,8 @@ describe('cooldown: at most once per run per 24 hours (§5)', () => {
   });
 
   it('a late event (earlier than the last firing) is inside the cooldown', () => {
-    const { engine } = fixture();
+    const { engine, clock } = fixture();
+    clock.set(T0 + 10 * HOUR);
     watch(engine, always, { cooldownMs: HOUR });
     engine.ingest(row('r', { m: 1 }, { time: T0 + 10 * HOUR }));
     expect(engine.ingest(row('r', { m: 1 }, { time: T0 }))).toHaveLength(0);

@@ -113,6 +113,7 @@ describe('events in (§1)', () => {
   it('time may be RFC 3339 text or epoch ms; absent, it is the clock at ingest', () => {
     const { engine, clock } = fixture();
     watch(engine, RunEvent.metric('m').gt(0));
+    clock.set(Date.parse('2026-02-01T09:00:00Z')); // an event may not be ahead of the clock (maxFutureMs)
     expect(engine.ingest(row('r', { m: 1 }, { time: '2026-02-01T10:00:00+01:00' }))[0]?.time).toBe(
       Date.parse('2026-02-01T09:00:00Z'),
     );

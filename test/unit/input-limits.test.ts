@@ -244,9 +244,14 @@ describe('checkInputLimits: what is not JSON', () => {
     });
   });
 
-  it('null-prototype objects are plain data; symbol keys and undefined are ignored like JSON does', () => {
+  it('null-prototype objects are plain data and undefined is null, but a symbol key is refused', () => {
     const bare = Object.assign(Object.create(null), { a: 1 });
-    expect(checkInputLimits(holding({ bare, [Symbol('s')]: new Map(), u: undefined }))).toBeUndefined();
+    expect(checkInputLimits(holding({ bare, u: undefined }))).toBeUndefined();
+    expect(checkInputLimits(holding({ bare, [Symbol('s')]: 1 }))).toMatchObject({
+      code: 'invalid_type',
+      path: ['data', 'x', 'Symbol(s)'],
+      message: 'a symbol-keyed property is not JSON',
+    });
   });
 
   it('getters and proxies are refused without being run', () => {

@@ -73,7 +73,8 @@ describe('run state trigger (§4)', () => {
   });
 
   it('a late state event (by sequence when both have one, else by time) is stale: dropped and reported', () => {
-    const { engine, issues } = fixture();
+    const { engine, issues, clock } = fixture();
+    clock.set(T0 + 9 * HOUR); // the events below are not ahead of the clock (maxFutureMs)
     saveOn(engine, ['running', 'finished']);
     engine.ingest(state('r', 'finished', { time: T0 + 2 * HOUR }));
     expect(engine.ingest(state('r', 'running', { time: T0 + HOUR }))).toHaveLength(0);
@@ -87,7 +88,8 @@ describe('run state trigger (§4)', () => {
   });
 
   it('the cooldown applies per automation and run, on event time', () => {
-    const { engine } = fixture();
+    const { engine, clock } = fixture();
+    clock.set(T0 + DAY);
     saveOn(engine, ['running', 'failed'], { cooldownMs: DAY });
     expect(engine.ingest(state('r', 'running', { time: T0 }))).toHaveLength(1);
     expect(engine.ingest(state('r', 'failed', { time: T0 + HOUR }))).toHaveLength(0);

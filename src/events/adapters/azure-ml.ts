@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkData } from '../../definitions/parse.js';
 import { DefinitionError } from '../../errors/definition-error.js';
 import { fromZodIssues } from '../../errors/from-zod.js';
 
@@ -119,6 +120,7 @@ export function parseAzureMlData(type: string, data: unknown): AzureMlData[Azure
 export function parseAzureMlData(type: string, data: unknown): AzureMlData[AzureMlEventType] {
   const known = typeSchema.safeParse({ type }, { reportInput: true });
   if (!known.success) throw new DefinitionError(fromZodIssues(known.error.issues), 'Azure ML event type');
+  checkData(data, `${type} data`, 'definition', ['data']);
   const schema: z.ZodType<AzureMlData[AzureMlEventType], unknown> = SCHEMAS[known.data.type];
   const parsed = schema.safeParse(data, { reportInput: true });
   if (!parsed.success)

@@ -1,3 +1,5 @@
+import { isErrorNamed, ownData } from '../../errors/safe-read.js';
+
 /** What an Event Grid subscription handshake asks for: echo `validationCode`, or GET `validationUrl`. */
 export interface EventGridValidation {
   readonly validationCode: string;
@@ -19,20 +21,22 @@ export class EventGridValidationError extends Error {
   readonly topic: string;
 
   constructor(validation: EventGridValidation) {
+    // Read without running a getter: a caller may build one of these by hand.
+    const field = (key: keyof EventGridValidation): string => {
+      const v = ownData(validation, key);
+      return typeof v === 'string' ? v : '';
+    };
     super(
-      `Event Grid subscription validation (event ${JSON.stringify(validation.eventId)}): ` +
+      `Event Grid subscription validation (event ${JSON.stringify(field('eventId'))}): ` +
         'answer with eventGridValidationResponse(validationCode), or pass options.onValidation',
     );
-    this.validationCode = validation.validationCode;
-    if (validation.validationUrl !== undefined) this.validationUrl = validation.validationUrl;
-    this.eventId = validation.eventId;
-    this.topic = validation.topic;
+    this.validationCode = field('validationCode');
+    if (typeof ownData(validation, 'validationUrl') === 'string') this.validationUrl = field('validationUrl');
+    this.eventId = field('eventId');
+    this.topic = field('topic');
   }
 }
 
 export function isEventGridValidationError(error: unknown): error is EventGridValidationError {
-  return (
-    error instanceof EventGridValidationError ||
-    (error instanceof Error && error.name === 'EventGridValidationError')
-  );
+  return isErrorNamed(error, EventGridValidationError.prototype, 'EventGridValidationError');
 }

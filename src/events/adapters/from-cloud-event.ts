@@ -1,3 +1,4 @@
+import { checkData } from '../../definitions/parse.js';
 import { DefinitionError } from '../../errors/definition-error.js';
 import { type Issue, issue } from '../../errors/issue.js';
 import type { CloudEvent } from '../../schema/cloud-event.js';
@@ -66,6 +67,7 @@ function batchOf(value: unknown): Result<CloudEvent[]> {
  * (`application/cloudevents+json`). `data_base64` is kept as base64 text. Bad input: DefinitionError naming the field.
  */
 export function fromCloudEvent(input: unknown): CloudEvent {
+  checkData(input, 'CloudEvent', 'message');
   if (!isHttpMessage(input)) {
     const value =
       typeof input === 'string' || input instanceof Uint8Array
@@ -97,6 +99,7 @@ export function fromCloudEvent(input: unknown): CloudEvent {
 
 /** Many CloudEvents from a JSON batch (an array, its JSON text or bytes), or an `application/cloudevents-batch+json` message. */
 export function fromCloudEventBatch(input: unknown): CloudEvent[] {
+  checkData(input, 'CloudEvent batch', 'message');
   if (!isHttpMessage(input)) {
     const value =
       typeof input === 'string' || input instanceof Uint8Array

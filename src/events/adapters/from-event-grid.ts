@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseInput } from '../../definitions/parse.js';
+import { checkData, parseInput } from '../../definitions/parse.js';
 import { DefinitionError } from '../../errors/definition-error.js';
 import { fromZodIssues } from '../../errors/from-zod.js';
 import type { Issue } from '../../errors/issue.js';
@@ -114,6 +114,7 @@ export function fromEventGrid(
   options?: FromEventGridOptions,
 ): CloudEvent | CloudEvent[] | undefined {
   const onValidation = parseInput(optionsSchema, options, 'fromEventGrid options')?.onValidation;
+  checkData(input, 'Event Grid event', 'message');
   const many = Array.isArray(input);
   const results = many ? input.map((e, i) => convert(e, [i])) : [convert(input, [])];
   const issues = results.flatMap((r) => r.issues);

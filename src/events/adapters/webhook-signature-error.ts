@@ -1,3 +1,5 @@
+import { isErrorNamed, textOf } from '../../errors/safe-read.js';
+
 /** Why a signed webhook was refused. */
 export type WebhookSignatureFailure =
   | 'missing_header'
@@ -16,7 +18,7 @@ export class WebhookSignatureError extends Error {
 
   constructor(reason: WebhookSignatureFailure, header: string, value: string | undefined, detail: string) {
     super(
-      `Webhook refused (${reason}): ${header}${value === undefined ? '' : ` = ${JSON.stringify(value)}`}: ${detail}`,
+      `Webhook refused (${textOf(reason)}): ${textOf(header)}${typeof value === 'string' ? ` = ${JSON.stringify(value)}` : ''}: ${textOf(detail)}`,
     );
     this.reason = reason;
     this.header = header;
@@ -25,8 +27,5 @@ export class WebhookSignatureError extends Error {
 }
 
 export function isWebhookSignatureError(error: unknown): error is WebhookSignatureError {
-  return (
-    error instanceof WebhookSignatureError ||
-    (error instanceof Error && error.name === 'WebhookSignatureError')
-  );
+  return isErrorNamed(error, WebhookSignatureError.prototype, 'WebhookSignatureError');
 }

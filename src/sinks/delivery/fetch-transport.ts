@@ -1,5 +1,10 @@
+import { z } from 'zod';
 import { setTimer } from '../../clock/clock.js';
 import { systemClock } from '../../clock/system-clock.js';
+import { isInstance } from '../../definitions/is-instance.js';
+import { parseInput } from '../../definitions/parse.js';
+import { DefinitionError } from '../../errors/definition-error.js';
+import { issue } from '../../errors/issue.js';
 import type { HttpRequest, HttpResponse, Transport } from '../http/http-request.js';
 
 /** The most of an answer's body read, for history. */
@@ -7,18 +12,32 @@ export const BODY_PREFIX_BYTES = 4096;
 /** How long that prefix may take to arrive: real time, the socket's, whatever clock the engine runs on. */
 const BODY_PREFIX_MS = 1000;
 
+const requestSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  method: z.literal('POST'),
+  headers: z.record(z.string(), z.string()),
+  body: z.string(),
+});
+
 /**
  * The default transport: Node's fetch. Redirects are not followed (a redirect could lead a signed request to
  * a host nobody allowed). It answers as soon as the status line and headers are in; the body is read only
  * for a short capped prefix, then cancelled, so a slow or endless body can neither hold an attempt nor fill
- * memory.
+ * memory. A request that is no `{ url, method: 'POST', headers, body }`, or a signal that is no AbortSignal,
+ * rejects with a DefinitionError.
  */
 export const fetchTransport: Transport = Object.freeze({
   async send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
+    const r = parseInput(requestSchema, request, 'HTTP request');
+    if (!isInstance(signal, AbortSignal))
+      throw new DefinitionError(
+        [issue('invalid_type', ['signal'], 'expected an AbortSignal', signal)],
+        'send',
+      );
+    const response = await fetch(r.url, {
+      method: r.method,
+      headers: r.headers,
+      body: r.body,
       signal,
       redirect: 'manual',
     });

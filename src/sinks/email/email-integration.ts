@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sealIntegration } from '../http/redaction.js';
+import { isIntegrationOf } from '../integration-guard.js';
 import { parseIntegration } from '../parse-integration.js';
 
 /** An SMTP server and the envelope every SendEmail through it uses. `auth.pass` is a secret. */
@@ -129,6 +130,5 @@ function tlsOf(t: {
 }
 
 export function isEmailIntegration(value: unknown): value is EmailIntegration {
-  const v = value as { type?: unknown; host?: unknown } | null;
-  return typeof v === 'object' && v !== null && v.type === 'EmailIntegration' && typeof v.host === 'string';
+  return isIntegrationOf(value, 'EmailIntegration', 'host');
 }

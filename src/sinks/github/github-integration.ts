@@ -3,6 +3,7 @@ import { optional, strictObject } from '../../schema/strict.js';
 import { accessTokenSchema, urlSchema } from '../http/integration-schemas.js';
 import { sealIntegration } from '../http/redaction.js';
 import type { SecretInput } from '../http/secret-ref.js';
+import { isIntegrationOf } from '../integration-guard.js';
 import { parseIntegration } from '../parse-integration.js';
 
 export const GITHUB_API_URL = 'https://api.github.com';
@@ -58,6 +59,5 @@ export function GitHubIntegration(input: {
 }
 
 export function isGitHubIntegration(value: unknown): value is GitHubIntegration {
-  const v = value as { type?: unknown; token?: unknown } | null;
-  return typeof v === 'object' && v !== null && v.type === 'GitHubIntegration' && typeof v.token === 'string';
+  return isIntegrationOf(value, 'GitHubIntegration', 'token');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownData } from '../../errors/safe-read.js';
 import { optional, strictObject } from '../../schema/strict.js';
 import { parseIntegration } from '../parse-integration.js';
 import {
@@ -125,10 +126,10 @@ function lowerCaseKeys(record: Readonly<Record<string, string>>): Record<string,
 }
 
 export function isHttpIntegration(value: unknown): value is HttpIntegration {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as { type?: unknown; webhookUrl?: unknown; url?: unknown };
+  // Own data properties only, read without running a getter or a proxy's trap.
+  const type = ownData(value, 'type');
   return (
-    (v.type === 'SlackIntegration' && typeof v.webhookUrl === 'string') ||
-    (v.type === 'WebhookIntegration' && typeof v.url === 'string')
+    (type === 'SlackIntegration' && typeof ownData(value, 'webhookUrl') === 'string') ||
+    (type === 'WebhookIntegration' && typeof ownData(value, 'url') === 'string')
   );
 }

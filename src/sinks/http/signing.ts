@@ -1,5 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { systemClock } from '../../clock/system-clock.js';
+import { isInstance } from '../../definitions/is-instance.js';
+import { parseInput } from '../../definitions/parse.js';
 import { DefinitionError } from '../../errors/definition-error.js';
 import { issue } from '../../errors/issue.js';
 import { WebhookVerificationError } from '../../errors/webhook-verification-error.js';
@@ -18,6 +21,17 @@ export type VerifyWebhookOptions = {
   /** Now, in Unix seconds. @default systemClock.now() / 1000 */
   readonly nowSec?: number;
 };
+
+const optionsSchema = z
+  .object({ toleranceSec: z.number().min(0).optional(), nowSec: z.number().optional() })
+  .strict();
+const headerRecord = z.record(z.string(), z.union([z.string(), z.array(z.string()), z.undefined()]));
+
+/** A Fetch `Headers` (read by its own get()), or a record checked as plain data first: no getter runs. */
+function checkedHeaders(headers: unknown): WebhookHeaders {
+  if (isInstance(headers, Headers)) return headers as Headers;
+  return parseInput(headerRecord, headers, 'webhook headers', ['headers']);
+}
 
 /** One v1 signature: 32 HMAC-SHA256 bytes in padded standard base64. */
 const V1 = /^v1,([A-Za-z0-9+/]{43}=)$/;
@@ -38,6 +52,16 @@ export function signWebhook(secret: string, id: string, timestampSec: number, bo
       'signWebhook',
     );
   }
+  for (const [name, value] of [
+    ['id', id],
+    ['body', body],
+  ] as const) {
+    if (typeof value !== 'string')
+      throw new DefinitionError(
+        [issue('invalid_type', [name], 'expected text', typeof value)],
+        'signWebhook',
+      );
+  }
   return `v1,${digest(webhookKey(secret, 'signWebhook'), id, timestampSec, body).toString('base64')}`;
 }
 
@@ -48,7 +72,8 @@ function header(headers: WebhookHeaders, name: string): string | undefined {
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== name) continue;
     if (typeof value === 'string') values.push(value);
-    else if (Array.isArray(value)) values.push(...(value as readonly string[]));
+    // One by one: spreading 200,000 values into push() would overflow the stack.
+    else if (Array.isArray(value)) for (const v of value as readonly string[]) values.push(v);
   }
   const joined = values.join(' ').trim();
   return joined === '' ? undefined : joined;
@@ -69,10 +94,11 @@ function required(headers: WebhookHeaders, name: string): string {
  */
 export function verifyWebhook(
   secret: string,
-  headers: WebhookHeaders,
+  given: WebhookHeaders,
   body: string,
-  options: VerifyWebhookOptions = {},
+  givenOptions: VerifyWebhookOptions = {},
 ): void {
+  const options = parseInput(optionsSchema, givenOptions, 'verifyWebhook options') as VerifyWebhookOptions;
   const toleranceSec = options.toleranceSec ?? 300;
   if (!Number.isFinite(toleranceSec) || toleranceSec < 0) {
     throw new DefinitionError(
@@ -81,6 +107,12 @@ export function verifyWebhook(
     );
   }
   const key = webhookKey(secret, 'verifyWebhook');
+  if (typeof body !== 'string')
+    throw new DefinitionError(
+      [issue('invalid_type', ['body'], 'expected the body as text', typeof body)],
+      'verifyWebhook',
+    );
+  const headers = checkedHeaders(given);
   const id = required(headers, WEBHOOK_ID);
   const timestamp = required(headers, WEBHOOK_TIMESTAMP);
   const signature = required(headers, WEBHOOK_SIGNATURE);

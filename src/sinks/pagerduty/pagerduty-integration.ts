@@ -3,6 +3,7 @@ import { optional, strictObject } from '../../schema/strict.js';
 import { accessTokenSchema, urlSchema } from '../http/integration-schemas.js';
 import { sealIntegration } from '../http/redaction.js';
 import type { SecretInput } from '../http/secret-ref.js';
+import { isIntegrationOf } from '../integration-guard.js';
 import { parseIntegration } from '../parse-integration.js';
 
 /** PagerDuty's Events API v2 endpoint. */
@@ -35,11 +36,5 @@ export function PagerDutyIntegration(input: {
 }
 
 export function isPagerDutyIntegration(value: unknown): value is PagerDutyIntegration {
-  const v = value as { type?: unknown; routingKey?: unknown } | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    v.type === 'PagerDutyIntegration' &&
-    typeof v.routingKey === 'string'
-  );
+  return isIntegrationOf(value, 'PagerDutyIntegration', 'routingKey');
 }

@@ -3,6 +3,7 @@ import { strictObject } from '../../schema/strict.js';
 import { secretUrlSchema } from '../http/integration-schemas.js';
 import { sealIntegration } from '../http/redaction.js';
 import type { SecretInput } from '../http/secret-ref.js';
+import { isIntegrationOf } from '../integration-guard.js';
 import { parseIntegration } from '../parse-integration.js';
 
 /** A Microsoft Teams workflow webhook ("When a Teams webhook request is received"). Its URL is a credential. */
@@ -20,8 +21,5 @@ export function TeamsIntegration(input: { readonly webhookUrl: SecretInput }): T
 }
 
 export function isTeamsIntegration(value: unknown): value is TeamsIntegration {
-  const v = value as { type?: unknown; webhookUrl?: unknown } | null;
-  return (
-    typeof v === 'object' && v !== null && v.type === 'TeamsIntegration' && typeof v.webhookUrl === 'string'
-  );
+  return isIntegrationOf(value, 'TeamsIntegration', 'webhookUrl');
 }

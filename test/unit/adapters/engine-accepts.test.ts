@@ -10,7 +10,8 @@ import { mlflowBody, SECRET, SENT_S, signedHeaders, versionCreated } from './mlf
 const TOPIC = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws';
 
 function engine() {
-  const e = createEngine({ clock: new VirtualClock(0) });
+  // After every event below (2018 to 2026), none of which may be ahead of the clock (maxFutureMs).
+  const e = createEngine({ clock: new VirtualClock(Date.parse('2030-01-01T00:00:00Z')) });
   const issues: Issue[] = [];
   e.errors$.subscribe((i) => issues.push(i));
   return { engine: e, issues };

@@ -78,7 +78,7 @@ describe('update is authorised on what the automation is and on what it would be
     ]);
   });
 
-  it('a patch is read once: a getter cannot show authorize one scope and save another', () => {
+  it('a patch is data: a getter cannot show authorize one scope and save another, it is refused unread', () => {
     const { engine } = setup();
     const mine = engine.as(acme).save(inAcme, { name: 'mine' });
     let reads = 0;
@@ -88,12 +88,14 @@ describe('update is authorised on what the automation is and on what it would be
         return reads === 1 ? inAcme.event : inOther.event;
       },
     };
-    engine.as(acme).update(mine.id, patch);
-    expect(reads).toBe(1);
+    expect(() => engine.as(acme).update(mine.id, patch)).toThrow(
+      expect.objectContaining({ name: 'DefinitionError' }),
+    );
+    expect(reads).toBe(0);
     expect(engine.get(mine.id)?.event).toEqual(inAcme.event);
   });
 
-  it('save options are read once: a getter cannot pass authorize with one name and save another', () => {
+  it('save options and drafts are data: a getter cannot pass authorize with one name and save another', () => {
     const seen: string[] = [];
     const { engine } = setup((p, op, t) => {
       if (t.name !== undefined) seen.push(t.name);
@@ -106,15 +108,17 @@ describe('update is authorised on what the automation is and on what it would be
         return reads === 1 ? 'approved' : 'smuggled';
       },
     };
-    const saved = engine.as(acme).save(inAcme, options);
-    expect([saved.name, seen]).toEqual(['approved', ['approved']]);
+    expect(() => engine.as(acme).save(inAcme, options)).toThrow(
+      expect.objectContaining({ name: 'DefinitionError' }),
+    );
     const draft: NewAutomation = { ...inAcme, name: 'x' };
     let draftReads = 0;
     Object.defineProperty(draft, 'event', {
       enumerable: true,
       get: () => (++draftReads === 1 ? inAcme.event : inOther.event),
     });
-    expect(engine.as(acme).save(draft).scope).toEqual({ type: 'project', entity: 'acme', project: 'vision' });
+    expect(() => engine.as(acme).save(draft)).toThrow(expect.objectContaining({ name: 'DefinitionError' }));
+    expect([reads, draftReads, seen, engine.list()]).toEqual([0, 0, [], []]);
   });
 
   it('an import that would move an automation into another scope is refused whole', () => {

@@ -107,7 +107,7 @@ describe('snapshot versions', () => {
 
 describe('bounded memory', () => {
   it('idle runs are released after runIdleMs of event time; a value after that starts a fresh window', () => {
-    const clock = new VirtualClock(T0);
+    const clock = new VirtualClock(T0 + DAY + 2); // no event is ahead of the clock (maxFutureMs)
     const engine = createEngine({ clock, retention: { runIdleMs: DAY, sweepEvery: 1 } });
     engine.save(trigger, { name: 'sum3', cooldownMs: 0 });
     engine.ingest(row('old', { m: 1 }, { time: T0 }));
@@ -118,7 +118,7 @@ describe('bounded memory', () => {
   });
 
   it('a finished run is released after its grace period once its cooldowns have passed', () => {
-    const clock = new VirtualClock(T0);
+    const clock = new VirtualClock(T0 + 2 * HOUR);
     const engine = createEngine({ clock, retention: { terminalRunMs: HOUR, sweepEvery: 1 } });
     engine.save(trigger, { name: 'sum3', cooldownMs: 2 * HOUR });
     for (let i = 0; i < 3; i++) engine.ingest(row('r', { m: 1 }, { time: T0 }));
@@ -185,7 +185,7 @@ describe('series storage', () => {
   it('releasing thousands of runs compacts the series slabs under live series, which go on exactly as before', () => {
     const make = () => {
       const engine = createEngine({
-        clock: new VirtualClock(T0),
+        clock: new VirtualClock(T0 + DAY + 60),
         retention: { runIdleMs: DAY, sweepEvery: 1_000_000 },
       });
       const on = (filter: Parameters<typeof OnRunMetric>[0]['filter']) =>
