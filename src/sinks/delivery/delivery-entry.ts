@@ -1,5 +1,6 @@
 import { type Issue, type IssueCode, issue } from '../../errors/issue.js';
 import type { Firing } from '../../streams/firing.js';
+import type { LedgerDelivery } from './delivery-ledger.js';
 import type {
   DeadLetter,
   DeadLetterReason,
@@ -8,13 +9,16 @@ import type {
   DeliveryStatus,
 } from './delivery-record.js';
 
-/** One enqueued delivery as the outbox tracks it: a firing may be enqueued more than once, each its own entry. */
+/**
+ * One enqueued delivery as the deliverer tracks it (the ledger sees it read-only): a firing may be enqueued more
+ * than once, each its own entry.
+ */
 export type DeliveryEntry = {
   /** Replaced (never changed) while a digest window collects firings. */
   firing: Firing;
   readonly integration: string | undefined;
   readonly publishTime: number;
-  /** Arrival order, unique per outbox: history is newest first by it, and equal due times keep it. */
+  /** Arrival order, unique per deliverer: history is newest first by it, and equal due times keep it. */
   readonly seq: number;
   status: DeliveryStatus;
   attempts: DeliveryAttempt[];
@@ -23,8 +27,8 @@ export type DeliveryEntry = {
   lastStatus?: number;
 };
 
-/** The public, frozen view of an entry as it is now. */
-export function recordOf(e: DeliveryEntry): DeliveryRecord {
+/** The public, frozen view of a delivery as it is now. */
+export function recordOf(e: LedgerDelivery): DeliveryRecord {
   return Object.freeze({
     firingId: e.firing.id,
     automationId: e.firing.automationId,
