@@ -6,7 +6,7 @@ import type { Firing } from '../../streams/firing.js';
 import { type AttemptSettled, AttemptStage } from './attempt-stage.js';
 import type { Deliverer } from './deliverer.js';
 import { checkInput, deliveryRecordsSchema, firingSchema, historyQuerySchema } from './deliverer-inputs.js';
-import { type DeliveryEntry, entryIssue, letterOf, recordOf } from './delivery-entry.js';
+import { DeliveryEntry, type EntryFields, entryIssue, letterOf } from './delivery-entry.js';
 import type { HistoryQuery } from './delivery-ledger.js';
 import type { DeadLetterReason, DeliveryRecord, DeliveryStatus } from './delivery-record.js';
 import { DigestWindows } from './digests.js';
@@ -96,11 +96,11 @@ export class DeliveryPipeline implements Deliverer {
 
   history(query: HistoryQuery = {}): DeliveryRecord[] {
     const q = parseInput(historyQuerySchema, query, 'history query') as HistoryQuery;
-    return Array.from(this.#o.ledger.history(q), recordOf);
+    return [...this.#o.ledger.history(q)];
   }
 
   pending(): DeliveryRecord[] {
-    return Array.from(this.#o.ledger.pending(), recordOf);
+    return [...this.#o.ledger.pending()];
   }
 
   idle(): Promise<void> {
@@ -116,8 +116,8 @@ export class DeliveryPipeline implements Deliverer {
   }
 
   /** A new pending entry, in the ledger; an open digest window is remembered so later firings join it. */
-  #add(fields: Omit<DeliveryEntry, 'seq' | 'status'>): DeliveryEntry {
-    const entry: DeliveryEntry = { ...fields, seq: this.#seq++, status: 'pending' };
+  #add(fields: EntryFields): DeliveryEntry {
+    const entry = new DeliveryEntry(fields, this.#seq++);
     this.#o.ledger.add(entry);
     this.#digests.opened(entry);
     return entry;
@@ -180,7 +180,7 @@ export class DeliveryPipeline implements Deliverer {
 
   #emit(entry: DeliveryEntry): DeliveryRecord | undefined {
     if (!this.#o.wantsRecords()) return undefined;
-    const record = recordOf(entry);
+    const record = entry.record();
     this.#o.onRecord(record);
     return record;
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseInput } from '../../definitions/parse.js';
 import type { DeliveryLedger, HistoryQuery, LedgerDelivery } from './delivery-ledger.js';
+import type { DeliveryRecord } from './delivery-record.js';
 
 /** How many ended deliveries the default ledger keeps. */
 export const DEFAULT_HISTORY_LIMIT = 10_000;
@@ -50,19 +51,19 @@ export class MemoryLedger implements DeliveryLedger {
     }
   }
 
-  pending(): LedgerDelivery[] {
-    return [...this.#pending];
+  pending(): DeliveryRecord[] {
+    return Array.from(this.#pending, (d) => d.record());
   }
 
-  history(query: HistoryQuery): LedgerDelivery[] {
+  history(query: HistoryQuery): DeliveryRecord[] {
     const all: LedgerDelivery[] = [...this.#pending];
     for (let i = this.#head; i < this.#ended.length; i++) all.push(this.#ended[i] as LedgerDelivery);
     all.sort((a, b) => b.seq - a.seq);
-    const out: LedgerDelivery[] = [];
+    const out: DeliveryRecord[] = [];
     for (const d of all) {
       if (query.automationId !== undefined && d.firing.automationId !== query.automationId) continue;
       if (query.status !== undefined && d.status !== query.status) continue;
-      out.push(d);
+      out.push(d.record());
       if (query.limit !== undefined && out.length >= query.limit) break;
     }
     return out;
