@@ -24,6 +24,31 @@ export const firingSchema = z.looseObject({
   action: z.looseObject({ type: z.string().min(1), integration: z.string().min(1).optional() }),
 });
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+
+/** The schema's rules, by hand: one firing per delivery must not cost a zod parse (a differential test agrees). */
+export function isFiringShape(f: unknown): boolean {
+  if (!isObject(f) || !isObject(f['event']) || !isObject(f['action'])) return false;
+  const { event, action } = f;
+  return (
+    nonEmpty(f['id']) &&
+    nonEmpty(f['automationId']) &&
+    typeof f['automationName'] === 'string' &&
+    Number.isFinite(f['time']) &&
+    typeof event['id'] === 'string' &&
+    typeof event['source'] === 'string' &&
+    nonEmpty(action['type']) &&
+    (action['integration'] === undefined || nonEmpty(action['integration']))
+  );
+}
+
+/** A firing for `deliver`, as it is; a DefinitionError naming each field when it is not one. */
+export function checkFiring<T>(input: unknown): T {
+  return isFiringShape(input) ? (input as T) : checkInput<T>(firingSchema, input, 'firing');
+}
+
 export const historyQuerySchema = z
   .object({
     automationId: z.string().min(1).optional(),

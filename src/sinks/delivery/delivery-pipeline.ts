@@ -5,7 +5,7 @@ import { integrationOf } from '../../schema/actions.js';
 import type { Firing } from '../../streams/firing.js';
 import { type AttemptSettled, AttemptStage } from './attempt-stage.js';
 import type { Deliverer } from './deliverer.js';
-import { checkInput, deliveryRecordsSchema, firingSchema, historyQuerySchema } from './deliverer-inputs.js';
+import { checkFiring, checkInput, deliveryRecordsSchema, historyQuerySchema } from './deliverer-inputs.js';
 import { DeliveryEntry, type EntryFields, entryIssue, letterOf } from './delivery-entry.js';
 import type { HistoryQuery } from './delivery-ledger.js';
 import type { DeadLetterReason, DeliveryRecord, DeliveryStatus } from './delivery-record.js';
@@ -58,7 +58,7 @@ export class DeliveryPipeline implements Deliverer {
 
   deliver(firing: Firing): void {
     if (this.#closed) throw new EngineClosedError('deliver');
-    checkInput(firingSchema, firing, 'firing');
+    checkFiring(firing);
     const integration = integrationOf(firing.action);
     const now = this.#o.clock.now();
     const held = this.#digests.hold(firing, integration, now);
