@@ -195,7 +195,7 @@ describe('createDeliverer on its own, against a real HTTP receiver', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('refuses bad options, firings, queries and records with DefinitionErrors naming the field', () => {
+  it('refuses bad options, firings, queries and records with DefinitionErrors naming the field', async () => {
     const refused = (f: () => unknown, path: readonly (string | number)[]): void => {
       let error: unknown;
       try {
@@ -226,5 +226,9 @@ describe('createDeliverer on its own, against a real HTTP receiver', () => {
     refused(() => deliverer.deliver({ id: 'x' } as never), ['automationId']);
     refused(() => deliverer.history({ limit: 0 }), ['limit']);
     refused(() => deliverer.restore([{ firingId: '' }] as never), [0, 'firingId']);
+    await expect(deliverer.close({ abort: 'yes' } as never)).rejects.toMatchObject({
+      name: 'DefinitionError',
+      issues: [expect.objectContaining({ path: ['abort'], value: 'yes' })],
+    });
   });
 });

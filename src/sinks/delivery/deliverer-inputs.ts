@@ -49,6 +49,8 @@ export function checkFiring<T>(input: unknown): T {
   return isFiringShape(input) ? (input as T) : checkInput<T>(firingSchema, input, 'firing');
 }
 
+export const closeOptionsSchema = z.object({ abort: z.boolean().optional() }).strict();
+
 export const historyQuerySchema = z
   .object({
     automationId: z.string().min(1).optional(),

@@ -5,7 +5,13 @@ import { integrationOf } from '../../schema/actions.js';
 import type { Firing } from '../../streams/firing.js';
 import { type AttemptSettled, AttemptStage } from './attempt-stage.js';
 import type { Deliverer } from './deliverer.js';
-import { checkFiring, checkInput, deliveryRecordsSchema, historyQuerySchema } from './deliverer-inputs.js';
+import {
+  checkFiring,
+  checkInput,
+  closeOptionsSchema,
+  deliveryRecordsSchema,
+  historyQuerySchema,
+} from './deliverer-inputs.js';
 import { DeliveryEntry, type EntryFields, entryIssue, letterOf } from './delivery-entry.js';
 import type { HistoryQuery } from './delivery-ledger.js';
 import type { DeadLetterReason, DeliveryRecord, DeliveryStatus } from './delivery-record.js';
@@ -108,6 +114,7 @@ export class DeliveryPipeline implements Deliverer {
   }
 
   async close(options: { readonly abort?: boolean } = {}): Promise<void> {
+    checkInput(closeOptionsSchema, options, 'close options');
     this.#closed = true;
     this.#scheduler.stop();
     this.#attempts.close(options.abort === true);
