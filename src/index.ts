@@ -156,8 +156,13 @@ export type {
   TriggerDefinition,
 } from './schema/triggers.js';
 export { CallbackSink } from './sinks/callback-sink.js';
+export { createDeliverer } from './sinks/delivery/create-deliverer.js';
 export type { DeadLetterSink } from './sinks/delivery/dead-letter-sink.js';
+export type { Deliverer } from './sinks/delivery/deliverer.js';
+export type { DelivererOptions } from './sinks/delivery/deliverer-options.js';
+export type { DeliveryLedger, HistoryQuery, LedgerDelivery } from './sinks/delivery/delivery-ledger.js';
 export type { DeliveryOptions } from './sinks/delivery/delivery-options.js';
+export type { AutomationDeliverySettings } from './sinks/delivery/delivery-policy.js';
 export type {
   DeadLetter,
   DeadLetterReason,
@@ -166,6 +171,7 @@ export type {
   DeliveryStatus,
 } from './sinks/delivery/delivery-record.js';
 export { fetchTransport } from './sinks/delivery/fetch-transport.js';
+export { MemoryLedger, type MemoryLedgerOptions } from './sinks/delivery/memory-ledger.js';
 export type { AttemptOutcome } from './sinks/delivery/retry-policy.js';
 export type { RateLimit } from './sinks/delivery/token-bucket.js';
 export type { DestinationIntegration } from './sinks/destinations.js';

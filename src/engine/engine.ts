@@ -20,10 +20,9 @@ import {
   type ImportResult,
   importAutomations,
 } from '../routing/automation-transfer.js';
-import { integrationOf } from '../schema/actions.js';
 import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
+import type { Deliverer } from '../sinks/delivery/deliverer.js';
 import type { DeadLetter, DeliveryRecord } from '../sinks/delivery/delivery-record.js';
-import type { Outbox } from '../sinks/delivery/outbox.js';
 import { Automator, type Suppressed } from '../streams/automator.js';
 import type { Counters } from '../streams/counters.js';
 import type { Firing } from '../streams/firing.js';
@@ -92,7 +91,7 @@ export class Engine {
   readonly #emitter = new EventEmitter<keyof EngineEvents>();
   readonly #wrapped = new Map<keyof EngineEvents, Map<Listener, Listener>>();
   readonly #automator: Automator;
-  readonly #outbox: Outbox;
+  readonly #outbox: Deliverer;
   readonly #connections = new Set<Subscription>();
   // Fail closed: with no authorize option, everything asked through as() is refused.
   readonly #authorize: Authorize;
@@ -386,7 +385,7 @@ export class Engine {
     for (const subscription of this.#connections) subscription.unsubscribe();
     this.#connections.clear();
     this.#checkpoints?.stop();
-    await this.#outbox.close(abort);
+    await this.#outbox.close({ abort });
   }
 
   #open(operation: string): void {
@@ -405,7 +404,7 @@ export class Engine {
   #emitFiring(firing: Firing): void {
     this.#firings.next(firing);
     this.#emitter.emit('fired', firing);
-    this.#outbox.enqueue(firing, integrationOf(firing.action));
+    this.#outbox.deliver(firing);
   }
 
   #report(i: Issue): void {

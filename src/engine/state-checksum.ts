@@ -68,7 +68,8 @@ class CanonicalWriter {
 
   #object(v: Record<string, unknown>, depth: number): void {
     const own = Object.keys(v);
-    const shape = own.join('\u0000');
+    // The count first: `{}` and `{ "": … }` would otherwise share the shape ''.
+    const shape = `${own.length}\u0000${own.join('\u0000')}`;
     let keys = this.#sorted.get(shape);
     if (keys === undefined) {
       keys = [...own].sort();

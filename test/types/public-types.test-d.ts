@@ -1,15 +1,21 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type ActionDefinition,
+  type Automation,
   type CloudEvent,
+  createDeliverer,
   createEngine,
   type DefinitionError,
+  type Deliverer,
+  type DeliveryLedger,
+  type DeliveryRecord,
   DoNothing,
   type Engine,
   type Evidence,
   type Firing,
   type Issue,
   isDefinitionError,
+  MemoryLedger,
   type MetricChangeFilter,
   MetricThresholdFilter,
   type MetricZScoreFilter,
@@ -99,5 +105,16 @@ describe('public types', () => {
     expectTypeOf(clock.set).parameters.toEqualTypeOf<[ms: number]>();
     expectTypeOf(clock.set).returns.toEqualTypeOf<number>();
     expectTypeOf(VirtualClock).constructorParameters.toEqualTypeOf<[start?: number]>();
+  });
+
+  it('createDeliverer returns a Deliverer fed with firings; MemoryLedger is a DeliveryLedger; an Automation gives its settings', () => {
+    const deliverer = createDeliverer({ clock: new VirtualClock(0), ledger: new MemoryLedger() });
+    expectTypeOf(deliverer).toEqualTypeOf<Deliverer>();
+    expectTypeOf(deliverer.deliver).parameter(0).toEqualTypeOf<Firing>();
+    expectTypeOf(deliverer.pending).returns.toEqualTypeOf<DeliveryRecord[]>();
+    expectTypeOf<MemoryLedger>().toExtend<DeliveryLedger>();
+    expectTypeOf<(id: string) => Automation | undefined>().toExtend<
+      NonNullable<Parameters<typeof createDeliverer>[0]>['automation']
+    >();
   });
 });

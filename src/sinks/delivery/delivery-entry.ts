@@ -1,5 +1,6 @@
 import { type Issue, type IssueCode, issue } from '../../errors/issue.js';
 import type { Firing } from '../../streams/firing.js';
+import type { LedgerDelivery } from './delivery-ledger.js';
 import type {
   DeadLetter,
   DeadLetterReason,
@@ -8,35 +9,55 @@ import type {
   DeliveryStatus,
 } from './delivery-record.js';
 
-/** One enqueued delivery as the outbox tracks it: a firing may be enqueued more than once, each its own entry. */
-export type DeliveryEntry = {
+/** What a new entry starts from: its firing, integration, publish time, attempts so far and due time. */
+export type EntryFields = {
+  readonly firing: Firing;
+  readonly integration: string | undefined;
+  readonly publishTime: number;
+  readonly attempts: DeliveryAttempt[];
+  readonly due: number;
+};
+
+/**
+ * One enqueued delivery as the deliverer tracks it (a ledger sees it as a LedgerDelivery): a firing may be
+ * enqueued more than once, each its own entry.
+ */
+export class DeliveryEntry implements LedgerDelivery {
   /** Replaced (never changed) while a digest window collects firings. */
   firing: Firing;
   readonly integration: string | undefined;
   readonly publishTime: number;
-  /** Arrival order, unique per outbox: history is newest first by it, and equal due times keep it. */
+  /** Arrival order, unique per deliverer: history is newest first by it, and equal due times keep it. */
   readonly seq: number;
-  status: DeliveryStatus;
+  status: DeliveryStatus = 'pending';
   attempts: DeliveryAttempt[];
   due: number;
   reason?: DeadLetterReason;
   lastStatus?: number;
-};
 
-/** The public, frozen view of an entry as it is now. */
-export function recordOf(e: DeliveryEntry): DeliveryRecord {
-  return Object.freeze({
-    firingId: e.firing.id,
-    automationId: e.firing.automationId,
-    automationName: e.firing.automationName,
-    ...(e.integration !== undefined && { integration: e.integration }),
-    status: e.status,
-    attempts: Object.freeze([...e.attempts]),
-    publishTime: e.publishTime,
-    ...(e.status === 'pending' && { dueTime: e.due }),
-    ...(e.reason !== undefined && { deadLetterReason: e.reason }),
-    firing: e.firing,
-  });
+  constructor(fields: EntryFields, seq: number) {
+    this.firing = fields.firing;
+    this.integration = fields.integration;
+    this.publishTime = fields.publishTime;
+    this.attempts = fields.attempts;
+    this.due = fields.due;
+    this.seq = seq;
+  }
+
+  record(): DeliveryRecord {
+    return Object.freeze({
+      firingId: this.firing.id,
+      automationId: this.firing.automationId,
+      automationName: this.firing.automationName,
+      ...(this.integration !== undefined && { integration: this.integration }),
+      status: this.status,
+      attempts: Object.freeze([...this.attempts]),
+      publishTime: this.publishTime,
+      ...(this.status === 'pending' && { dueTime: this.due }),
+      ...(this.reason !== undefined && { deadLetterReason: this.reason }),
+      firing: this.firing,
+    });
+  }
 }
 
 /** What the dead-letter sink gets for an entry given up for `reason` (Event Grid's fields). */

@@ -29,7 +29,7 @@ export type DeliveryRecord = {
   readonly integration?: string;
   readonly status: DeliveryStatus;
   readonly attempts: readonly DeliveryAttempt[];
-  /** When the firing was handed to the outbox (engine clock). */
+  /** When the firing was handed to the deliverer (its clock: the engine's, in an engine). */
   readonly publishTime: number;
   /** While pending: when the next attempt is due. */
   readonly dueTime?: number;

@@ -8,7 +8,7 @@ const before = (a: Due, b: Due): boolean => a.due < b.due || (a.due === b.due &&
 
 /**
  * A binary min-heap of waiting deliveries: the earliest due in O(1), push and pop in O(log n). An item's
- * `due` must not change while it is in the heap (the outbox pops, changes, pushes back).
+ * `due` must not change while it is in the heap (the scheduler pops, changes, pushes back).
  */
 export class DueHeap<T extends Due> {
   readonly #items: T[] = [];

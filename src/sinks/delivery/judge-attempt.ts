@@ -27,7 +27,8 @@ export function judgeAttempt(settled: SettledAttempt, secrets: readonly string[]
         outcome: verdict.outcome,
         ...(status !== undefined && { status }),
         ...(error !== undefined && { error: redact(error, secrets) }),
-        ...(body !== undefined && body !== '' && { body: redact(body, secrets) }),
+        // A body is always a capped prefix: a secret cut at its end is hidden too.
+        ...(body !== undefined && body !== '' && { body: redact(body, secrets, { truncated: true }) }),
       },
       next: verdict.kind === 'delivered' ? 'finished' : verdict.kind,
       ...(status !== undefined && { status }),

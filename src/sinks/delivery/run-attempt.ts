@@ -22,7 +22,7 @@ export type JudgedResult = {
 };
 
 /** Makes one attempt for an integration; never throws (errors are results). */
-export type Deliverer = (firing: Firing, signal: AbortSignal, now: number) => Promise<AttemptResult>;
+export type Sender = (firing: Firing, signal: AbortSignal, now: number) => Promise<AttemptResult>;
 
 /** How an attempt ended: the result, when it started and was decided, whether it was aborted, the body's start. */
 export type SettledAttempt = {
@@ -34,12 +34,12 @@ export type SettledAttempt = {
 };
 
 /**
- * Start one attempt, ended by `timeoutMs` on the clock even if the deliverer ignores the signal (its late
+ * Start one attempt, ended by `timeoutMs` on the clock even if the sender ignores the signal (its late
  * result is dropped). Once the status decides it, the body's start is awaited only while the attempt could
  * still run (until its timeout or an abort), and never changes the outcome.
  */
 export function runAttempt(
-  deliverer: Deliverer,
+  send: Sender,
   firing: Firing,
   clock: Clock,
   timeoutMs: number,
@@ -60,7 +60,7 @@ export function runAttempt(
     { once: true },
   );
   const cancelTimeout = setTimer(clock, () => controller.abort(new Error('timed out')), timeoutMs);
-  const attempt = deliverer(firing, controller.signal, started).catch(
+  const attempt = send(firing, controller.signal, started).catch(
     (error: unknown): AttemptResult => ({ error: error instanceof Error ? error.message : String(error) }),
   );
   const settled = Promise.race([attempt, ended]).then(async (result): Promise<SettledAttempt> => {

@@ -45,7 +45,7 @@ export const emailDestination: Destination<EmailIntegration> = {
   // The host answers to the same policy as a URL's: allowHosts, and no metadata or link-local address.
   check: (e, policy, path) =>
     checkUrl(`http://${urlHost(e.host)}/`, policy, [...path, 'host']).map((i) => ({ ...i, value: e.host })),
-  deliverer(e, { mailTransport }) {
+  sender(e, { mailTransport }) {
     const server = serverOf(e);
     return async (firing, signal, now) => {
       const action = firing.action;

@@ -37,7 +37,7 @@ export const gitHubDestination: Destination<GitHubIntegration> = {
   is: isGitHubIntegration,
   secrets: (g) => [g.token],
   check: (g, policy, path) => checkUrl(g.apiUrl, policy, [...path, 'apiUrl']),
-  deliverer(g, { transport }) {
+  sender(g, { transport }) {
     return async (firing, signal, now) => {
       const action = firing.action;
       if (action.type !== 'DispatchGitHubWorkflow') return wrongAction(action.type, g.type);

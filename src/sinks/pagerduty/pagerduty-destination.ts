@@ -26,7 +26,7 @@ export const pagerDutyDestination: Destination<PagerDutyIntegration> = {
   is: isPagerDutyIntegration,
   secrets: (p) => [p.routingKey],
   check: (p, policy, path) => checkUrl(p.url, policy, [...path, 'url']),
-  deliverer(p, { transport }) {
+  sender(p, { transport }) {
     return async (firing, signal, now) => {
       const action = firing.action;
       if (action.type !== 'SendPagerDuty') return wrongAction(action.type, p.type);

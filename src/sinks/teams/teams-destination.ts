@@ -16,7 +16,7 @@ export const teamsDestination: Destination<TeamsIntegration> = {
   secrets: (t) => secretUrlForms(t.webhookUrl),
   check: (t, policy, path) =>
     checkUrl(t.webhookUrl, policy, [...path, 'webhookUrl']).map((i) => ({ ...i, value: REDACTED })),
-  deliverer(t, { transport }) {
+  sender(t, { transport }) {
     return async (firing, signal, now) => {
       const action = firing.action;
       if (action.type !== 'SendTeamsMessage') return wrongAction(action.type, t.type);
