@@ -1,8 +1,10 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
+import type { DefinitionChange } from '../core/definition-change.js';
 import { parseDefinition } from '../definitions/parse.js';
 import type { Issue } from '../errors/issue.js';
+import { Management } from '../management/management.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import type { PatternEngine } from '../match/pattern-engine.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
@@ -12,8 +14,8 @@ import {
   newAutomationSchema,
   type SaveOptions,
 } from '../schema/automation.js';
-import { Automator, type Suppressed } from './automator.js';
-import type { Firing } from './firing.js';
+import { Automator, type Suppressed } from '../streams/automator.js';
+import type { Firing } from '../streams/firing.js';
 
 export interface AutomateOptions {
   /** For events with no `time`. @default the system clock */
@@ -52,16 +54,24 @@ function saveOptionsOf(a: NewAutomation | Automation): SaveOptions {
 
 /**
  * The pure core as an RxJS operator: events in, firings out, no I/O. Each subscription has its own state.
- * Definitions are validated now, so a bad one throws here rather than at subscription.
+ * Definitions are validated and saved now, by the engine's rules (a name each, names unique, patterns the
+ * pattern engine accepts), so a bad one throws here rather than at subscription.
  */
 export function automate(
   automations: readonly (NewAutomation | Automation)[],
   options: AutomateOptions = {},
 ): OperatorFunction<unknown, Firing> {
-  const drafts = automations.map((a, i) => ({
-    draft: parseDefinition(newAutomationSchema, draftOf(a), `automation ${i}`),
-    options: saveOptionsOf(a),
-  }));
+  const clock = options.clock ?? systemClock;
+  const patternEngine = options.patternEngine ?? re2jsEngine;
+  // Saved once; each subscription's core starts from the same changes.
+  const changes: DefinitionChange[] = [];
+  const management = new Management({
+    clock,
+    patterns: new PatternCache(patternEngine),
+    onChange: (change) => changes.push(change),
+  });
+  for (const [i, a] of automations.entries())
+    management.save(parseDefinition(newAutomationSchema, draftOf(a), `automation ${i}`), saveOptionsOf(a));
   const report = (issue: Issue): void => {
     try {
       options.onIssue?.(issue);
@@ -72,8 +82,8 @@ export function automate(
   return (source) =>
     new Observable<Firing>((subscriber) => {
       const automator = new Automator({
-        clock: options.clock ?? systemClock,
-        patterns: new PatternCache(options.patternEngine ?? re2jsEngine),
+        clock,
+        patterns: new PatternCache(patternEngine),
         report,
         ...(options.onSuppressed !== undefined && {
           onSuppressed: (s: Suppressed) => {
@@ -85,7 +95,7 @@ export function automate(
           },
         }),
       });
-      for (const { draft, options: saveOptions } of drafts) automator.registry.save(draft, saveOptions);
+      for (const change of changes) automator.applyDefinition(change);
       return source.subscribe({
         next(event) {
           for (const firing of automator.process(event)) subscriber.next(firing);
