@@ -8,6 +8,7 @@ import { type Entry, readExport } from './export-document.js';
 import { GeneratedIds } from './generated-ids.js';
 import { type ImportOptions, parseImportOptions } from './import-options.js';
 import { entryDraft, type PlannedUpdate, planImport } from './import-plan.js';
+import type { Peers } from './validate.js';
 
 /** The ids each import touched, in file order (deletions in list order); `unchanged`: in the file and already equal. */
 export type ImportResult = {
@@ -21,8 +22,8 @@ export type ImportResult = {
 export interface ImportHost {
   readonly definitions: Definitions;
   now(): number;
-  /** The issues of `candidate` among `others` (itself not among them). */
-  check(candidate: Automation, others: readonly Automation[]): Issue[];
+  /** The issues of `candidate` among its peers. */
+  check(candidate: Automation, peers: Peers): Issue[];
 }
 
 const WHAT = 'automation import';
@@ -64,15 +65,14 @@ export function importAutomations(host: ImportHost, json: unknown, given: Import
     ...saved.filter((a) => !deleted.has(a)).map((a) => replaced.get(a.id) ?? a),
     ...built.flatMap((b) => (b.before === undefined ? [b.after] : [])),
   ];
-  const problems = built.flatMap((b) =>
-    prefixed(
-      host.check(
-        b.after,
-        result.filter((a) => a !== b.after),
-      ),
-      ['automations', b.index],
-    ),
-  );
+  // Every candidate is in `result`: another holds its id or name when it is counted twice.
+  const idCounts = counts(result.map((a) => a.id));
+  const nameCounts = counts(result.map((a) => a.name));
+  const peers: Peers = {
+    idTaken: (id) => (idCounts.get(id) ?? 0) > 1,
+    nameTaken: (name) => (nameCounts.get(name) ?? 0) > 1,
+  };
+  const problems = built.flatMap((b) => prefixed(host.check(b.after, peers), ['automations', b.index]));
   if (problems.length > 0) throw new DefinitionError(problems, WHAT);
 
   const steps: { readonly step: Step; readonly index?: number }[] = [
@@ -116,6 +116,12 @@ function created(entry: Entry, ids: GeneratedIds, now: number): Automation {
 /** The file is the whole definition: what it leaves out (description, retry policy, rate limit) is dropped. */
 function updated(before: Automation, entry: Entry, now: number): Automation {
   return newAutomation(entryDraft(entry), {}, { id: before.id, createdAt: before.createdAt, updatedAt: now });
+}
+
+function counts(keys: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const k of keys) out.set(k, (out.get(k) ?? 0) + 1);
+  return out;
 }
 
 function idOf(entry: Entry): { readonly id?: string } {

@@ -24,7 +24,7 @@ import type { IntegrationCatalog } from './integration-catalog.js';
 import { type AutomationFilter, listFilter } from './list-filter.js';
 import { applyPatch } from './patch.js';
 import { restoreAutomation } from './restore-automation.js';
-import { type Rules, validateAutomation } from './validate.js';
+import { type Peers, peersOf, type Rules, validateAutomation } from './validate.js';
 
 export interface ManagementOptions {
   readonly clock: Clock;
@@ -124,7 +124,7 @@ export class Management {
    */
   validate(candidate: Automation, options: { readonly replacing?: string } = {}): Issue[] {
     const others = this.#definitions.list().filter((a) => a.id !== options.replacing);
-    return validateAutomation(candidate, others, this.#rules);
+    return validateAutomation(candidate, peersOf(others), this.#rules);
   }
 
   exportAutomations(): AutomationExport {
@@ -137,7 +137,7 @@ export class Management {
       {
         definitions: this.#definitions,
         now: () => this.#clock.now(),
-        check: (candidate, others) => validateAutomation(candidate, others, this.#rules),
+        check: (candidate, peers) => validateAutomation(candidate, peers, this.#rules),
       },
       json,
       options,
@@ -158,15 +158,16 @@ export class Management {
   /** Each saved automation read back as it was saved, and validated among those before it; then all at once. */
   #load(state: DefinitionsState): void {
     const loaded: (readonly [Automation, number | undefined])[] = [];
+    const ids = new Set<string>();
+    const names = new Set<string>();
+    const before: Peers = { idTaken: (id) => ids.has(id), nameTaken: (name) => names.has(name) };
     for (const saved of state.automations) {
       const [automation, sequence] = restoreAutomation(saved);
-      const problems = validateAutomation(
-        automation,
-        loaded.map(([a]) => a),
-        this.#rules,
-      );
+      const problems = validateAutomation(automation, before, this.#rules);
       if (problems.length > 0) throw new DefinitionError(problems, 'automation');
       loaded.push([automation, sequence]);
+      ids.add(automation.id);
+      names.add(automation.name);
     }
     this.#definitions.restore(state.revision, state.nextId, loaded);
   }

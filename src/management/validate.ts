@@ -11,28 +11,35 @@ export type Rules = {
   readonly integrations?: IntegrationCatalog;
 };
 
-/**
- * Everything the schema cannot know about `candidate` among `others` (the automations it would sit beside, itself
- * excluded): a free id and a unique name, a configured integration that delivers its action, and patterns the
- * engine's own pattern engine accepts. Returns the issues; changes nothing.
- */
-export function validateAutomation(
-  candidate: Automation,
-  others: Iterable<Automation>,
-  rules: Rules,
-): Issue[] {
-  const problems: Issue[] = [];
-  let idTaken = false;
-  let nameTaken = false;
-  for (const other of others) {
-    idTaken ||= other.id === candidate.id;
-    nameTaken ||= other.name === candidate.name;
+/** Whether an automation beside the candidate (never the candidate itself) holds an id or a name. */
+export interface Peers {
+  idTaken(id: string): boolean;
+  nameTaken(name: string): boolean;
+}
+
+/** The peers of a candidate that is not among `others`. */
+export function peersOf(others: Iterable<Automation>): Peers {
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  for (const a of others) {
+    ids.add(a.id);
+    names.add(a.name);
   }
-  if (idTaken)
+  return { idTaken: (id) => ids.has(id), nameTaken: (name) => names.has(name) };
+}
+
+/**
+ * Everything the schema cannot know about `candidate` among its peers (the automations it would sit beside): a
+ * free id and a unique name, a configured integration that delivers its action, and patterns the engine's own
+ * pattern engine accepts. Returns the issues; changes nothing.
+ */
+export function validateAutomation(candidate: Automation, peers: Peers, rules: Rules): Issue[] {
+  const problems: Issue[] = [];
+  if (peers.idTaken(candidate.id))
     problems.push(
       issue('invalid_value', ['id'], `id ${JSON.stringify(candidate.id)} is taken`, candidate.id),
     );
-  if (nameTaken) {
+  if (peers.nameTaken(candidate.name)) {
     const name = candidate.name;
     problems.push(
       issue('duplicate_name', ['name'], `an automation named ${JSON.stringify(name)} exists`, name),
