@@ -54,25 +54,12 @@ export function importAutomations(host: ImportHost, json: unknown, given: Import
     (id) => inFile.has(id) || host.definitions.get(id) !== undefined,
   );
   const updates = plan.changes.filter((p): p is PlannedUpdate => p.kind === 'update');
-  const built = plan.changes.flatMap((p) => {
+  const built = plan.changes.flatMap((p): Built[] => {
     if (p.kind === 'unchanged') return [];
     const after = p.kind === 'create' ? created(p.entry, ids, now) : updated(p.before, p.entry, now);
     return [{ index: p.index, before: p.kind === 'update' ? p.before : undefined, after }];
   });
-  const replaced = new Map(built.flatMap((b) => (b.before === undefined ? [] : [[b.before.id, b.after]])));
-  const deleted = new Set(plan.deletes);
-  const result = [
-    ...saved.filter((a) => !deleted.has(a)).map((a) => replaced.get(a.id) ?? a),
-    ...built.flatMap((b) => (b.before === undefined ? [b.after] : [])),
-  ];
-  // Every candidate is in `result`: another holds its id or name when it is counted twice.
-  const idCounts = counts(result.map((a) => a.id));
-  const nameCounts = counts(result.map((a) => a.name));
-  const peers: Peers = {
-    idTaken: (id) => (idCounts.get(id) ?? 0) > 1,
-    nameTaken: (name) => (nameCounts.get(name) ?? 0) > 1,
-  };
-  const problems = built.flatMap((b) => prefixed(host.check(b.after, peers), ['automations', b.index]));
+  const problems = validateWhole(host, saved, plan.deletes, built);
   if (problems.length > 0) throw new DefinitionError(problems, WHAT);
 
   const steps: { readonly step: Step; readonly index?: number }[] = [
@@ -101,6 +88,31 @@ export function importAutomations(host: ImportHost, json: unknown, given: Import
     deleted: plan.deletes.map((a) => a.id),
     unchanged: plan.changes.flatMap((p) => (p.kind === 'unchanged' ? [p.before.id] : [])),
   };
+}
+
+type Built = { readonly index: number; readonly before: Automation | undefined; readonly after: Automation };
+
+/** The issues of each new or changed automation among the set the import would leave, with paths into the file. */
+function validateWhole(
+  host: ImportHost,
+  saved: readonly Automation[],
+  deletes: readonly Automation[],
+  built: readonly Built[],
+): Issue[] {
+  const replaced = new Map(built.flatMap((b) => (b.before === undefined ? [] : [[b.before.id, b.after]])));
+  const deleted = new Set(deletes);
+  const result = [
+    ...saved.filter((a) => !deleted.has(a)).map((a) => replaced.get(a.id) ?? a),
+    ...built.flatMap((b) => (b.before === undefined ? [b.after] : [])),
+  ];
+  // Every candidate is in `result`: another holds its id or name when it is counted twice.
+  const idCounts = counts(result.map((a) => a.id));
+  const nameCounts = counts(result.map((a) => a.name));
+  const peers: Peers = {
+    idTaken: (id) => (idCounts.get(id) ?? 0) > 1,
+    nameTaken: (name) => (nameCounts.get(name) ?? 0) > 1,
+  };
+  return built.flatMap((b) => prefixed(host.check(b.after, peers), ['automations', b.index]));
 }
 
 /** A new automation from an entry: its own id or the next generated one; its times, or now. */
