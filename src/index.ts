@@ -32,12 +32,11 @@ export {
   OnUnlinkArtifact,
   type Trigger,
 } from './definitions/triggers.js';
-export type { AuthorizedAutomations } from './engine/authorized-automations.js';
+export { type AutomateOptions, automate } from './engine/automate.js';
 export { createEngine } from './engine/create-engine.js';
 export { Engine, type EngineEvents, type EngineStats } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
 export type { EngineState } from './engine/engine-state.js';
-export type { HistoryFilter } from './engine/history-filter.js';
 export { DefinitionError, isDefinitionError } from './errors/definition-error.js';
 export { EngineClosedError, isEngineClosedError } from './errors/engine-closed-error.js';
 export {
@@ -95,17 +94,16 @@ export { events } from './events/events.js';
 export { DEFAULT_INPUT_LIMITS, type InputLimits } from './events/input-limits.js';
 export type { EnvelopeInput, RunMetricsInput, RunStateInput } from './events/run-events.js';
 export type { Evidence } from './filters/evidence.js';
+export type { Authorize, AuthorizeTarget, Operation } from './management/authorize.js';
+export type { AuthorizedAutomations } from './management/authorized-automations.js';
+export type { AutomationExport } from './management/export-automations.js';
+export { AUTOMATION_EXPORT_FORMAT } from './management/export-document.js';
+export type { HistoryFilter } from './management/history-filter.js';
+export type { ImportResult } from './management/import-automations.js';
+export type { ImportMode, ImportOptions } from './management/import-options.js';
+export type { AutomationFilter } from './management/list-filter.js';
 export type { Pattern, PatternEngine } from './match/pattern-engine.js';
 export { re2jsEngine } from './match/re2js-engine.js';
-export type { Authorize, AuthorizeTarget, Operation } from './routing/authorize.js';
-export type { AutomationFilter } from './routing/automation-registry.js';
-export {
-  AUTOMATION_EXPORT_FORMAT,
-  type AutomationExport,
-  type ImportMode,
-  type ImportOptions,
-  type ImportResult,
-} from './routing/automation-transfer.js';
 export type { ActionDefinition, JsonValue, Severity } from './schema/actions.js';
 export type { AdvancedFilter, AdvancedOperator } from './schema/advanced-filter.js';
 export { ADVANCED_OPERATORS } from './schema/advanced-filter.js';
@@ -213,7 +211,6 @@ export { isTeamsIntegration, TeamsIntegration } from './sinks/teams/teams-integr
 export { FileStateStore, isStateFileError, StateFileError } from './state/file-state-store.js';
 export { DEFAULT_RETENTION, type Retention } from './state/retention.js';
 export type { StateStore } from './state/state-store.js';
-export { type AutomateOptions, automate } from './streams/automate.js';
 export type { Suppressed } from './streams/automator.js';
 export type { Counters } from './streams/counters.js';
 export type { ArtifactFacts, Firing, FiringDigest } from './streams/firing.js';

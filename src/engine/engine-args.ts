@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '../definitions/parse.js';
-import type { AutomationFilter } from '../routing/automation-registry.js';
+import type { AutomationFilter } from '../management/list-filter.js';
 
 /**
  * Arguments of the engine's methods, checked before anything reads them: an id is text (an unknown one is

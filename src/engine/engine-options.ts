@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Clock } from '../clock/clock.js';
 import { type InputLimits, inputLimitsSchema } from '../events/input-limits.js';
+import type { Authorize } from '../management/authorize.js';
 import type { PatternEngine } from '../match/pattern-engine.js';
-import type { Authorize } from '../routing/authorize.js';
 import { type DeliveryOptions, deliveryOptionsSchema } from '../sinks/delivery/delivery-options.js';
 import { type DestinationIntegration, isDestinationIntegration } from '../sinks/destinations.js';
 import { type HttpIntegration, isHttpIntegration } from '../sinks/http/integrations.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SequencedAutomation } from '../routing/automation-registry.js';
+import type { SequencedAutomation } from '../management/definitions.js';
 import { artifactMetadataSchema } from '../schema/artifact-metadata.js';
 import { forwardIssues } from '../schema/tagged.js';
 import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
@@ -113,6 +113,8 @@ const collectionState = z.object({
 const count = index;
 const coreState = z.object({
   nextId: z.number().int().min(1),
+  // Added without a version bump: a snapshot from before it has none, and reads as revision 0.
+  revision: index.optional(),
   runs: z.array(runState),
   collections: z.array(collectionState),
   seen: z.array(z.tuple([z.string(), z.number()])),

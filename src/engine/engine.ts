@@ -8,31 +8,29 @@ import { messageOf } from '../errors/error-message.js';
 import { type Issue, issue } from '../errors/issue.js';
 import { StateNotSavedError } from '../errors/state-not-saved-error.js';
 import { DEFAULT_INPUT_LIMITS } from '../events/input-limits.js';
+import type { Authorize } from '../management/authorize.js';
+import { AuthorizedAutomations } from '../management/authorized-automations.js';
+import type { AutomationExport } from '../management/export-automations.js';
+import { type HistoryFilter, historyFilterSchema } from '../management/history-filter.js';
+import type { ImportResult } from '../management/import-automations.js';
+import type { ImportOptions } from '../management/import-options.js';
+import { integrationCatalog } from '../management/integration-catalog.js';
+import type { AutomationFilter } from '../management/list-filter.js';
+import { Management } from '../management/management.js';
 import { guardedPatternEngine } from '../match/guarded-pattern-engine.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
-import type { Authorize } from '../routing/authorize.js';
-import type { AutomationFilter } from '../routing/automation-registry.js';
-import {
-  type AutomationExport,
-  exportAutomations,
-  type ImportOptions,
-  type ImportResult,
-  importAutomations,
-} from '../routing/automation-transfer.js';
 import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
 import type { Deliverer } from '../sinks/delivery/deliverer.js';
 import type { DeadLetter, DeliveryRecord } from '../sinks/delivery/delivery-record.js';
 import { Automator, type Suppressed } from '../streams/automator.js';
 import type { Counters } from '../streams/counters.js';
 import type { Firing } from '../streams/firing.js';
-import { AuthorizedAutomations } from './authorized-automations.js';
 import { Checkpointer } from './checkpointer.js';
 import { createOutbox } from './create-outbox.js';
 import { closeOptions, eventName, idArgument, listFilter } from './engine-args.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { type EngineState, sealState } from './engine-state.js';
-import { type HistoryFilter, historyFilterSchema } from './history-filter.js';
 import { forEachEvent, subscribeTo } from './intake.js';
 import { loadState } from './load-state.js';
 
@@ -91,6 +89,7 @@ export class Engine {
   readonly #emitter = new EventEmitter<keyof EngineEvents>();
   readonly #wrapped = new Map<keyof EngineEvents, Map<Listener, Listener>>();
   readonly #automator: Automator;
+  readonly #management: Management;
   readonly #outbox: Deliverer;
   readonly #connections = new Set<Subscription>();
   // Fail closed: with no authorize option, everything asked through as() is refused.
@@ -109,37 +108,41 @@ export class Engine {
     this.#authorize = opts.authorize ?? (() => false);
     const integrations = Object.entries(opts.integrations ?? {});
     const report = (i: Issue): void => this.#report(i);
+    const patterns = new PatternCache(
+      opts.patternEngine === undefined ? re2jsEngine : guardedPatternEngine(opts.patternEngine, report),
+    );
     this.#automator = new Automator({
       clock,
-      patterns: new PatternCache(
-        opts.patternEngine === undefined ? re2jsEngine : guardedPatternEngine(opts.patternEngine, report),
-      ),
+      patterns,
       report,
-      integrations: (name) => integrations.some(([n]) => n === name),
       onSuppressed: (suppressed) => this.#emitter.emit('suppressed', suppressed),
       ...(opts.limits !== undefined && { limits: { ...DEFAULT_INPUT_LIMITS, ...opts.limits } }),
       ...(opts.retention !== undefined && { retention: opts.retention }),
     });
-    this.#outbox = createOutbox(
+    // The engine owns the definitions and forwards each change, in order, to the core.
+    this.#management = new Management({
       clock,
-      integrations,
-      opts.delivery ?? {},
-      (id) => this.#automator.registry.get(id),
-      {
-        report,
-        onRecord: (record) => this.#deliveries.next(record),
-        onDelivered: (record) => this.#emitter.emit('delivered', record),
-        onDeadLetter: (letter) => this.#emitter.emit('dead-lettered', letter),
-        wantsRecords: () => this.#deliveries.observed || this.#emitter.listenerCount('delivered') > 0,
-      },
-    );
+      patterns,
+      integrations: integrationCatalog(opts.integrations ?? {}),
+      onChange: (change) => this.#automator.applyDefinition(change),
+    });
+    this.#outbox = createOutbox(clock, integrations, opts.delivery ?? {}, (id) => this.#management.get(id), {
+      report,
+      onRecord: (record) => this.#deliveries.next(record),
+      onDelivered: (record) => this.#emitter.emit('delivered', record),
+      onDeadLetter: (letter) => this.#emitter.emit('dead-lettered', letter),
+      wantsRecords: () => this.#deliveries.observed || this.#emitter.listenerCount('delivered') > 0,
+    });
     this.firings$ = this.#firings.asObservable();
     this.errors$ = this.#errors.asObservable();
     this.deliveries$ = this.#deliveries.asObservable();
     // An explicit state wins; otherwise the store's last checkpoint, validated whole before anything is built.
     const state = opts.state ?? (opts.store === undefined ? undefined : loadState(opts.store));
-    for (const saved of state?.automations ?? []) this.#automator.registry.restore(saved);
-    if (state !== undefined) this.#automator.load(state.core);
+    if (state !== undefined) {
+      const { nextId, revision = 0 } = state.core;
+      this.#management.definitions.load({ revision, nextId, automations: state.automations });
+      this.#automator.load(state.core);
+    }
     this.#outbox.restore(state?.deliveries ?? []);
     this.#checkpoints =
       opts.store === undefined ? undefined : new Checkpointer(opts.store, () => this.snapshot());
@@ -174,13 +177,16 @@ export class Engine {
   /** Validate and save. The name is required (here or in the draft) and unique. */
   save(automation: NewAutomation, options: SaveOptions = {}): Automation {
     this.#open('save');
-    return this.#automator.registry.save(automation, options);
+    return this.#management.save(automation, options);
   }
 
-  /** Change fields of a saved automation. Changing `event` starts its windows afresh; other fields keep them. */
+  /**
+   * Change fields of a saved automation; `null` takes `description`, `retryPolicy` or `rateLimit` away. Changing
+   * `event` starts its windows afresh; other fields keep them.
+   */
   update(id: string, patch: AutomationUpdate): Automation {
     this.#open('update');
-    return this.#automator.registry.update(idArgument(id), patch);
+    return this.#management.update(idArgument(id), patch);
   }
 
   enable(id: string): Automation {
@@ -195,20 +201,20 @@ export class Engine {
   /** True if it existed. */
   delete(id: string): boolean {
     this.#open('delete');
-    return this.#automator.registry.delete(idArgument(id));
+    return this.#management.delete(idArgument(id));
   }
 
   get(id: string): Automation | undefined {
-    return this.#automator.registry.get(idArgument(id));
+    return this.#management.get(idArgument(id));
   }
 
   list(filter: AutomationFilter = {}): Automation[] {
-    return this.#automator.registry.list(listFilter(filter));
+    return this.#management.list(listFilter(filter));
   }
 
   /** Every saved automation as plain JSON, `{ format, version: 1, automations }`, for `importAutomations`. */
   exportAutomations(): AutomationExport {
-    return exportAutomations(this.#automator.registry);
+    return this.#management.exportAutomations();
   }
 
   /**
@@ -217,7 +223,7 @@ export class Engine {
    */
   importAutomations(json: unknown, options: ImportOptions): ImportResult {
     this.#open('import');
-    return importAutomations(this.#automator.registry, json, options);
+    return this.#management.importAutomations(json, options);
   }
 
   /** The management methods and reads on behalf of `principal`, each asking the `authorize` option first. */
@@ -311,7 +317,7 @@ export class Engine {
   // State.
 
   stats(): EngineStats {
-    const automations = this.#automator.registry.list();
+    const automations = this.#management.list();
     return {
       ...this.#automator.counters,
       runs: this.#automator.runCount,
@@ -328,10 +334,11 @@ export class Engine {
 
   /** Versioned, checksummed JSON of the engine's state; `createEngine({ state })` continues from it. */
   snapshot(): EngineState {
+    const { revision, nextId, automations } = this.#management.definitions.save();
     return sealState({
-      automations: this.#automator.registry.saved(),
+      automations,
       deliveries: this.#outbox.pending(),
-      core: this.#automator.save(),
+      core: { nextId, revision, ...this.#automator.save() },
     });
   }
 

@@ -94,15 +94,16 @@ export type SaveOptions = {
   readonly rateLimit?: AutomationRateLimit;
 };
 
+/** The fields `update` changes; the others are kept. `null` takes an optional field away. */
 export type AutomationUpdate = {
   readonly name?: string;
-  readonly description?: string;
+  readonly description?: string | null;
   readonly enabled?: boolean;
   readonly cooldownMs?: number;
   readonly event?: TriggerDefinition;
   readonly action?: ActionDefinition;
-  readonly retryPolicy?: RetryPolicy;
-  readonly rateLimit?: AutomationRateLimit;
+  readonly retryPolicy?: RetryPolicy | null;
+  readonly rateLimit?: AutomationRateLimit | null;
 };
 
 const cooldownSchema = z.number().int().min(0).max(MAX_COOLDOWN_MS);
@@ -143,14 +144,14 @@ export const saveOptionsSchema = strictObject('save options', {
   rateLimit: rateLimitSchema.optional(),
 });
 
-// A patch keeps `null` out: there it would read as "take the field away", which `update` does not do.
+// In a patch `null` takes an optional field away; a required one cannot be taken away, so null is refused there.
 export const automationUpdateSchema = strictObject('an update', {
   name: labelSchema.optional(),
-  description: descriptionSchema.optional(),
+  description: descriptionSchema.nullable().optional(),
   enabled: z.boolean().optional(),
   cooldownMs: cooldownSchema.optional(),
   event: triggerSchema.optional(),
   action: actionSchema.optional(),
-  retryPolicy: retryPolicySchema.optional(),
-  rateLimit: rateLimitSchema.optional(),
+  retryPolicy: retryPolicySchema.nullable().optional(),
+  rateLimit: rateLimitSchema.nullable().optional(),
 });

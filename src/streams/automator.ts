@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock.js';
+import type { DefinitionChange } from '../core/definition-change.js';
 import { messageOf } from '../errors/error-message.js';
 import { type Issue, issue } from '../errors/issue.js';
 import { fastRunMetrics } from '../events/fast-run-metrics.js';
@@ -6,7 +7,6 @@ import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../events/input-limits.j
 import { type AcceptedEvent, type ParseResult, parseEvent } from '../events/parse-event.js';
 import type { Evidence } from '../filters/evidence.js';
 import type { PatternCache } from '../match/pattern-cache.js';
-import { AutomationRegistry } from '../routing/automation-registry.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { Automation } from '../schema/automation.js';
 import type { CoreState } from '../state/core-state.js';
@@ -36,7 +36,6 @@ export interface AutomatorOptions {
   readonly clock: Clock;
   readonly patterns: PatternCache;
   readonly report: (issue: Issue) => void;
-  readonly integrations?: (name: string) => boolean;
   readonly limits?: InputLimits;
   readonly retention?: Retention;
   readonly onSuppressed?: (suppressed: Suppressed) => void;
@@ -48,11 +47,10 @@ const internal = (error: unknown, step: string): Issue =>
   issue('internal_error', [], `an internal step failed while ${step}: ${messageOf(error)}`, error);
 
 /**
- * The pure core: saved automations in, events in, firings out. No I/O and no wall clock; time comes from
+ * The pure core: definition changes in, events in, firings out. No I/O and no wall clock; time comes from
  * the events, and from the injected clock only for events that carry none.
  */
 export class Automator {
-  readonly registry: AutomationRegistry;
   readonly counters: Counters = newCounters();
   readonly #options: AutomatorOptions;
   readonly #runs = new RunStore();
@@ -62,6 +60,8 @@ export class Automator {
   readonly #metrics: MetricHandler;
   readonly #handlers: readonly Handler[];
   readonly #installed = new Map<string, Installed>();
+  /** Every saved automation's cooldown, enabled or not: a run is released only once they have all run out. */
+  readonly #cooldowns = new Map<string, number>();
   readonly #now: () => number;
   readonly #limits: InputLimits;
   readonly #fast: boolean;
@@ -105,12 +105,6 @@ export class Automator {
       this.#artifacts,
       new EventHandler(this.#firer),
     ];
-    this.registry = new AutomationRegistry({
-      clock: options.clock,
-      patterns,
-      ...(options.integrations !== undefined && { integrations: options.integrations }),
-      onChange: (before, after) => this.#install(before, after),
-    });
   }
 
   get perAutomation(): ReadonlyMap<string, { readonly firings: number; readonly suppressed: number }> {
@@ -150,7 +144,7 @@ export class Automator {
 
   #cooledDown(run: RunRecord, now: number): boolean {
     for (const [id, last] of run.lastFired) {
-      const cooldown = this.registry.get(id)?.cooldownMs ?? 0;
+      const cooldown = this.#cooldowns.get(id) ?? 0;
       if (last + cooldown > now) return false;
     }
     return true;
@@ -179,10 +173,9 @@ export class Automator {
     return this.#runs.seriesCount;
   }
 
-  /** Everything but the automations themselves: windows, cooldowns, run and collection state, seen ids, counters. */
-  save(): CoreState {
+  /** Everything but the definitions: windows, cooldowns, run and collection state, seen ids, counters. */
+  save(): Omit<CoreState, 'nextId' | 'revision'> {
     return {
-      nextId: this.registry.nextId,
       runs: [...this.#runs.values()].map((run) => saveRun(run, this.#currentId)),
       collections: this.#artifacts.collections.save(),
       seen: this.#seen.save(),
@@ -195,9 +188,8 @@ export class Automator {
   readonly #currentId = (w: MetricWatcher): string | undefined =>
     Object.is(this.#installed.get(w.automation.id), w) ? w.automation.id : undefined;
 
-  /** Continue from saved state; the automations must be restored first, so series bind to their watchers. */
+  /** Continue from saved state; the automations must be applied first, so series bind to their watchers. */
   load(state: CoreState): void {
-    this.registry.nextId = state.nextId;
     for (const run of state.runs) if (run.lastSeen > this.#watermark) this.#watermark = run.lastSeen;
     for (const saved of state.runs) {
       const run = this.#runs.load(saved);
@@ -281,16 +273,15 @@ export class Automator {
   }
 
   /**
-   * Keep the handlers in step with the registry. A change that keeps the event (name, action, description,
-   * cooldown) keeps the installed automation and so its windows; a new event, or disabling, drops them.
+   * Apply one definition change. A change that keeps the trigger (management's `sameTrigger`) keeps the installed
+   * automation and so its windows, while it stays enabled; a new trigger, or disabling, drops them.
    */
-  #install(before: Automation | undefined, after: Automation | undefined): void {
+  applyDefinition(change: DefinitionChange): void {
+    const { before, after } = change;
+    if (before !== undefined && after === undefined) this.#cooldowns.delete(before.id);
+    if (after !== undefined) this.#cooldowns.set(after.id, after.cooldownMs);
     const current = before === undefined ? undefined : this.#installed.get(before.id);
-    const sameEvent =
-      before !== undefined &&
-      after !== undefined &&
-      JSON.stringify(before.event) === JSON.stringify(after.event);
-    if (current !== undefined && after?.enabled === true && sameEvent) {
+    if (current !== undefined && after?.enabled === true && change.sameTrigger) {
       current.automation = after;
       return;
     }

@@ -1,10 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  createEngine,
   DispatchGitHubWorkflow,
   type Engine,
   GitHubIntegration,
+  isDefinitionError,
+  OnRunMetric,
   PagerDutyIntegration,
+  RunEvent,
   SendNotification,
   SendPagerDuty,
   SendTeamsMessage,
@@ -294,20 +298,31 @@ describe("W&B-compatible signing: WebhookIntegration({ signing: 'wandb' })", () 
 });
 
 describe('an action its integration cannot deliver', () => {
-  it('is dead-lettered at once with an error that says so', async () => {
-    const s = destinationEngine({
+  // Refused when saved now (management checks the integration's kind), so it never reaches delivery.
+  it('is refused when saved, naming the integration and what it delivers', () => {
+    const engine = createEngine({
       integrations: {
         pd: PagerDutyIntegration({ routingKey: ROUTING_KEY, url: `${server.origin}/v2/enqueue` }),
       },
-      action: SendNotification({ integration: 'pd', title: 't' }),
     });
-    engines.push(s.engine);
-    s.fire();
-    await settle(s.engine);
-    expect(server.requests).toHaveLength(0);
-    expect(s.engine.history()[0]?.attempts[0]?.error).toBe(
-      'a SendNotification action cannot be delivered through a PagerDutyIntegration',
+    engines.push(engine);
+    const draft = OnRunMetric({ scope: 'acme/vision', filter: RunEvent.metric('m').gt(0) }).do(
+      SendNotification({ integration: 'pd', title: 't' }),
     );
-    expect(s.letters[0]?.deadLetterReason).toBe('NonRetriableStatus');
+    let caught: unknown;
+    try {
+      engine.save(draft, { name: 'a' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isDefinitionError(caught) && caught.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      [
+        'invalid_value',
+        ['action', 'integration'],
+        '"pd" is a PagerDutyIntegration, which delivers SendPagerDuty actions, not SendNotification',
+      ],
+    ]);
+    expect(engine.list()).toEqual([]);
+    expect(server.requests).toHaveLength(0);
   });
 });

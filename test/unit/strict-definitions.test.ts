@@ -356,11 +356,14 @@ describe('accepted', () => {
     ).toMatchObject([{ code: 'invalid_type', path: ['threshold'], value: null }]);
   });
 
-  it('update patches are left as they were: null is not "absent" there', () => {
+  // Changed by issue 13: in a patch `null` unsets an optional field, so it is refused only for a required one.
+  it('in an update patch, null is no "absent": it takes an optional field away, and cannot take a required one', () => {
     const engine = createEngine({ clock: new VirtualClock(0) });
     const saved = engine.save(OnRunState({ scope: 'a', states: ['failed'] }).do(DoNothing()), { name: 'n' });
-    expect(issuesOf(() => engine.update(saved.id, unchecked({ description: null })))).toMatchObject([
-      { code: 'invalid_type', path: ['description'] },
+    expect(issuesOf(() => engine.update(saved.id, unchecked({ name: null })))).toMatchObject([
+      { code: 'invalid_type', path: ['name'] },
     ]);
+    engine.update(saved.id, { description: 'd' });
+    expect(engine.update(saved.id, { description: null })).not.toHaveProperty('description');
   });
 });

@@ -1,8 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthorizedAutomations,
-  type ManagedAutomations,
-} from '../../../src/engine/authorized-automations.js';
 import { ForbiddenError, isForbiddenError } from '../../../src/errors/forbidden-error.js';
 import {
   type Automation,
@@ -20,25 +16,25 @@ import {
   type Operation,
   savedTarget,
   updateTarget,
-} from '../../../src/routing/authorize.js';
-import type { AutomationRegistry } from '../../../src/routing/automation-registry.js';
+} from '../../../src/management/authorize.js';
 import {
-  AUTOMATION_EXPORT_FORMAT,
-  exportAutomations,
-  importAutomations,
-} from '../../../src/routing/automation-transfer.js';
+  AuthorizedAutomations,
+  type ManagedAutomations,
+} from '../../../src/management/authorized-automations.js';
+import { AUTOMATION_EXPORT_FORMAT } from '../../../src/management/export-document.js';
+import type { Management } from '../../../src/management/management.js';
 import { recordingRegistry } from './helpers.js';
 
-/** The registry's methods as the engine gives them to engine.as() (no deliveries here, so no history). */
-function managedBy(registry: AutomationRegistry): ManagedAutomations {
+/** Management's methods as the engine gives them to engine.as() (no deliveries here, so no history). */
+function managedBy(registry: Management): ManagedAutomations {
   return {
     save: (draft, options) => registry.save(draft, options),
     update: (id, patch) => registry.update(id, patch),
     delete: (id) => registry.delete(id),
     get: (id) => registry.get(id),
     list: (filter) => registry.list(filter),
-    exportAutomations: () => exportAutomations(registry),
-    importAutomations: (json, options) => importAutomations(registry, json, options),
+    exportAutomations: () => registry.exportAutomations(),
+    importAutomations: (json, options) => registry.importAutomations(json, options),
     history: () => [],
   };
 }

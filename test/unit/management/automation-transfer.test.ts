@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DefinitionError } from '../../../src/errors/definition-error.js';
+import { issue } from '../../../src/errors/issue.js';
 import {
   type Automation,
   DoNothing,
@@ -7,14 +9,27 @@ import {
   RunEvent,
   SendWebhook,
 } from '../../../src/index.js';
-import {
-  AUTOMATION_EXPORT_FORMAT,
-  type AutomationStore,
-  exportAutomations,
-  importAutomations,
-} from '../../../src/routing/automation-transfer.js';
+import { AUTOMATION_EXPORT_FORMAT } from '../../../src/management/export-document.js';
+import type { ImportOptions } from '../../../src/management/import-options.js';
+import type { Management } from '../../../src/management/management.js';
 import { row, T0 } from '../../helpers/fixture.js';
-import { core, definitionIssues, pickyEngine, recordingRegistry, saveVariety } from './helpers.js';
+import {
+  type CoreOptions,
+  core,
+  definitionIssues,
+  pickyEngine,
+  recordingRegistry,
+  saveVariety,
+} from './helpers.js';
+
+/** Import into management, as the engine does. */
+function importAutomations(registry: Management, json: unknown, options: ImportOptions) {
+  return registry.importAutomations(json, options);
+}
+
+function exportAutomations(registry: Management) {
+  return registry.exportAutomations();
+}
 
 const sum2 = OnRunMetric({ scope: 'acme/vision', filter: RunEvent.metric('m').sum(2).eq(2) });
 
@@ -202,12 +217,12 @@ describe('importAutomations: windows', () => {
 });
 
 describe('importAutomations: all or nothing', () => {
-  function withThree() {
-    const c = recordingRegistry({ patternEngine: pickyEngine });
+  function withThree(onChange?: CoreOptions['onChange']) {
+    const c = recordingRegistry({ patternEngine: pickyEngine, ...(onChange !== undefined && { onChange }) });
     for (const name of ['a', 'b', 'c']) c.registry.save(sum2.do(DoNothing()), { name });
     return c;
   }
-  function unchangedBy(registry: AutomationStore, fn: () => unknown) {
+  function unchangedBy(registry: Management, fn: () => unknown) {
     const before = registry.list();
     const thrown = (() => {
       try {
@@ -337,28 +352,20 @@ describe('importAutomations: all or nothing', () => {
         { code: 'unknown_integration', path: ['automations', 2, 'action', 'integration'] },
       ]);
     }
-    // The disabled copies tried came and went; the ids the registry gives next are as before.
+    // Nothing was saved to try the definitions (no change at all); the ids given next are as before.
     expect(changes.slice(seen).every(([b, a]) => (b ?? a)?.enabled === false)).toBe(true);
+    expect(changes.length).toBe(seen);
     expect(registry.list().map((a) => a.name)).toEqual(['a', 'b', 'c']);
     expect(registry.save(sum2.do(DoNothing()), { name: 'd' }).id).toBe('aut_4');
   });
 
   it('a failure while applying puts back exactly the automations there were, in their order', () => {
-    const { registry } = withThree();
-    registry.update('aut_2', { description: 'kept as is' });
     const failure = new Error('disk full');
-    // Fails only for the real write of 'boom': the disabled trial copies pass.
-    const store: AutomationStore = {
-      save: (draft, options) => {
-        if (draft.name === 'boom' && draft.enabled !== false) throw failure;
-        return registry.save(draft, options);
-      },
-      update: (id, patch) => registry.update(id, patch),
-      delete: (id) => registry.delete(id),
-      restore: (saved) => registry.restore(saved),
-      get: (id) => registry.get(id),
-      list: () => registry.list(),
-    };
+    // A partition that fails on the write of 'boom': the changes before it are undone.
+    const { registry } = withThree((change) => {
+      if (change.after?.name === 'boom') throw failure;
+    });
+    registry.update('aut_2', { description: 'kept as is' });
     const before = registry.list();
     const changing = file(
       entry('b', { id: 'aut_2', cooldownMs: 3 }),
@@ -367,54 +374,39 @@ describe('importAutomations: all or nothing', () => {
       entry('boom'),
     );
     for (const mode of ['merge', 'replace'] as const) {
-      expect(() => importAutomations(store, changing, { mode })).toThrow(failure);
+      expect(() => importAutomations(registry, changing, { mode })).toThrow(failure);
       expect(registry.list()).toEqual(before);
       expect(registry.list().map((a) => a.id)).toEqual(['aut_1', 'aut_2', 'aut_3']);
     }
   });
 
   it('a DefinitionError while applying is reported at the automation being applied', () => {
-    const { registry } = withThree();
-    const store: AutomationStore = {
-      save: (draft, options) => {
-        if (draft.enabled !== false) throw new Error('unexpected save');
-        return registry.save(draft, options);
-      },
-      // As if the registry's rules changed between the trial and the write.
-      update: (id, patch) =>
-        registry.update(id, patch.cooldownMs === 9 ? { ...patch, cooldownMs: -1 } : patch),
-      delete: (id) => registry.delete(id),
-      restore: (saved) => registry.restore(saved),
-      get: (id) => registry.get(id),
-      list: () => registry.list(),
-    };
+    // As if a partition refused the change when it is written.
+    const { registry } = withThree((change) => {
+      if (change.after?.cooldownMs === 9)
+        throw new DefinitionError([issue('too_small', ['cooldownMs'], 'refused', 9)], 'automation');
+    });
     const before = registry.list();
     expect(
       definitionIssues(() =>
-        importAutomations(store, file(entry('a', { id: 'aut_1', cooldownMs: 9 })), { mode: 'merge' }),
+        importAutomations(registry, file(entry('a', { id: 'aut_1', cooldownMs: 9 })), { mode: 'merge' }),
       ),
     ).toEqual([{ code: 'too_small', path: ['automations', 0, 'cooldownMs'] }]);
     expect(registry.list()).toEqual(before);
   });
 
   it('if putting back fails too, both errors are thrown together', () => {
-    const { registry } = withThree();
-    const store: AutomationStore = {
-      save: (draft, options) => {
-        if (draft.name === 'boom' && draft.enabled !== false) throw new Error('first');
-        return registry.save(draft, options);
-      },
-      update: (id, patch) => registry.update(id, patch),
-      delete: (id) => registry.delete(id),
-      restore: () => {
-        throw new Error('second');
-      },
-      get: (id) => registry.get(id),
-      list: () => registry.list(),
-    };
+    let failed = false;
+    const { registry } = withThree((change) => {
+      if (failed) throw new Error('second');
+      if (change.after?.name === 'boom') {
+        failed = true;
+        throw new Error('first');
+      }
+    });
     const thrown = (() => {
       try {
-        importAutomations(store, file(entry('a', { id: 'aut_1', cooldownMs: 1 }), entry('boom')), {
+        importAutomations(registry, file(entry('a', { id: 'aut_1', cooldownMs: 1 }), entry('boom')), {
           mode: 'merge',
         });
       } catch (error) {

@@ -1,3 +1,4 @@
+import type { DefinitionChange } from '../../../src/core/definition-change.js';
 import {
   type Automation,
   DoNothing,
@@ -13,40 +14,56 @@ import {
   SendNotification,
   SendWebhook,
 } from '../../../src/index.js';
+import { integrationCatalog } from '../../../src/management/integration-catalog.js';
+import { Management } from '../../../src/management/management.js';
 import { PatternCache } from '../../../src/match/pattern-cache.js';
-import { AutomationRegistry } from '../../../src/routing/automation-registry.js';
 import { Automator } from '../../../src/streams/automator.js';
 import { VirtualClock } from '../../../src/testing/index.js';
 import { T0 } from '../../helpers/fixture.js';
 
-export type CoreOptions = { patternEngine?: PatternEngine; integrations?: readonly string[] };
+export type CoreOptions = {
+  patternEngine?: PatternEngine;
+  integrations?: readonly string[];
+  /** Called with each change after it is recorded, as a partition applying it would be: a throw refuses it. */
+  onChange?: (change: DefinitionChange) => void;
+};
 
-/** The pure core with its registry, as the engine builds it: registry changes reach the handlers and windows. */
+/** Custom sinks under these names: they take any action. */
+function catalog(names: readonly string[]) {
+  return integrationCatalog(Object.fromEntries(names.map((n) => [n, { deliver() {} }])));
+}
+
+/** The pure core with its management, as the engine builds them: every change reaches the handlers and windows. */
 export function core(options: CoreOptions = {}) {
   const clock = new VirtualClock(T0);
   const issues: Issue[] = [];
-  const known = options.integrations ?? ['audit', 'hook'];
-  const automator = new Automator({
+  const patterns = new PatternCache(options.patternEngine ?? re2jsEngine);
+  const automator = new Automator({ clock, patterns, report: (i) => issues.push(i) });
+  const registry = new Management({
     clock,
-    patterns: new PatternCache(options.patternEngine ?? re2jsEngine),
-    report: (i) => issues.push(i),
-    integrations: (name) => known.includes(name),
+    patterns,
+    integrations: catalog(options.integrations ?? ['audit', 'hook']),
+    onChange: (change) => automator.applyDefinition(change),
   });
-  return { automator, registry: automator.registry, clock, issues };
+  return { automator, registry, clock, issues };
 }
 
-/** A bare registry that records every change it announces. */
+/** Management alone, recording every change it announces (before and after), and the changes themselves. */
 export function recordingRegistry(options: CoreOptions = {}) {
   const clock = new VirtualClock(T0);
   const changes: [Automation | undefined, Automation | undefined][] = [];
-  const known = options.integrations ?? ['audit', 'hook'];
-  const registry = new AutomationRegistry({
+  const feed: DefinitionChange[] = [];
+  const registry = new Management({
     clock,
     patterns: new PatternCache(options.patternEngine ?? re2jsEngine),
-    integrations: (name) => known.includes(name),
-    onChange: (before, after) => changes.push([before, after]),
+    integrations: catalog(options.integrations ?? ['audit', 'hook']),
+    onChange: (change) => {
+      changes.push([change.before, change.after]);
+      feed.push(change);
+      options.onChange?.(change);
+    },
   });
-  return { registry, clock, changes };
+  return { registry, clock, changes, feed };
 }
 
 /** A pattern engine that refuses any pattern containing `refused`, as a stricter engine (native re2) might. */
@@ -59,7 +76,7 @@ export const pickyEngine: PatternEngine = {
 };
 
 /** Save one automation of each family, with ids, descriptions, settings and times that differ. */
-export function saveVariety(registry: AutomationRegistry, clock: VirtualClock): Automation[] {
+export function saveVariety(registry: Management, clock: VirtualClock): Automation[] {
   const saved: Automation[] = [];
   saved.push(
     registry.save(

@@ -1,24 +1,6 @@
 import { parseDefinition, parseInput } from '../definitions/parse.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import {
-  type Authorize,
-  type AuthorizeTarget,
-  askAuthorized,
-  checkAuthorized,
-  draftTarget,
-  type Operation,
-  resultTarget,
-  savedTarget,
-  updateTarget,
-} from '../routing/authorize.js';
-import type { AutomationFilter } from '../routing/automation-registry.js';
-import {
-  type AutomationExport,
-  type ImportOptions,
-  type ImportResult,
-  parseImportOptions,
-} from '../routing/automation-transfer.js';
-import {
   type Automation,
   type AutomationUpdate,
   automationUpdateSchema,
@@ -28,7 +10,22 @@ import {
   saveOptionsSchema,
 } from '../schema/automation.js';
 import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
+import {
+  type Authorize,
+  type AuthorizeTarget,
+  askAuthorized,
+  checkAuthorized,
+  draftTarget,
+  type Operation,
+  resultTarget,
+  savedTarget,
+  updateTarget,
+} from './authorize.js';
+import type { AutomationExport } from './export-automations.js';
 import { type HistoryFilter, historyFilterSchema } from './history-filter.js';
+import type { ImportResult } from './import-automations.js';
+import { type ImportOptions, parseImportOptions } from './import-options.js';
+import type { AutomationFilter } from './list-filter.js';
 
 /** What the authorized view acts through: the engine's own management methods. */
 export interface ManagedAutomations {

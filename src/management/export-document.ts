@@ -1,5 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import { parseDefinition } from '../definitions/parse.js';
+import { DefinitionError } from '../errors/definition-error.js';
+import { issue } from '../errors/issue.js';
 import { newAutomationFields } from '../schema/automation.js';
 import { labelSchema } from '../schema/names.js';
 import { scopeSchema } from '../schema/scope.js';
@@ -62,3 +65,17 @@ export const exportDocumentSchema = strictObject('an export', {
   }),
   automations: z.array(entrySchema),
 });
+
+/** The entries of an export, given as JSON text or parsed; anything else is refused with paths into the file. */
+export function readExport(json: unknown, what: string): readonly Entry[] {
+  let value = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new DefinitionError([issue('invalid_format', [], `not JSON: ${message}`, json)], what);
+    }
+  }
+  return parseDefinition(exportDocumentSchema, value, what).automations;
+}

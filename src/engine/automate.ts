@@ -2,10 +2,12 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
+import type { DefinitionChange } from '../core/definition-change.js';
 import { parseDefinition, parseInput } from '../definitions/parse.js';
 import type { Issue } from '../errors/issue.js';
 import { hasOwnData } from '../errors/safe-read.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits, inputLimitsSchema } from '../events/input-limits.js';
+import { Management } from '../management/management.js';
 import { guardedPatternEngine } from '../match/guarded-pattern-engine.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import type { PatternEngine } from '../match/pattern-engine.js';
@@ -16,8 +18,8 @@ import {
   newAutomationSchema,
   type SaveOptions,
 } from '../schema/automation.js';
-import { Automator, type Suppressed } from './automator.js';
-import type { Firing } from './firing.js';
+import { Automator, type Suppressed } from '../streams/automator.js';
+import type { Firing } from '../streams/firing.js';
 
 export interface AutomateOptions {
   /** For events with no `time`. @default the system clock */
@@ -32,10 +34,10 @@ export interface AutomateOptions {
   readonly limits?: Partial<InputLimits>;
 }
 
-/** A saved automation is not a draft (its id, scope and times are not draft fields): its settings go as options. */
 /** Read as data (no `in` on what may be no object, no trap): anything else goes to the schema as it is. */
 const isSaved = (a: NewAutomation | Automation): a is Automation => hasOwnData(a, 'id');
 
+/** A saved automation is not a draft (its id, scope and times are not draft fields): its settings go as options. */
 function draftOf(a: NewAutomation | Automation): NewAutomation {
   if (!isSaved(a)) return a;
   const { retryPolicy, rateLimit } = a;
@@ -74,7 +76,8 @@ function saveOptionsOf(a: NewAutomation | Automation): SaveOptions {
 
 /**
  * The pure core as an RxJS operator: events in, firings out, no I/O. Each subscription has its own state.
- * Definitions are validated now, so a bad one throws here rather than at subscription.
+ * Definitions are validated and saved now, by the engine's rules (a name each, names unique, patterns the
+ * pattern engine accepts), so a bad one throws here rather than at subscription.
  */
 export function automate(
   given: readonly (NewAutomation | Automation)[],
@@ -85,10 +88,6 @@ export function automate(
     | Automation
   )[];
   const options = parseInput(automateOptionsSchema, givenOptions, 'automate options') as AutomateOptions;
-  const drafts = automations.map((a, i) => ({
-    draft: parseDefinition(newAutomationSchema, draftOf(a), `automation ${i}`),
-    options: saveOptionsOf(a),
-  }));
   const report = (issue: Issue): void => {
     try {
       options.onIssue?.(issue);
@@ -96,15 +95,23 @@ export function automate(
       // A throwing callback must not end the stream; there is nowhere else to report it.
     }
   };
+  const clock = options.clock ?? systemClock;
+  const patternEngine =
+    options.patternEngine === undefined ? re2jsEngine : guardedPatternEngine(options.patternEngine, report);
+  // Saved once; each subscription's core starts from the same changes.
+  const changes: DefinitionChange[] = [];
+  const management = new Management({
+    clock,
+    patterns: new PatternCache(patternEngine),
+    onChange: (change) => changes.push(change),
+  });
+  for (const [i, a] of automations.entries())
+    management.save(parseDefinition(newAutomationSchema, draftOf(a), `automation ${i}`), saveOptionsOf(a));
   return (source) =>
     new Observable<Firing>((subscriber) => {
       const automator = new Automator({
-        clock: options.clock ?? systemClock,
-        patterns: new PatternCache(
-          options.patternEngine === undefined
-            ? re2jsEngine
-            : guardedPatternEngine(options.patternEngine, report),
-        ),
+        clock,
+        patterns: new PatternCache(patternEngine),
         report,
         ...(options.limits !== undefined && { limits: { ...DEFAULT_INPUT_LIMITS, ...options.limits } }),
         ...(options.onSuppressed !== undefined && {
@@ -117,7 +124,7 @@ export function automate(
           },
         }),
       });
-      for (const { draft, options: saveOptions } of drafts) automator.registry.save(draft, saveOptions);
+      for (const change of changes) automator.applyDefinition(change);
       return source.subscribe({
         next(event) {
           for (const firing of automator.process(event)) subscriber.next(firing);

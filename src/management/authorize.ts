@@ -1,11 +1,10 @@
 import { ForbiddenError, type Operation } from '../errors/forbidden-error.js';
-import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
+import type { Automation, NewAutomation, SaveOptions } from '../schema/automation.js';
 import type { Scope } from '../schema/scope.js';
+import type { Loose } from './defaults.js';
+import { type Patch, patchedDraft } from './patch.js';
 
 export type { Operation };
-
-/** As zod gives parsed options: optional fields may hold `undefined`. */
-type Loose<T> = { readonly [K in keyof T]?: T[K] | undefined };
 
 /**
  * What an operation acts on. `save`: the new automation (`draft`, parsed, and its `scope`); `enable`, `disable`,
@@ -86,21 +85,8 @@ export function draftTarget(
 }
 
 /** An update as a target: the automation as it is, and as it would be with the (parsed) patch. */
-export function updateTarget(before: Automation, patch: Loose<AutomationUpdate>): AuthorizeTarget {
-  const description = patch.description ?? before.description;
-  const retryPolicy = patch.retryPolicy ?? before.retryPolicy;
-  const rateLimit = patch.rateLimit ?? before.rateLimit;
-  const draft: NewAutomation = {
-    event: patch.event ?? before.event,
-    action: patch.action ?? before.action,
-    name: patch.name ?? before.name,
-    ...(description !== undefined && { description }),
-    enabled: patch.enabled ?? before.enabled,
-    cooldownMs: patch.cooldownMs ?? before.cooldownMs,
-    ...(retryPolicy !== undefined && { retryPolicy }),
-    ...(rateLimit !== undefined && { rateLimit }),
-  };
-  return { ...savedTarget(before), draft };
+export function updateTarget(before: Automation, patch: Patch): AuthorizeTarget {
+  return { ...savedTarget(before), draft: patchedDraft(before, patch) };
 }
 
 /** What an update would make, as a target of its own: the draft under the automation's id, with its name and scope. */
