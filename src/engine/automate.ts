@@ -2,7 +2,9 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
+import { Automator, type Suppressed } from '../core/automator.js';
 import type { DefinitionChange } from '../core/definition-change.js';
+import type { Firing } from '../core/firing.js';
 import { parseDefinition, parseInput } from '../definitions/parse.js';
 import type { Issue } from '../errors/issue.js';
 import { hasOwnData } from '../errors/safe-read.js';
@@ -18,8 +20,6 @@ import {
   newAutomationSchema,
   type SaveOptions,
 } from '../schema/automation.js';
-import { Automator, type Suppressed } from '../streams/automator.js';
-import type { Firing } from '../streams/firing.js';
 
 export interface AutomateOptions {
   /** For events with no `time`. @default the system clock */

@@ -9,8 +9,8 @@ import { type HttpIntegration, isHttpIntegration } from '../sinks/http/integrati
 import { redactedInput } from '../sinks/http/redaction.js';
 import { type Integration, isIntegration } from '../sinks/integration.js';
 import { type Retention, retentionSchema } from '../state/retention.js';
-import type { StateStore } from '../state/state-store.js';
 import { type EngineState, engineStateSchema } from './engine-state.js';
+import type { StateStore } from './state-store.js';
 
 export interface EngineOptions {
   /**

@@ -4,7 +4,7 @@ import { artifactMetadataSchema } from '../schema/artifact-metadata.js';
 import { forwardIssues } from '../schema/tagged.js';
 import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
 import type { CoreState } from '../state/core-state.js';
-import { checksumOf, checksumProblem } from './state-checksum.js';
+import { checksumOf, checksumProblem } from '../state/state-checksum.js';
 
 export const ENGINE_STATE_VERSION = 3;
 

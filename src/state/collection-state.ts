@@ -1,4 +1,3 @@
-import type { ArtifactChange } from '../filters/artifact-change.js';
 import {
   ALIAS_ADDED,
   ALIAS_REMOVED,
@@ -13,6 +12,7 @@ import {
   TAG_REMOVED,
 } from '../schema/artifact-events.js';
 import type { ArtifactMetadata } from '../schema/artifact-metadata.js';
+import type { ArtifactChange } from './artifact-change.js';
 
 export type { ArtifactChange };
 

@@ -1,5 +1,5 @@
-import type { Counters } from '../streams/counters.js';
 import type { SavedCollection } from './collection-store.js';
+import type { Counters } from './counters.js';
 import type { SavedRun } from './run-record.js';
 
 /** The core's state in a snapshot, beside the automations and pending deliveries. Maps are lists of pairs. */

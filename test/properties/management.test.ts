@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { expect, it, vi } from 'vitest';
+import { Automator } from '../../src/core/automator.js';
 import type { DefinitionChange } from '../../src/core/definition-change.js';
 import {
   type ActionDefinition,
@@ -14,7 +15,6 @@ import {
   SendWebhook,
   WebhookIntegration,
 } from '../../src/index.js';
-import { Automator } from '../../src/streams/automator.js';
 import { VirtualClock } from '../../src/testing/index.js';
 
 const NUM_RUNS = Number(process.env['FC_RUNS'] ?? 200);

@@ -1,3 +1,4 @@
+import { Automator } from '../../../src/core/automator.js';
 import type { DefinitionChange } from '../../../src/core/definition-change.js';
 import {
   type Automation,
@@ -17,7 +18,6 @@ import {
 import { integrationCatalog } from '../../../src/management/integration-catalog.js';
 import { Management } from '../../../src/management/management.js';
 import { PatternCache } from '../../../src/match/pattern-cache.js';
-import { Automator } from '../../../src/streams/automator.js';
 import { VirtualClock } from '../../../src/testing/index.js';
 import { T0 } from '../../helpers/fixture.js';
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Automator } from '../../../src/core/automator.js';
 import type { DefinitionChange } from '../../../src/core/definition-change.js';
 import {
   createEngine,
@@ -10,7 +11,6 @@ import {
   WebhookIntegration,
 } from '../../../src/index.js';
 import { sameTrigger } from '../../../src/management/same-trigger.js';
-import { Automator } from '../../../src/streams/automator.js';
 import { VirtualClock } from '../../../src/testing/index.js';
 import { T0 } from '../../helpers/fixture.js';
 import { recordingRegistry } from './helpers.js';

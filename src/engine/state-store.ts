@@ -1,4 +1,4 @@
-import type { EngineState } from '../engine/engine-state.js';
+import type { EngineState } from './engine-state.js';
 
 /** Where an engine keeps its snapshots. `load` is synchronous so `createEngine` can restore before its first event. */
 export interface StateStore {

@@ -1,5 +1,4 @@
 import type { Clock } from '../clock/clock.js';
-import type { DefinitionChange } from '../core/definition-change.js';
 import { messageOf } from '../errors/error-message.js';
 import { type Issue, issue } from '../errors/issue.js';
 import { fastRunMetrics } from '../events/fast-run-metrics.js';
@@ -10,11 +9,12 @@ import type { PatternCache } from '../match/pattern-cache.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { Automation } from '../schema/automation.js';
 import type { CoreState } from '../state/core-state.js';
+import { type Counters, newCounters } from '../state/counters.js';
 import { DEFAULT_RETENTION, type Retention } from '../state/retention.js';
 import { type RunRecord, RunStore, saveRun } from '../state/run-record.js';
 import { SeenIds } from '../state/seen-ids.js';
 import { ArtifactHandler } from './artifact-handler.js';
-import { type Counters, newCounters } from './counters.js';
+import type { DefinitionChange } from './definition-change.js';
 import { EventHandler } from './event-handler.js';
 import { Firer } from './firer.js';
 import type { Firing } from './firing.js';
@@ -53,7 +53,7 @@ const internal = (error: unknown, step: string): Issue =>
 export class Automator {
   readonly counters: Counters = newCounters();
   readonly #options: AutomatorOptions;
-  readonly #runs = new RunStore();
+  readonly #runs = new RunStore<MetricWatcher>();
   readonly #seen = new SeenIds();
   readonly #firer: Firer;
   readonly #artifacts: ArtifactHandler;
@@ -142,7 +142,7 @@ export class Automator {
     return released;
   }
 
-  #cooledDown(run: RunRecord, now: number): boolean {
+  #cooledDown(run: RunRecord<MetricWatcher>, now: number): boolean {
     for (const [id, last] of run.lastFired) {
       const cooldown = this.#cooldowns.get(id) ?? 0;
       if (last + cooldown > now) return false;

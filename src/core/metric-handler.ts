@@ -5,12 +5,12 @@ import type { CompiledMetricFilter } from '../filters/compiled-metric-filter.js'
 import { compileRunFilter } from '../filters/run-filter.js';
 import { compare } from '../filters/threshold.js';
 import { MetricIndex } from '../routing/metric-index.js';
-import { UNWATCHED } from '../routing/metric-plan.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { Automation } from '../schema/automation.js';
-import { MetricSeries, type SeriesState } from '../state/metric-series.js';
 import type { RunRecord } from '../state/run-record.js';
 import { type BindingSlot, SeriesLayout } from '../windows/layout.js';
+import { UNWATCHED } from '../windows/metric-plan.js';
+import { MetricSeries, type SeriesState } from '../windows/metric-series.js';
 import type { Firing } from './firing.js';
 import type { Handler, Installed } from './installed.js';
 import type { RunContext } from './run-context.js';
@@ -43,7 +43,12 @@ export class MetricHandler implements Handler {
    * A saved series, laid out for the watchers installed now (bound by automation id). One nobody watches now
    * keeps its saved shape, as it would have stayed in the engine that saved it.
    */
-  loadSeries(run: RunRecord, metric: string, saved: SeriesState, idOf: (w: MetricWatcher) => string): void {
+  loadSeries(
+    run: RunRecord<MetricWatcher>,
+    metric: string,
+    saved: SeriesState,
+    idOf: (w: MetricWatcher) => string,
+  ): void {
     const plan = run.place.plan;
     plan.refresh(this.#index, run.entity, run.project);
     const slot = plan.slotOf(metric, this.#index, run.entity, run.project, true);
@@ -125,7 +130,7 @@ export class MetricHandler implements Handler {
   /** Off the hot path: a match is rare, so its evidence and firing are built here, and only if not held back. */
   #matched(
     accepted: AcceptedEvent,
-    run: RunRecord,
+    run: RunRecord<MetricWatcher>,
     series: MetricSeries<MetricWatcher>,
     binding: BindingSlot<MetricWatcher>,
     a: number,

@@ -1,6 +1,6 @@
-import { type AggregateState, specKey } from '../windows/aggregate.js';
-import type { ArenaBlock, SeriesArena } from '../windows/arena.js';
-import { pushAggregate } from '../windows/kernels.js';
+import { type AggregateState, specKey } from './aggregate.js';
+import type { ArenaBlock, SeriesArena } from './arena.js';
+import { pushAggregate } from './kernels.js';
 import {
   type AggregateSlot,
   MAX,
@@ -9,7 +9,7 @@ import {
   type SeriesLayout,
   SUM,
   type WindowReader,
-} from '../windows/layout.js';
+} from './layout.js';
 
 const NO_DATA = new Float64Array(0);
 

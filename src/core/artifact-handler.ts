@@ -1,11 +1,11 @@
 import type { AcceptedEvent } from '../events/parse-event.js';
-import type { ArtifactChange } from '../filters/artifact-change.js';
 import { type ArtifactMatcher, CHANGE_OF, compileArtifactTrigger } from '../filters/artifact-trigger.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import { byAge, insertByAge } from '../routing/age-order.js';
 import type { CollectionPlace } from '../schema/artifact-events.js';
 import type { Automation } from '../schema/automation.js';
 import type { Scope } from '../schema/scope.js';
+import type { ArtifactChange } from '../state/artifact-change.js';
 import { CollectionStore } from '../state/collection-store.js';
 import type { Firer } from './firer.js';
 import type { Firing } from './firing.js';
