@@ -2,8 +2,8 @@
 
 export type { Clock } from './clock/clock.js';
 export { systemClock } from './clock/system-clock.js';
-export type { Suppressed } from './core/automator.js';
 export type { ArtifactFacts, Firing, FiringDigest } from './core/firing.js';
+export type { Suppressed } from './core/suppressed.js';
 export { DoNothing, SendNotification, SendWebhook } from './definitions/actions.js';
 export {
   type ChangeAmount,

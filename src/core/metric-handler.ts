@@ -12,7 +12,7 @@ import { type BindingSlot, SeriesLayout } from '../windows/layout.js';
 import { UNWATCHED } from '../windows/metric-plan.js';
 import { MetricSeries, type SeriesState } from '../windows/metric-series.js';
 import type { Firing } from './firing.js';
-import type { Handler, Installed } from './installed.js';
+import { type Handler, type Installed, wrongFamily } from './installed.js';
 import type { RunContext } from './run-context.js';
 
 /** Run metric automations: per (run, metric) series shared by every automation that watches them (§3). */
@@ -24,16 +24,16 @@ export class MetricHandler implements Handler {
     this.#c = context;
   }
 
-  install(automation: Automation): Installed | undefined {
+  install(automation: Automation): Installed {
     const event = automation.event;
-    if (event.type !== 'OnRunMetric') return undefined;
+    if (event.type !== 'OnRunMetric') throw wrongFamily(automation, 'metric');
     const index = this.#index;
     const watcher: MetricWatcher & Installed = {
       automation,
       scope: event.scope,
       filter: compileMetricFilter(event.filter),
       runFilter: compileRunFilter(event.runFilter, this.#c.patterns),
-      uninstall: () => index.remove(watcher.automation.id, watcher.scope, watcher.filter.metric),
+      uninstall: () => index.remove(watcher),
     };
     index.add(watcher);
     return watcher;

@@ -1,15 +1,15 @@
 import { EventEmitter } from 'eventemitter3';
 import { type Observable, Subject, type Subscribable, type Subscription } from 'rxjs';
 import { systemClock } from '../clock/system-clock.js';
-import { Automator, type Suppressed } from '../core/automator.js';
 import type { Firing } from '../core/firing.js';
+import { Partitions } from '../core/partitions.js';
+import type { Suppressed } from '../core/suppressed.js';
 import { parseInput } from '../definitions/parse.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { EngineClosedError } from '../errors/engine-closed-error.js';
 import { messageOf } from '../errors/error-message.js';
 import { type Issue, issue } from '../errors/issue.js';
 import { StateNotSavedError } from '../errors/state-not-saved-error.js';
-import { DEFAULT_INPUT_LIMITS } from '../events/input-limits.js';
 import type { Authorize } from '../management/authorize.js';
 import { AuthorizedAutomations } from '../management/authorized-automations.js';
 import type { AutomationExport } from '../management/export-automations.js';
@@ -88,7 +88,7 @@ export class Engine {
   // Untyped inside: the public methods carry the types, and every listener is wrapped.
   readonly #emitter = new EventEmitter<keyof EngineEvents>();
   readonly #wrapped = new Map<keyof EngineEvents, Map<Listener, Listener>>();
-  readonly #automator: Automator;
+  readonly #core: Partitions;
   readonly #management: Management;
   readonly #outbox: Deliverer;
   readonly #connections = new Set<Subscription>();
@@ -111,12 +111,12 @@ export class Engine {
     const patterns = new PatternCache(
       opts.patternEngine === undefined ? re2jsEngine : guardedPatternEngine(opts.patternEngine, report),
     );
-    this.#automator = new Automator({
+    this.#core = new Partitions({
       clock,
       patterns,
       report,
       onSuppressed: (suppressed) => this.#emitter.emit('suppressed', suppressed),
-      ...(opts.limits !== undefined && { limits: { ...DEFAULT_INPUT_LIMITS, ...opts.limits } }),
+      ...(opts.limits !== undefined && { limits: opts.limits }),
       ...(opts.retention !== undefined && { retention: opts.retention }),
     });
     // The engine owns the definitions and forwards each change, in order, to the core.
@@ -124,7 +124,7 @@ export class Engine {
       clock,
       patterns,
       integrations: integrationCatalog(opts.integrations ?? {}),
-      onChange: (change) => this.#automator.applyDefinition(change),
+      onChange: (change) => this.#core.applyDefinition(change),
     });
     this.#outbox = createOutbox(clock, integrations, opts.delivery ?? {}, (id) => this.#management.get(id), {
       report,
@@ -141,7 +141,7 @@ export class Engine {
     if (state !== undefined) {
       const { nextId, revision = 0 } = state.core;
       this.#management.definitions.load({ revision, nextId, automations: state.automations });
-      this.#automator.load(state.core);
+      this.#core.load(state.core);
     }
     this.#outbox.restore(state?.deliveries ?? []);
     this.#checkpoints =
@@ -161,7 +161,7 @@ export class Engine {
 
   /** Release idle and ended runs now (sweeps also run by themselves as events arrive); returns how many. */
   sweep(): number {
-    return this.#automator.sweep();
+    return this.#core.sweep();
   }
 
   /**
@@ -239,7 +239,7 @@ export class Engine {
    */
   ingest(event: unknown): readonly Firing[] {
     this.#open('ingest');
-    const firings = this.#automator.process(event);
+    const firings = this.#core.process(event);
     this.#emitAll(firings, undefined);
     return firings;
   }
@@ -254,8 +254,8 @@ export class Engine {
     const all: Firing[] = [];
     forEachEvent(
       events,
-      (event) => this.#emitAll(this.#automator.process(event), all),
-      (refused) => this.#automator.refuse(refused),
+      (event) => this.#emitAll(this.#core.process(event), all),
+      (refused) => this.#core.refuse(refused),
       (error) =>
         this.#report(issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, error)),
     );
@@ -318,17 +318,19 @@ export class Engine {
 
   stats(): EngineStats {
     const automations = this.#management.list();
+    const core = this.#core;
+    const counters = core.counters;
     return {
-      ...this.#automator.counters,
-      runs: this.#automator.runCount,
-      collections: this.#automator.collectionCount,
-      series: this.#automator.seriesCount,
+      ...counters,
+      runs: core.total((p) => p.runCount),
+      collections: core.total((p) => p.collectionCount),
+      series: core.total((p) => p.seriesCount),
       automations: automations.length,
       enabled: automations.filter((a) => a.enabled).length,
       deliveriesInFlight: this.#outbox.inFlight,
-      evictions: this.#automator.counters.evictions + this.#automator.collectionEvictions,
-      bytesEstimate: this.#automator.bytesEstimate,
-      byAutomation: Object.fromEntries([...this.#automator.perAutomation].map(([id, c]) => [id, { ...c }])),
+      evictions: counters.evictions + core.total((p) => p.collectionEvictions),
+      bytesEstimate: core.total((p) => p.bytesEstimate),
+      byAutomation: Object.fromEntries([...core.perAutomation].map(([id, c]) => [id, { ...c }])),
     };
   }
 
@@ -338,7 +340,7 @@ export class Engine {
     return sealState({
       automations,
       deliveries: this.#outbox.pending(),
-      core: { nextId, revision, ...this.#automator.save() },
+      core: { nextId, revision, ...this.#core.save() },
     });
   }
 

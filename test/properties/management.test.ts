@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, it, vi } from 'vitest';
-import { Automator } from '../../src/core/automator.js';
 import type { DefinitionChange } from '../../src/core/definition-change.js';
+import { Partition } from '../../src/core/partition.js';
 import {
   type ActionDefinition,
   type Automation,
@@ -309,7 +309,7 @@ it('property: save/update/enable/disable/delete/import on the engine equal a mod
   fc.assert(
     fc.property(fc.array(op, { minLength: 5, maxLength: 30, size: 'max' }), (ops) => {
       // What the engine forwards to its core: the change feed, in order.
-      const spy = vi.spyOn(Automator.prototype, 'applyDefinition');
+      const spy = vi.spyOn(Partition.prototype, 'applyDefinition');
       const changes = (): DefinitionChange[] => spy.mock.calls.map(([c]) => c);
       try {
         const engine = createEngine({

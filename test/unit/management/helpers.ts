@@ -1,5 +1,5 @@
-import { Automator } from '../../../src/core/automator.js';
 import type { DefinitionChange } from '../../../src/core/definition-change.js';
+import { Partitions } from '../../../src/core/partitions.js';
 import {
   type Automation,
   DoNothing,
@@ -38,7 +38,7 @@ export function core(options: CoreOptions = {}) {
   const clock = new VirtualClock(T0);
   const issues: Issue[] = [];
   const patterns = new PatternCache(options.patternEngine ?? re2jsEngine);
-  const automator = new Automator({ clock, patterns, report: (i) => issues.push(i) });
+  const automator = new Partitions({ clock, patterns, report: (i) => issues.push(i) });
   const registry = new Management({
     clock,
     patterns,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Automator } from '../../../src/core/automator.js';
 import type { DefinitionChange } from '../../../src/core/definition-change.js';
+import { Partition } from '../../../src/core/partition.js';
 import {
   createEngine,
   DoNothing,
@@ -20,7 +20,7 @@ const onOther = OnRunMetric({ scope: 'other', filter: RunEvent.metric('m').gt(0)
 
 /** What the engines of this test forward to their cores, in order. */
 function forwarded() {
-  const spy = vi.spyOn(Automator.prototype, 'applyDefinition');
+  const spy = vi.spyOn(Partition.prototype, 'applyDefinition');
   return (): DefinitionChange[] => spy.mock.calls.map(([c]) => c);
 }
 

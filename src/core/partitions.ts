@@ -1,0 +1,126 @@
+import type { Clock } from '../clock/clock.js';
+import type { Issue } from '../errors/issue.js';
+import type { InputLimits } from '../events/input-limits.js';
+import type { AcceptedEvent } from '../events/parse-event.js';
+import type { CoreState } from '../state/core-state.js';
+import { type Counters, newCounters } from '../state/counters.js';
+import type { DefinitionChange } from './definition-change.js';
+import { EventIntake } from './event-intake.js';
+import type { Firing } from './firing.js';
+import { Partition, type PartitionOptions } from './partition.js';
+
+export interface PartitionsOptions extends PartitionOptions {
+  /** For events with no `time`, and the check on events from the future. */
+  readonly clock: Clock;
+  readonly limits?: Partial<InputLimits>;
+}
+
+/** What became of one event, as the core sees it. */
+export type Outcome =
+  | { readonly status: 'accepted'; readonly firings: readonly Firing[] }
+  | { readonly status: 'duplicate'; readonly firings: readonly Firing[] }
+  | { readonly status: 'rejected'; readonly firings: readonly Firing[]; readonly issues: readonly Issue[] };
+
+const NONE: readonly Firing[] = Object.freeze([]);
+
+/**
+ * The runtime: one intake that validates each event once, and the partitions it routes accepted events to.
+ * Every definition change goes to every partition, in order.
+ */
+export class Partitions {
+  readonly #intake: EventIntake;
+  readonly #report: (issue: Issue) => void;
+  readonly #list: readonly Partition[];
+
+  constructor(options: PartitionsOptions) {
+    this.#intake = new EventIntake(options.clock, options.limits);
+    this.#report = options.report;
+    this.#list = [new Partition(options)];
+  }
+
+  get list(): readonly Partition[] {
+    return this.#list;
+  }
+
+  /** Validate, route and apply one event; returns what it fired. Never throws. The hot path. */
+  process(input: unknown): readonly Firing[] {
+    const parsed = this.#intake.parse(input);
+    if (!parsed.ok) {
+      this.#rejected(parsed.issues);
+      return NONE;
+    }
+    return this.#partitionOf(parsed.value).apply(parsed.value) ?? NONE;
+  }
+
+  /** As `process`, saying what became of the event. */
+  offer(input: unknown): Outcome {
+    const parsed = this.#intake.parse(input);
+    if (!parsed.ok) {
+      this.#rejected(parsed.issues);
+      return { status: 'rejected', firings: NONE, issues: parsed.issues };
+    }
+    const firings = this.#partitionOf(parsed.value).apply(parsed.value);
+    return firings === undefined ? { status: 'duplicate', firings: NONE } : { status: 'accepted', firings };
+  }
+
+  /** Count and report an input refused before it could be read as an event (say, an accessor in a batch). */
+  refuse(refused: Issue): void {
+    this.#rejected([refused]);
+  }
+
+  applyDefinition(change: DefinitionChange): void {
+    for (const p of this.#list) p.applyDefinition(change);
+  }
+
+  sweep(): number {
+    let released = 0;
+    for (const p of this.#list) released += p.sweep();
+    return released;
+  }
+
+  /** Every partition's counters, added up. */
+  get counters(): Counters {
+    const sum = newCounters();
+    for (const p of this.#list)
+      for (const key of Object.keys(sum) as (keyof Counters)[]) sum[key] += p.counters[key];
+    return sum;
+  }
+
+  get perAutomation(): ReadonlyMap<string, { readonly firings: number; readonly suppressed: number }> {
+    if (this.#list.length === 1) return (this.#list[0] as Partition).perAutomation;
+    const sum = new Map<string, { firings: number; suppressed: number }>();
+    for (const p of this.#list)
+      for (const [id, c] of p.perAutomation) {
+        const s = sum.get(id) ?? { firings: 0, suppressed: 0 };
+        s.firings += c.firings;
+        s.suppressed += c.suppressed;
+        sum.set(id, s);
+      }
+    return sum;
+  }
+
+  /** The sum of a figure over the partitions. */
+  total(figure: (p: Partition) => number): number {
+    let n = 0;
+    for (const p of this.#list) n += figure(p);
+    return n;
+  }
+
+  save(): Omit<CoreState, 'nextId' | 'revision'> {
+    return (this.#list[0] as Partition).save();
+  }
+
+  load(state: Omit<CoreState, 'nextId' | 'revision'>): void {
+    (this.#list[0] as Partition).load(state);
+  }
+
+  #partitionOf(_accepted: AcceptedEvent): Partition {
+    return this.#list[0] as Partition;
+  }
+
+  /** Refused events have no key: partition 0 counts them. */
+  #rejected(issues: readonly Issue[]): void {
+    (this.#list[0] as Partition).countRejected();
+    for (const i of issues) this.#report(i);
+  }
+}
