@@ -7,6 +7,7 @@ import { type Counters, newCounters } from '../state/counters.js';
 import type { DefinitionChange } from './definition-change.js';
 import { EventIntake } from './event-intake.js';
 import type { Firing } from './firing.js';
+import type { IngestStatus } from './ingest-result.js';
 import { Partition, type PartitionOptions } from './partition.js';
 
 export interface PartitionsOptions extends PartitionOptions {
@@ -15,13 +16,12 @@ export interface PartitionsOptions extends PartitionOptions {
   readonly limits?: Partial<InputLimits>;
 }
 
-/** What became of one event, as the core sees it. */
-export type Outcome =
-  | { readonly status: 'accepted'; readonly firings: readonly Firing[] }
-  | { readonly status: 'duplicate'; readonly firings: readonly Firing[] }
-  | { readonly status: 'rejected'; readonly firings: readonly Firing[]; readonly issues: readonly Issue[] };
+/** What became of one event, as the core sees it (its issues went to `report`). */
+export type Outcome = { readonly status: IngestStatus; readonly firings: readonly Firing[] };
 
 const NONE: readonly Firing[] = Object.freeze([]);
+const REJECTED: Outcome = Object.freeze({ status: 'rejected', firings: NONE });
+const DUPLICATE: Outcome = Object.freeze({ status: 'duplicate', firings: NONE });
 
 /**
  * The runtime: one intake that validates each event once, and the partitions it routes accepted events to.
@@ -57,15 +57,16 @@ export class Partitions {
     const parsed = this.#intake.parse(input);
     if (!parsed.ok) {
       this.#rejected(parsed.issues);
-      return { status: 'rejected', firings: NONE, issues: parsed.issues };
+      return REJECTED;
     }
     const firings = this.#partitionOf(parsed.value).apply(parsed.value);
-    return firings === undefined ? { status: 'duplicate', firings: NONE } : { status: 'accepted', firings };
+    return firings === undefined ? DUPLICATE : { status: 'accepted', firings };
   }
 
   /** Count and report an input refused before it could be read as an event (say, an accessor in a batch). */
-  refuse(refused: Issue): void {
+  refuse(refused: Issue): Outcome {
     this.#rejected([refused]);
+    return REJECTED;
   }
 
   applyDefinition(change: DefinitionChange): void {

@@ -1,11 +1,9 @@
-import { EventEmitter } from 'eventemitter3';
-import { type Observable, Subject, type Subscribable, type Subscription } from 'rxjs';
+import type { Observable, Subscribable, Subscription } from 'rxjs';
 import { systemClock } from '../clock/system-clock.js';
 import type { Firing } from '../core/firing.js';
-import { Partitions } from '../core/partitions.js';
-import type { Suppressed } from '../core/suppressed.js';
+import type { IngestResult } from '../core/ingest-result.js';
+import { type Outcome, Partitions } from '../core/partitions.js';
 import { parseInput } from '../definitions/parse.js';
-import { DefinitionError } from '../errors/definition-error.js';
 import { EngineClosedError } from '../errors/engine-closed-error.js';
 import { messageOf } from '../errors/error-message.js';
 import { type Issue, issue } from '../errors/issue.js';
@@ -24,54 +22,23 @@ import { PatternCache } from '../match/pattern-cache.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
 import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
 import type { Deliverer } from '../sinks/delivery/deliverer.js';
-import type { DeadLetter, DeliveryRecord } from '../sinks/delivery/delivery-record.js';
-import type { Counters } from '../state/counters.js';
+import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
 import { Checkpointer } from './checkpointer.js';
+import { connectSource } from './connect-source.js';
 import { createOutbox } from './create-outbox.js';
-import { closeOptions, eventName, idArgument, listFilter } from './engine-args.js';
+import { closeOptions, idArgument, listFilter } from './engine-args.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { type EngineState, sealState } from './engine-state.js';
-import { forEachEvent, subscribeTo } from './intake.js';
+import { type EngineStats, engineStats } from './engine-stats.js';
+import { type EngineEvents, EngineStreams } from './engine-streams.js';
+import { forEachEvent } from './intake.js';
 import { loadState } from './load-state.js';
+import { Outcomes } from './outcomes.js';
 
-/** The engine's events on its EventEmitter side; the same as `firings$` and `errors$`. */
-export type EngineEvents = {
-  fired: (firing: Firing) => void;
-  error: (issue: Issue) => void;
-  /** A firing's delivery finished (200–204, or a custom sink returned). */
-  delivered: (record: DeliveryRecord) => void;
-  /** A firing's delivery gave up: non-retriable status, attempts or time to live exhausted. */
-  'dead-lettered': (letter: DeadLetter) => void;
-  /** A match the automation's cooldown held back for that run: counted, not fired. */
-  suppressed: (suppressed: Suppressed) => void;
-};
-
-export type EngineStats = Counters & {
-  readonly runs: number;
-  readonly collections: number;
-  readonly series: number;
-  readonly automations: number;
-  readonly enabled: number;
-  readonly deliveriesInFlight: number;
-  /** A rough count of the bytes the engine's state holds (windows exactly, objects by estimate). */
-  readonly bytesEstimate: number;
-  /** Firings and cooldown-suppressed matches per automation id. */
-  readonly byAutomation: Readonly<Record<string, { readonly firings: number; readonly suppressed: number }>>;
-};
-
-type Listener = (payload: unknown) => void;
-
-/** Every key of EngineEvents, checked both ways by the compiler. */
-const EVENT_NAMES = {
-  fired: true,
-  error: true,
-  delivered: true,
-  'dead-lettered': true,
-  suppressed: true,
-} as const satisfies Record<keyof EngineEvents, true>;
+export type { EngineEvents, EngineStats };
 
 /**
- * The composition root: the pure core (`Automator`) plus management, streams, listeners and sinks.
+ * The composition root: definitions (management), the runtime core (partitions), streams, listeners and delivery.
  * Create it with `createEngine(options)`.
  */
 export class Engine {
@@ -82,12 +49,8 @@ export class Engine {
   /** Every change of every firing's delivery record: pending (and each retry), finished, failed, skipped. */
   readonly deliveries$: Observable<DeliveryRecord>;
 
-  readonly #firings = new Subject<Firing>();
-  readonly #errors = new Subject<Issue>();
-  readonly #deliveries = new Subject<DeliveryRecord>();
-  // Untyped inside: the public methods carry the types, and every listener is wrapped.
-  readonly #emitter = new EventEmitter<keyof EngineEvents>();
-  readonly #wrapped = new Map<keyof EngineEvents, Map<Listener, Listener>>();
+  readonly #streams = new EngineStreams();
+  readonly #outcomes = new Outcomes();
   readonly #core: Partitions;
   readonly #management: Management;
   readonly #outbox: Deliverer;
@@ -107,15 +70,25 @@ export class Engine {
     const clock = opts.clock ?? systemClock;
     this.#authorize = opts.authorize ?? (() => false);
     const integrations = Object.entries(opts.integrations ?? {});
-    const report = (i: Issue): void => this.#report(i);
+    const streams = this.#streams;
+    const report = (i: Issue): void => streams.report(i);
+    // What the core reports belongs to the event being applied: `apply` gathers it.
+    const outcomes = this.#outcomes;
+    const coreReport = (i: Issue): void => {
+      outcomes.issue(i);
+      streams.report(i);
+    };
     const patterns = new PatternCache(
-      opts.patternEngine === undefined ? re2jsEngine : guardedPatternEngine(opts.patternEngine, report),
+      opts.patternEngine === undefined ? re2jsEngine : guardedPatternEngine(opts.patternEngine, coreReport),
     );
     this.#core = new Partitions({
       clock,
       patterns,
-      report,
-      onSuppressed: (suppressed) => this.#emitter.emit('suppressed', suppressed),
+      report: coreReport,
+      onSuppressed: (suppressed) => {
+        outcomes.suppressed(suppressed);
+        streams.suppressed(suppressed);
+      },
       ...(opts.limits !== undefined && { limits: opts.limits }),
       ...(opts.retention !== undefined && { retention: opts.retention }),
     });
@@ -128,14 +101,14 @@ export class Engine {
     });
     this.#outbox = createOutbox(clock, integrations, opts.delivery ?? {}, (id) => this.#management.get(id), {
       report,
-      onRecord: (record) => this.#deliveries.next(record),
-      onDelivered: (record) => this.#emitter.emit('delivered', record),
-      onDeadLetter: (letter) => this.#emitter.emit('dead-lettered', letter),
-      wantsRecords: () => this.#deliveries.observed || this.#emitter.listenerCount('delivered') > 0,
+      onRecord: (record) => streams.record(record),
+      onDelivered: (record) => streams.delivered(record),
+      onDeadLetter: (letter) => streams.deadLettered(letter),
+      wantsRecords: () => streams.wantsRecords(),
     });
-    this.firings$ = this.#firings.asObservable();
-    this.errors$ = this.#errors.asObservable();
-    this.deliveries$ = this.#deliveries.asObservable();
+    this.firings$ = streams.firings$;
+    this.errors$ = streams.errors$;
+    this.deliveries$ = streams.deliveries$;
     // An explicit state wins; otherwise the store's last checkpoint, validated whole before anything is built.
     const state = opts.state ?? (opts.store === undefined ? undefined : loadState(opts.store));
     if (state !== undefined) {
@@ -148,7 +121,7 @@ export class Engine {
       opts.store === undefined ? undefined : new Checkpointer(opts.store, () => this.snapshot());
     if (opts.checkpointEveryMs !== undefined)
       this.#checkpoints?.every(clock, opts.checkpointEveryMs, (error) =>
-        this.#report(
+        report(
           issue(
             'sink_failed',
             ['store'],
@@ -252,14 +225,34 @@ export class Engine {
   ingestBatch(events: Iterable<unknown>): readonly Firing[] {
     this.#open('ingestBatch');
     const all: Firing[] = [];
+    const core = this.#core;
     forEachEvent(
       events,
-      (event) => this.#emitAll(this.#core.process(event), all),
-      (refused) => this.#core.refuse(refused),
-      (error) =>
-        this.#report(issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, error)),
+      (event) => this.#emitAll(core.process(event), all),
+      (refused) => core.refuse(refused),
+      (error) => this.#failedBatch(error),
     );
     return all;
+  }
+
+  /** As `ingest`, saying what became of the event: its status, its own issues, its firings and suppressed matches. */
+  apply(event: unknown): IngestResult {
+    this.#open('apply');
+    return this.#applyOne(() => this.#core.offer(event));
+  }
+
+  /** As `ingestBatch`, with one result per event, in order; an accessor element of an array is `rejected`. */
+  applyBatch(events: Iterable<unknown>): readonly IngestResult[] {
+    this.#open('applyBatch');
+    const results: IngestResult[] = [];
+    const core = this.#core;
+    forEachEvent(
+      events,
+      (event) => results.push(this.#applyOne(() => core.offer(event))),
+      (refused) => results.push(this.#applyOne(() => core.refuse(refused))),
+      (error) => this.#failedBatch(error),
+    );
+    return results;
   }
 
   /**
@@ -268,70 +261,32 @@ export class Engine {
    */
   connect(events: Subscribable<unknown>): Subscription {
     this.#open('connect');
-    const failed = (error: unknown): void =>
-      this.#report(issue('source_error', [], `the connected source failed: ${messageOf(error)}`, error));
-    // A source may finish inside subscribe() (from(array) does), before `subscription` exists: track it by a flag.
-    let finished = false;
-    let subscription: Subscription | undefined;
-    const done = (): void => {
-      finished = true;
-      if (subscription !== undefined) this.#connections.delete(subscription);
-    };
-    const observer = {
-      next: (event: unknown) => {
-        if (!this.#closed) this.ingest(event);
-      },
-      error: (error: unknown) => {
-        failed(error);
-        done();
-      },
-      complete: done,
-    };
-    subscription = subscribeTo(events, observer, (error) => {
-      failed(error);
-      finished = true;
-    });
-    if (finished) subscription.unsubscribe();
-    else if (!subscription.closed) this.#connections.add(subscription);
-    return subscription;
+    const report = (i: Issue): void => this.#streams.report(i);
+    const open = (): boolean => !this.#closed;
+    return connectSource(events, (event) => this.ingest(event), open, report, this.#connections);
   }
 
   // Listeners: each is isolated, so a throwing listener is reported and the others still run.
 
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    this.#emitter.on(eventName(event, EVENT_NAMES), this.#wrap(event, listener));
+    this.#streams.on(event, listener);
     return this;
   }
 
   once<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    this.#emitter.once(eventName(event, EVENT_NAMES), this.#wrap(event, listener));
+    this.#streams.once(event, listener);
     return this;
   }
 
   off<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    const wrapped = this.#wrapped.get(eventName(event, EVENT_NAMES))?.get(listener as Listener);
-    if (wrapped !== undefined) this.#emitter.off(event, wrapped);
+    this.#streams.off(event, listener);
     return this;
   }
 
   // State.
 
   stats(): EngineStats {
-    const automations = this.#management.list();
-    const core = this.#core;
-    const counters = core.counters;
-    return {
-      ...counters,
-      runs: core.total((p) => p.runCount),
-      collections: core.total((p) => p.collectionCount),
-      series: core.total((p) => p.seriesCount),
-      automations: automations.length,
-      enabled: automations.filter((a) => a.enabled).length,
-      deliveriesInFlight: this.#outbox.inFlight,
-      evictions: counters.evictions + core.total((p) => p.collectionEvictions),
-      bytesEstimate: core.total((p) => p.bytesEstimate),
-      byAutomation: Object.fromEntries([...core.perAutomation].map(([id, c]) => [id, { ...c }])),
-    };
+    return engineStats(this.#core, this.#management.list(), this.#outbox.inFlight);
   }
 
   /** Versioned, checksummed JSON of the engine's state; `createEngine({ state })` continues from it. */
@@ -378,11 +333,7 @@ export class Engine {
 
   /** The last checkpoint holds what is still pending, so the next engine delivers it. */
   #saveFinal(): Promise<void> {
-    const complete = (): void => {
-      this.#firings.complete();
-      this.#errors.complete();
-      this.#deliveries.complete();
-    };
+    const complete = (): void => this.#streams.complete();
     return this.checkpoint().then(complete, (error: unknown) => {
       this.#finalSave = undefined;
       complete();
@@ -406,47 +357,21 @@ export class Engine {
     for (let i = 0; i < firings.length; i++) {
       const firing = firings[i] as Firing;
       into?.push(firing);
-      this.#emitFiring(firing);
+      this.#streams.fired(firing);
+      this.#outbox.deliver(firing);
     }
   }
 
-  #emitFiring(firing: Firing): void {
-    this.#firings.next(firing);
-    this.#emitter.emit('fired', firing);
-    this.#outbox.deliver(firing);
+  /** The outcome of one event, then its firings emitted: a listener's failure is not the event's issue. */
+  #applyOne(apply: () => Outcome): IngestResult {
+    const result = this.#outcomes.of(apply);
+    this.#emitAll(result.firings, undefined);
+    return result;
   }
 
-  #report(i: Issue): void {
-    this.#errors.next(i);
-    this.#emitter.emit('error', i);
-  }
-
-  #wrap(event: keyof EngineEvents, listener: unknown): Listener {
-    if (typeof listener !== 'function') {
-      throw new DefinitionError(
-        [issue('invalid_type', ['listener'], 'a listener is a function', listener)],
-        'listener',
-      );
-    }
-    let byListener = this.#wrapped.get(event);
-    if (byListener === undefined) {
-      byListener = new Map();
-      this.#wrapped.set(event, byListener);
-    }
-    const existing = byListener.get(listener as Listener);
-    if (existing !== undefined) return existing;
-    const wrapped = (payload: unknown): void => {
-      try {
-        (listener as Listener)(payload);
-      } catch (error) {
-        // A failing error listener is not reported again: that would loop.
-        if (event !== 'error') {
-          const message = error instanceof Error ? error.message : String(error);
-          this.#report(issue('listener_failed', [event], `a '${event}' listener threw: ${message}`, error));
-        }
-      }
-    };
-    byListener.set(listener as Listener, wrapped);
-    return wrapped;
+  #failedBatch(error: unknown): void {
+    this.#streams.report(
+      issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, error),
+    );
   }
 }

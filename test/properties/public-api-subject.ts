@@ -195,6 +195,8 @@ export const HINTS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   ],
   'engine.ingest': [['row'], ['stateEvent']],
   'engine.ingestBatch': [['rows']],
+  'engine.apply': [['row'], ['stateEvent']],
+  'engine.applyBatch': [['rows']],
   'engine.connect': [['observable']],
   'engine.on': [['fired', 'callback']],
   'engine.once': [['fired', 'callback']],
