@@ -3,8 +3,8 @@ import type { AcceptedEvent } from '../events/parse-event.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import { FAMILIES_OF_KIND, type TriggerFamily } from '../routing/trigger-families.js';
 import type { MetricWatcher } from '../routing/watcher.js';
-import type { CoreState } from '../state/core-state.js';
 import { type Counters, newCounters } from '../state/counters.js';
+import type { PartitionState } from '../state/partition-state.js';
 import { DEFAULT_RETENTION, type Retention } from '../state/retention.js';
 import { RunStore, saveRun } from '../state/run-record.js';
 import { SeenIds } from '../state/seen-ids.js';
@@ -22,6 +22,9 @@ import { SubscriptionHandler } from './subscription-handler.js';
 import type { Suppressed } from './suppressed.js';
 
 export interface PartitionOptions {
+  /** Which partition this is, of how many: 0 of 1 unless the engine is partitioned. */
+  readonly partition?: number;
+  readonly of?: number;
   readonly patterns: PatternCache;
   /** Out-of-order values and internal faults of the events it applies. */
   readonly report: (issue: Issue) => void;
@@ -38,7 +41,11 @@ const NONE: readonly Firing[] = Object.freeze([]);
  * in, firings out; no I/O and no clock: time comes from the events.
  */
 export class Partition {
+  readonly partition: number;
+  readonly of: number;
   readonly counters: Counters = newCounters();
+  /** Where this partition is in its log, for a worker that reads one; saved and restored, never read here. */
+  lastOffset: number | undefined;
   readonly #options: PartitionOptions;
   readonly #runs = new RunStore<MetricWatcher>();
   readonly #seen = new SeenIds();
@@ -55,6 +62,8 @@ export class Partition {
 
   constructor(options: PartitionOptions) {
     this.#options = options;
+    this.partition = options.partition ?? 0;
+    this.of = options.of ?? 1;
     this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
     const { patterns, report, onSuppressed } = options;
     this.#firer = new Firer(
@@ -178,21 +187,29 @@ export class Partition {
     return released;
   }
 
-  /** Everything but the definitions: windows, cooldowns, run and collection state, seen ids, counters. */
-  save(): Omit<CoreState, 'nextId' | 'revision'> {
+  /** Everything but the definitions: windows, cooldowns, run and collection state, seen ids, counters, sweep clock. */
+  save(): PartitionState {
     const idOf = (w: MetricWatcher) => this.#installations.idOf(w);
     return {
+      partition: this.partition,
+      of: this.of,
+      revision: this.revision,
+      ...(this.lastOffset !== undefined && { lastOffset: this.lastOffset }),
+      ...(Number.isFinite(this.#watermark) && { watermark: this.#watermark }),
+      sinceSweep: this.#sinceSweep,
       runs: [...this.#runs.values()].map((run) => saveRun(run, idOf)),
       collections: this.#artifacts.collections.save(),
       seen: this.#seen.save(),
       counters: { ...this.counters },
-      perAutomation: [...this.#firer.perAutomation].map(([id, c]) => [id, { ...c }] as const),
+      perAutomation: [...this.#firer.perAutomation].map(([id, c]) => [id, { ...c }]),
     };
   }
 
   /** Continue from saved state; the definitions must be applied first, so series bind to their watchers. */
-  load(state: Omit<CoreState, 'nextId' | 'revision'>): void {
-    for (const run of state.runs) if (run.lastSeen > this.#watermark) this.#watermark = run.lastSeen;
+  load(state: PartitionState): void {
+    if (state.lastOffset !== undefined) this.lastOffset = state.lastOffset;
+    if (state.watermark !== undefined) this.#watermark = state.watermark;
+    this.#sinceSweep = state.sinceSweep;
     for (const saved of state.runs) {
       const run = this.#runs.load(saved);
       for (const [metric, series] of saved.series)

@@ -2,18 +2,22 @@ import type { Clock } from '../clock/clock.js';
 import type { Issue } from '../errors/issue.js';
 import type { InputLimits } from '../events/input-limits.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
-import type { CoreState } from '../state/core-state.js';
 import { type Counters, newCounters } from '../state/counters.js';
+import type { PartitionState } from '../state/partition-state.js';
 import type { DefinitionChange } from './definition-change.js';
 import { EventIntake } from './event-intake.js';
 import type { Firing } from './firing.js';
 import type { IngestStatus } from './ingest-result.js';
 import { Partition, type PartitionOptions } from './partition.js';
+import { fnv1a, keyOf } from './partition-key.js';
+import { repartition } from './repartition.js';
 
 export interface PartitionsOptions extends PartitionOptions {
   /** For events with no `time`, and the check on events from the future. */
   readonly clock: Clock;
   readonly limits?: Partial<InputLimits>;
+  /** How many partitions: each event goes to `partitionOf(partitionKey(event), count)`. @default 1 */
+  readonly count?: number;
 }
 
 /** What became of one event, as the core sees it (its issues went to `report`). */
@@ -35,7 +39,8 @@ export class Partitions {
   constructor(options: PartitionsOptions) {
     this.#intake = new EventIntake(options.clock, options.limits);
     this.#report = options.report;
-    this.#list = [new Partition(options)];
+    const of = options.count ?? 1;
+    this.#list = Array.from({ length: of }, (_, partition) => new Partition({ ...options, partition, of }));
   }
 
   get list(): readonly Partition[] {
@@ -107,16 +112,20 @@ export class Partitions {
     return n;
   }
 
-  save(): Omit<CoreState, 'nextId' | 'revision'> {
-    return (this.#list[0] as Partition).save();
+  save(): PartitionState[] {
+    return this.#list.map((p) => p.save());
   }
 
-  load(state: Omit<CoreState, 'nextId' | 'revision'>): void {
-    (this.#list[0] as Partition).load(state);
+  /** Continue from saved partitions, re-partitioned by key if they were laid out for another count. */
+  load(states: readonly PartitionState[]): void {
+    const laid = repartition(states, this.#list.length);
+    for (const [i, p] of this.#list.entries()) p.load(laid[i] as PartitionState);
   }
 
-  #partitionOf(_accepted: AcceptedEvent): Partition {
-    return this.#list[0] as Partition;
+  /** The partition of an event's key (SEMANTICS §9); with one partition, no key is built. */
+  #partitionOf(accepted: AcceptedEvent): Partition {
+    const list = this.#list;
+    return (list.length === 1 ? list[0] : list[fnv1a(keyOf(accepted)) % list.length]) as Partition;
   }
 
   /** Refused events have no key: partition 0 counts them. */

@@ -91,6 +91,7 @@ export class Engine {
       },
       ...(opts.limits !== undefined && { limits: opts.limits }),
       ...(opts.retention !== undefined && { retention: opts.retention }),
+      ...(opts.partitions !== undefined && { count: opts.partitions }),
     });
     // The engine owns the definitions and forwards each change, in order, to the core.
     this.#management = new Management({
@@ -112,9 +113,9 @@ export class Engine {
     // An explicit state wins; otherwise the store's last checkpoint, validated whole before anything is built.
     const state = opts.state ?? (opts.store === undefined ? undefined : loadState(opts.store));
     if (state !== undefined) {
-      const { nextId, revision = 0 } = state.core;
-      this.#management.definitions.load({ revision, nextId, automations: state.automations });
-      this.#core.load(state.core);
+      // Definitions first: a partition's series bind to the watchers its definitions installed.
+      this.#management.definitions.load(state.definitions);
+      this.#core.load(state.partitions);
     }
     this.#outbox.restore(state?.deliveries ?? []);
     this.#checkpoints =
@@ -291,11 +292,11 @@ export class Engine {
 
   /** Versioned, checksummed JSON of the engine's state; `createEngine({ state })` continues from it. */
   snapshot(): EngineState {
-    const { revision, nextId, automations } = this.#management.definitions.save();
+    const definitions = this.#management.definitions.save();
     return sealState({
-      automations,
+      definitions: { ...definitions, automations: [...definitions.automations] },
+      partitions: this.#core.save(),
       deliveries: this.#outbox.pending(),
-      core: { nextId, revision, ...this.#core.save() },
     });
   }
 

@@ -1,20 +1,27 @@
-/** What the core has seen and done; `engine.stats()` reports these. */
-export type Counters = {
+import { z } from 'zod';
+
+const count = z.number().int().min(0);
+
+/** What a partition has seen and done, as a snapshot keeps it; `engine.stats()` reports the sums. */
+export const countersSchema = z.object({
   /** Events offered to ingest. */
-  received: number;
-  accepted: number;
+  received: count,
+  accepted: count,
   /** Refused by validation, each reported with its issues. */
-  rejected: number;
+  rejected: count,
   /** Ignored because their (source, id) was already accepted. */
-  duplicates: number;
+  duplicates: count,
   /** Values dropped because their step was not after the series' last step. */
-  stale: number;
-  firings: number;
+  stale: count,
+  firings: count,
   /** Matches not fired because the automation's cooldown for that run was running. */
-  suppressed: number;
-  /** Runs and collection versions released to bound memory. */
-  evictions: number;
-};
+  suppressed: count,
+  /** Runs and collection versions released to bound memory (absent in the oldest snapshots: 0). */
+  evictions: count.default(0),
+});
+
+/** What the core has seen and done; `engine.stats()` reports these. */
+export type Counters = z.output<typeof countersSchema>;
 
 export function newCounters(): Counters {
   return {

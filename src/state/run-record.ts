@@ -2,7 +2,9 @@ import type { RunState } from '../schema/run-events.js';
 import { SeriesArena } from '../windows/arena.js';
 import type { WindowReader } from '../windows/layout.js';
 import { MetricPlan } from '../windows/metric-plan.js';
-import type { MetricSeries, SeriesState } from '../windows/metric-series.js';
+import type { MetricSeries } from '../windows/metric-series.js';
+import type { SeriesState } from '../windows/series-state.js';
+import type { SavedRun } from './saved-run.js';
 
 /** One (entity, project): its runs by id, and the numbering of its watched metrics that their series follow. */
 export class Place<W extends WindowReader = WindowReader> {
@@ -44,26 +46,11 @@ export class RunRecord<W extends WindowReader = WindowReader> {
   }
 }
 
-/** A run as saved in a snapshot; maps as pairs, so no name is ever an object key. */
-export type SavedRun = {
-  readonly entity: string;
-  readonly project: string;
-  readonly runId: string;
-  readonly runName?: string;
-  readonly user?: string;
-  readonly lastFired: readonly (readonly [string, number])[];
-  readonly state?: RunState;
-  readonly stateSequence?: number;
-  readonly stateTime?: number;
-  readonly lastSeen: number;
-  readonly series: readonly (readonly [string, SeriesState])[];
-};
-
 export function saveRun<W extends WindowReader>(
   run: RunRecord<W>,
   idOf: (watcher: W) => string | undefined,
 ): SavedRun {
-  const series: (readonly [string, SeriesState])[] = [];
+  const series: [string, SeriesState][] = [];
   run.series.forEach((s, slot) => {
     if (s !== undefined) series.push([run.place.plan.nameOf(slot), s.save(idOf)]);
   });

@@ -1,4 +1,4 @@
-import { type AggregateState, specKey } from './aggregate.js';
+import { specKey } from './aggregate.js';
 import type { ArenaBlock, SeriesArena } from './arena.js';
 import { pushAggregate } from './kernels.js';
 import {
@@ -10,20 +10,9 @@ import {
   SUM,
   type WindowReader,
 } from './layout.js';
+import type { SeriesState } from './series-state.js';
 
 const NO_DATA = new Float64Array(0);
-
-/** A series as saved in a snapshot: bindings by automation id, since watchers are rebuilt on restore. */
-export type SeriesState = {
-  readonly lastStep: number;
-  readonly ring: { readonly capacity: number; readonly count: number; readonly values: readonly number[] };
-  readonly aggregates: readonly AggregateState[];
-  readonly bindings: readonly {
-    readonly automationId: string;
-    readonly firstIndex: number;
-    readonly aggregates: readonly string[];
-  }[];
-};
 
 /**
  * The finite values of one metric of one run, shared by every automation that watches it: a block of the

@@ -341,7 +341,7 @@ it('property: save/update/enable/disable/delete/import on the engine equal a mod
           const feed = changes();
           expect(feed.map((c) => c.revision)).toEqual(feed.map((_, i) => i + 1));
           expect(feed).toHaveLength(model.changes);
-          expect(engine.snapshot().core.revision).toBe(model.changes);
+          expect(engine.snapshot().definitions.revision).toBe(model.changes);
           expect(replay(feed)).toEqual(engine.list());
         }
       } finally {

@@ -46,7 +46,9 @@ describe('FileStateStore temp files', () => {
       expect(existsSync(path)).toBe(false);
       await engine.checkpoint();
       expect(readdirSync(dir)).toEqual(['state.json']);
-      expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ automations: [{ name: 'a' }] });
+      expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({
+        definitions: { automations: [{ name: 'a' }] },
+      });
     },
   );
 
@@ -71,7 +73,7 @@ describe('FileStateStore temp files', () => {
     for (const f of [...stale, ...kept]) writeFileSync(join(dir, f), '{"partial":');
     const store = new FileStateStore(path);
     expect(readdirSync(dir).sort()).toEqual(['state.json', ...kept].sort());
-    expect(store.load()).toMatchObject({ version: 3 });
+    expect(store.load()).toMatchObject({ version: 4 });
   });
 
   it('a sweep in a folder that does not exist yet is no error', () => {
@@ -91,9 +93,8 @@ describe('FileStateStore temp files', () => {
       saves.push(store.save(engine.snapshot()));
     }
     await Promise.all(saves);
-    expect((JSON.parse(readFileSync(path, 'utf8')) as { automations: unknown[] }).automations).toHaveLength(
-      20,
-    );
+    const written = JSON.parse(readFileSync(path, 'utf8')) as { definitions: { automations: unknown[] } };
+    expect(written.definitions.automations).toHaveLength(20);
     expect(readdirSync(dir)).toEqual(['state.json']);
   });
 });
