@@ -4,6 +4,7 @@ export type { Clock } from './clock/clock.js';
 export { systemClock } from './clock/system-clock.js';
 export type { ArtifactFacts, Firing, FiringDigest } from './core/firing.js';
 export type { IngestResult, IngestStatus } from './core/ingest-result.js';
+export { partitionKey, partitionOf } from './core/partition-key.js';
 export type { Suppressed } from './core/suppressed.js';
 export { DoNothing, SendNotification, SendWebhook } from './definitions/actions.js';
 export {
