@@ -4,6 +4,7 @@ import type { ActionDefinition } from '../schema/actions.js';
 import type { CloudEvent } from '../schema/cloud-event.js';
 import type { RunState } from '../schema/run-events.js';
 import type { ArtifactFacts } from '../state/artifact-change.js';
+import type { CountedRun } from '../state/count-book.js';
 
 /** One automation firing on one event, with the evidence that made it fire. */
 export type Firing = {
@@ -19,11 +20,25 @@ export type Firing = {
   readonly evidence?: Evidence;
   /** Run state triggers: the change that fired. */
   readonly transition?: { readonly from?: RunState; readonly to: RunState };
+  /** Count triggers (§4.1): the runs counted in the window when it fired. */
+  readonly count?: CountEvidence;
   /** Artifact and collection triggers: where, and what changed. */
   readonly artifact?: ArtifactFacts;
   readonly action: ActionDefinition;
   /** A digest (SEMANTICS §8): several firings of one automation delivered as one; the fields above are the first's. */
   readonly digest?: FiringDigest;
+};
+
+/** Why a count trigger fired: `atLeast` distinct runs of one project (or entity) within `withinMs`. */
+export type CountEvidence = {
+  readonly per: 'project' | 'entity';
+  readonly entity: string;
+  /** The project counted in; absent when counting per entity. */
+  readonly project?: string;
+  readonly atLeast: number;
+  readonly withinMs: number;
+  /** The runs counted, oldest change first (at most 1,000, the most recent). */
+  readonly runs: readonly CountedRun[];
 };
 
 /** The firings a digest window collected: at most 100 listed, all counted. */
@@ -46,4 +61,4 @@ export function firingId(automationId: string, source: string, eventId: string):
   return `fir_${digest.slice(0, 32)}`;
 }
 
-export type { ArtifactFacts };
+export type { ArtifactFacts, CountedRun };

@@ -3,6 +3,7 @@ import type { AcceptedEvent } from '../events/parse-event.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import { FAMILIES_OF_KIND, type TriggerFamily } from '../routing/trigger-families.js';
 import type { MetricWatcher } from '../routing/watcher.js';
+import type { CountBooks } from '../state/count-book.js';
 import { type Counters, newCounters } from '../state/counters.js';
 import type { PartitionState } from '../state/partition-state.js';
 import { DEFAULT_RETENTION, type Retention } from '../state/retention.js';
@@ -29,6 +30,8 @@ export interface PartitionOptions {
   /** Out-of-order values and internal faults of the events it applies. */
   readonly report: (issue: Issue) => void;
   readonly retention?: Retention;
+  /** Count triggers' groups, shared by the partitions of one engine (a project's runs span partitions). */
+  readonly countBooks?: CountBooks;
   /** Told of each match the cooldown holds back; without it, such a match is only counted. */
   readonly onSuppressed?: (suppressed: Suppressed) => void;
 }
@@ -52,6 +55,7 @@ export class Partition {
   readonly #firer: Firer;
   readonly #artifacts: ArtifactHandler;
   readonly #metrics: MetricHandler;
+  readonly #states: StateHandler;
   readonly #installations: Installations;
   /** The handlers each kind of event visits, in the order their firings come out. */
   readonly #route: Readonly<Record<AcceptedEvent['kind'], readonly Handler[]>>;
@@ -85,9 +89,10 @@ export class Partition {
     this.#artifacts.collections.maxVersions = this.#retention.maxVersionsPerCollection;
     const context = { runs: this.#runs, patterns, firer: this.#firer, counters: this.counters, report };
     this.#metrics = new MetricHandler(context);
+    this.#states = new StateHandler(context, options.countBooks);
     const families: Record<TriggerFamily, Handler> = {
       metric: this.#metrics,
-      state: new StateHandler(context),
+      state: this.#states,
       artifact: this.#artifacts,
       subscription: new SubscriptionHandler(this.#firer),
     };
@@ -189,6 +194,7 @@ export class Partition {
 
   /** Everything but the definitions: windows, cooldowns, run and collection state, seen ids, counters, sweep clock. */
   save(): PartitionState {
+    const counts = this.partition === 0 ? this.#states.saveCounts() : [];
     const idOf = (w: MetricWatcher) => this.#installations.idOf(w);
     return {
       partition: this.partition,
@@ -202,6 +208,7 @@ export class Partition {
       seen: this.#seen.save(),
       counters: { ...this.counters },
       perAutomation: [...this.#firer.perAutomation].map(([id, c]) => [id, { ...c }]),
+      ...(counts.length > 0 && { counts }),
     };
   }
 
@@ -219,5 +226,6 @@ export class Partition {
     this.#seen.load(state.seen);
     Object.assign(this.counters, state.counters);
     this.#firer.loadCounts(state.perAutomation);
+    if (state.counts !== undefined) this.#states.loadCounts(state.counts);
   }
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../clock/clock.js';
 import type { Issue } from '../errors/issue.js';
 import type { InputLimits } from '../events/input-limits.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
+import { CountBooks } from '../state/count-book.js';
 import { type Counters, newCounters } from '../state/counters.js';
 import type { PartitionState } from '../state/partition-state.js';
 import type { DefinitionChange } from './definition-change.js';
@@ -40,7 +41,12 @@ export class Partitions {
     this.#intake = new EventIntake(options.clock, options.limits);
     this.#report = options.report;
     const of = options.count ?? 1;
-    this.#list = Array.from({ length: of }, (_, partition) => new Partition({ ...options, partition, of }));
+    // Count triggers span the runs of a project, which live in many partitions: their groups are shared.
+    const countBooks = options.countBooks ?? new CountBooks();
+    this.#list = Array.from(
+      { length: of },
+      (_, partition) => new Partition({ ...options, partition, of, countBooks }),
+    );
   }
 
   get list(): readonly Partition[] {

@@ -44,6 +44,8 @@ export function repartition(states: readonly PartitionState[], n: number): reado
     }
   }
   first.perAutomation = [...perAutomation];
+  const counts = states.flatMap((s) => s.counts ?? []);
+  if (counts.length > 0) first.counts = counts;
   return out;
 }
 

@@ -49,6 +49,12 @@ export function OnRunState(input: {
   /** Any case (W&B writes `FAILED`); repeats are merged. */
   readonly states: readonly AnyCase<'running' | 'finished' | 'failed' | 'crashed'>[];
   readonly runFilter?: RunFilter;
+  /** Fire only when `atLeast` distinct runs of one project (or entity, `per`) changed within `withinMs`. */
+  readonly count?: {
+    readonly atLeast: number;
+    readonly withinMs: number;
+    readonly per?: AnyCase<'project' | 'entity'>;
+  };
 }): Trigger<RunStateTrigger> {
   return withDo({ ...parseDefinition(onRunStateSchema, input, 'OnRunState') });
 }

@@ -3,6 +3,7 @@ import { caselessEnum } from './caseless.js';
 import { type MetricFilter, metricFilterSchema } from './metric-filters.js';
 import { nameSchema } from './names.js';
 import { type OnEvent, onEventSchema } from './on-event.js';
+import { type RunCount, runCountSchema } from './run-count.js';
 import { patternSchema, type RunFilter, runFilterSchema } from './run-filter.js';
 import { type Scope, scopeSchema } from './scope.js';
 import { optional, strictObject } from './strict.js';
@@ -22,6 +23,8 @@ export type OnRunState = {
   readonly scope: Scope;
   readonly states: readonly TriggerableState[];
   readonly runFilter?: RunFilter;
+  /** Failures across runs (§4.1): fire when this many distinct runs of one project or entity changed within the window. */
+  readonly count?: RunCount;
 };
 export type TriggerableState = 'running' | 'finished' | 'failed';
 
@@ -36,7 +39,7 @@ export type ArtifactTriggerType =
   | 'OnAddCollectionTag'
   | 'OnRemoveCollectionTag';
 
-export type { OnEvent };
+export type { OnEvent, RunCount };
 
 export type ArtifactTrigger = {
   readonly type: ArtifactTriggerType;
@@ -95,6 +98,7 @@ export const onRunStateSchema = strictObject('OnRunState', {
   scope: scopeSchema,
   states: z.array(stateSchema).min(1).max(MAX_STATES_WRITTEN),
   runFilter: optional(runFilterSchema),
+  count: optional(runCountSchema),
 })
   .superRefine(runScope)
   .transform(
@@ -104,6 +108,7 @@ export const onRunStateSchema = strictObject('OnRunState', {
       // Sorted and unique, so equal definitions are equal data.
       states: (['running', 'finished', 'failed'] as const).filter((s) => t.states.includes(s)),
       ...(t.runFilter !== undefined && Object.keys(t.runFilter).length > 0 && { runFilter: t.runFilter }),
+      ...(t.count !== undefined && { count: t.count }),
     }),
   );
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { savedCountGroupSchema } from './count-book.js';
 import { countersSchema } from './counters.js';
 import { savedCollectionSchema } from './saved-collection.js';
 import { savedRunSchema } from './saved-run.js';
@@ -26,5 +27,7 @@ export const partitionStateSchema = z.object({
   seen: z.array(z.tuple([z.string(), z.number()])),
   counters: countersSchema,
   perAutomation: z.array(z.tuple([z.string(), z.object({ firings: count, suppressed: count })])),
+  /** Count triggers' groups (§4.1), shared by the partitions of an engine: partition 0 keeps them. */
+  counts: z.array(savedCountGroupSchema).optional(),
 });
 export type PartitionState = z.output<typeof partitionStateSchema>;
