@@ -22,6 +22,8 @@ export type Firing = {
   readonly transition?: { readonly from?: RunState; readonly to: RunState };
   /** Count triggers (§4.1): the runs counted in the window when it fired. */
   readonly count?: CountEvidence;
+  /** Stall triggers (§4.2): the run's last row, and how long it has been silent. */
+  readonly stall?: StallEvidence;
   /** Artifact and collection triggers: where, and what changed. */
   readonly artifact?: ArtifactFacts;
   readonly action: ActionDefinition;
@@ -39,6 +41,17 @@ export type CountEvidence = {
   readonly withinMs: number;
   /** The runs counted, oldest change first (at most 1,000, the most recent). */
   readonly runs: readonly CountedRun[];
+};
+
+/** Why a stall trigger fired: nothing (or no `metric` value) logged since `lastTime`, for `silentMs`. */
+export type StallEvidence = {
+  readonly forMs: number;
+  readonly metric?: string;
+  /** Event time of the run's last row (or last `metric` value; or of its `running` state, before any row). */
+  readonly lastTime: number;
+  readonly lastStep?: number;
+  /** `forMs`: the firing's time is `lastTime + forMs`. */
+  readonly silentMs: number;
 };
 
 /** The firings a digest window collected: at most 100 listed, all counted. */

@@ -18,9 +18,11 @@ import { Installations } from './installations.js';
 import type { Handler } from './installed.js';
 import { MetricHandler } from './metric-handler.js';
 import { sweepRuns } from './run-sweep.js';
+import { StallHandler } from './stall-handler.js';
 import { StateHandler } from './state-handler.js';
 import { SubscriptionHandler } from './subscription-handler.js';
 import type { Suppressed } from './suppressed.js';
+import type { TimedFiring } from './timed-firing.js';
 
 export interface PartitionOptions {
   /** Which partition this is, of how many: 0 of 1 unless the engine is partitioned. */
@@ -56,6 +58,7 @@ export class Partition {
   readonly #artifacts: ArtifactHandler;
   readonly #metrics: MetricHandler;
   readonly #states: StateHandler;
+  readonly #stalls: StallHandler;
   readonly #installations: Installations;
   /** The handlers each kind of event visits, in the order their firings come out. */
   readonly #route: Readonly<Record<AcceptedEvent['kind'], readonly Handler[]>>;
@@ -90,9 +93,11 @@ export class Partition {
     const context = { runs: this.#runs, patterns, firer: this.#firer, counters: this.counters, report };
     this.#metrics = new MetricHandler(context);
     this.#states = new StateHandler(context, options.countBooks);
+    this.#stalls = new StallHandler(context);
     const families: Record<TriggerFamily, Handler> = {
       metric: this.#metrics,
       state: this.#states,
+      stall: this.#stalls,
       artifact: this.#artifacts,
       subscription: new SubscriptionHandler(this.#firer),
     };
@@ -178,6 +183,20 @@ export class Partition {
     return out.length === 0 ? NONE : out;
   }
 
+  /** The earliest time the engine clock must wake this partition (a stall deadline), if any. */
+  get nextDue(): number | undefined {
+    return this.#stalls.nextDue;
+  }
+
+  /** Judge what is due at engine-clock time `now`: stalls whose deadline has come. Never throws. */
+  due(now: number, out: TimedFiring[]): void {
+    try {
+      this.#stalls.due(now, out);
+    } catch (error) {
+      this.#options.report(internalIssue(error, 'judging stalls'));
+    }
+  }
+
   /** Count an event refused before it could be routed: refused events are counted by partition 0. */
   countRejected(): void {
     this.counters.received += 1;
@@ -203,7 +222,11 @@ export class Partition {
       ...(this.lastOffset !== undefined && { lastOffset: this.lastOffset }),
       ...(Number.isFinite(this.#watermark) && { watermark: this.#watermark }),
       sinceSweep: this.#sinceSweep,
-      runs: [...this.#runs.values()].map((run) => saveRun(run, idOf)),
+      runs: [...this.#runs.values()].map((run) => {
+        const saved = saveRun(run, idOf);
+        const stalls = this.#stalls.saved(run);
+        return stalls.length > 0 ? { ...saved, stalls } : saved;
+      }),
       collections: this.#artifacts.collections.save(),
       seen: this.#seen.save(),
       counters: { ...this.counters },
@@ -221,6 +244,7 @@ export class Partition {
       const run = this.#runs.load(saved);
       for (const [metric, series] of saved.series)
         this.#metrics.loadSeries(run, metric, series, (w) => w.automation.id);
+      if (saved.stalls !== undefined) this.#stalls.load(run, saved.stalls);
     }
     this.#artifacts.collections.load(state.collections);
     this.#seen.load(state.seen);

@@ -2,6 +2,7 @@ import type { Clock } from '../clock/clock.js';
 import type { Issue } from '../errors/issue.js';
 import type { InputLimits } from '../events/input-limits.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
+import { byAge } from '../routing/age-order.js';
 import { CountBooks } from '../state/count-book.js';
 import { type Counters, newCounters } from '../state/counters.js';
 import type { PartitionState } from '../state/partition-state.js';
@@ -12,6 +13,7 @@ import type { IngestStatus } from './ingest-result.js';
 import { Partition, type PartitionOptions } from './partition.js';
 import { fnv1a, keyOf } from './partition-key.js';
 import { repartition } from './repartition.js';
+import type { TimedFiring } from './timed-firing.js';
 
 export interface PartitionsOptions extends PartitionOptions {
   /** For events with no `time`, and the check on events from the future. */
@@ -78,6 +80,30 @@ export class Partitions {
   refuse(refused: Issue): Outcome {
     this.#rejected([refused]);
     return REJECTED;
+  }
+
+  /** When the engine clock must next call `due`: the earliest stall deadline of any partition. */
+  nextDue(): number | undefined {
+    let next: number | undefined;
+    for (const p of this.#list) {
+      const due = p.nextDue;
+      if (due !== undefined && (next === undefined || due < next)) next = due;
+    }
+    return next;
+  }
+
+  /**
+   * What the engine clock fires at `now`: every partition's due stalls, by time, then automation age, then run
+   * key, so one partition and many give the same firings in the same order.
+   */
+  due(now: number): readonly Firing[] {
+    const timed: TimedFiring[] = [];
+    for (const p of this.#list) p.due(now, timed);
+    if (timed.length === 0) return NONE;
+    timed.sort(
+      (a, b) => a.firing.time - b.firing.time || byAge(a, b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
+    return timed.map((t) => t.firing);
   }
 
   applyDefinition(change: DefinitionChange): void {

@@ -5,6 +5,7 @@ import type { AnyCase } from '../schema/caseless.js';
 import type { EventGridFilterInput } from '../schema/event-grid-filter.js';
 import type { MetricFilter } from '../schema/metric-filters.js';
 import { type OnEvent as EventTrigger, onEventSchema } from '../schema/on-event.js';
+import { onRunStalledSchema, type OnRunStalled as RunStalledTrigger } from '../schema/on-run-stalled.js';
 import type { RunFilter } from '../schema/run-filter.js';
 import type { ScopeInput } from '../schema/scope.js';
 import {
@@ -59,6 +60,17 @@ export function OnRunState(input: {
   return withDo({ ...parseDefinition(onRunStateSchema, input, 'OnRunState') });
 }
 export type OnRunState = Trigger<RunStateTrigger>;
+
+/** Fires when a run logs nothing (or no `metric` value) for `forMs` (≥ 1 minute) on the engine clock. */
+export function OnRunStalled(input: {
+  readonly scope: ScopeInput;
+  readonly forMs: number;
+  readonly metric?: string;
+  readonly runFilter?: RunFilter;
+}): Trigger<RunStalledTrigger> {
+  return withDo({ ...parseDefinition(onRunStalledSchema, input, 'OnRunStalled') });
+}
+export type OnRunStalled = Trigger<RunStalledTrigger>;
 
 type AliasTriggerInput = {
   readonly scope: ScopeInput;

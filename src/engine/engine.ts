@@ -34,6 +34,7 @@ import { type EngineEvents, EngineStreams } from './engine-streams.js';
 import { forEachEvent } from './intake.js';
 import { loadState } from './load-state.js';
 import { Outcomes } from './outcomes.js';
+import { Ticker } from './ticker.js';
 
 export type { EngineEvents, EngineStats };
 
@@ -54,6 +55,7 @@ export class Engine {
   readonly #core: Partitions;
   readonly #management: Management;
   readonly #outbox: Deliverer;
+  readonly #ticker: Ticker;
   readonly #connections = new Set<Subscription>();
   // Fail closed: with no authorize option, everything asked through as() is refused.
   readonly #authorize: Authorize;
@@ -93,12 +95,16 @@ export class Engine {
       ...(opts.retention !== undefined && { retention: opts.retention }),
       ...(opts.partitions !== undefined && { count: opts.partitions }),
     });
+    this.#ticker = new Ticker(clock, this.#core, (firings) => this.#emitAll(firings, undefined));
     // The engine owns the definitions and forwards each change, in order, to the core.
     this.#management = new Management({
       clock,
       patterns,
       integrations: integrationCatalog(opts.integrations ?? {}),
-      onChange: (change) => this.#core.applyDefinition(change),
+      onChange: (change) => {
+        this.#core.applyDefinition(change);
+        this.#ticker.rearm();
+      },
     });
     this.#outbox = createOutbox(clock, integrations, opts.delivery ?? {}, (id) => this.#management.get(id), {
       report,
@@ -116,6 +122,7 @@ export class Engine {
       // Definitions first: a partition's series bind to the watchers its definitions installed.
       this.#management.definitions.load(state.definitions);
       this.#core.load(state.partitions);
+      this.#ticker.rearm();
     }
     this.#outbox.restore(state?.deliveries ?? []);
     this.#checkpoints =
@@ -346,6 +353,7 @@ export class Engine {
     for (const subscription of this.#connections) subscription.unsubscribe();
     this.#connections.clear();
     this.#checkpoints?.stop();
+    this.#ticker.stop();
     await this.#outbox.close({ abort });
   }
 
@@ -355,6 +363,8 @@ export class Engine {
 
   /** Emit each firing; `into` collects them for a batch. */
   #emitAll(firings: readonly Firing[], into: Firing[] | undefined): void {
+    // Each event can bring a stall deadline forward; the check is a peek at each partition's heap.
+    this.#ticker.rearm();
     for (let i = 0; i < firings.length; i++) {
       const firing = firings[i] as Firing;
       into?.push(firing);

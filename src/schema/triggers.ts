@@ -3,8 +3,10 @@ import { caselessEnum } from './caseless.js';
 import { type MetricFilter, metricFilterSchema } from './metric-filters.js';
 import { nameSchema } from './names.js';
 import { type OnEvent, onEventSchema } from './on-event.js';
+import { type OnRunStalled, onRunStalledSchema } from './on-run-stalled.js';
 import { type RunCount, runCountSchema } from './run-count.js';
 import { patternSchema, type RunFilter, runFilterSchema } from './run-filter.js';
+import { runScope } from './run-scope.js';
 import { type Scope, scopeSchema } from './scope.js';
 import { optional, strictObject } from './strict.js';
 import { tagged } from './tagged.js';
@@ -39,7 +41,7 @@ export type ArtifactTriggerType =
   | 'OnAddCollectionTag'
   | 'OnRemoveCollectionTag';
 
-export type { OnEvent, RunCount };
+export type { OnEvent, OnRunStalled, RunCount };
 
 export type ArtifactTrigger = {
   readonly type: ArtifactTriggerType;
@@ -52,21 +54,7 @@ export type ArtifactTrigger = {
   readonly tag?: string;
 };
 
-export type TriggerDefinition = OnRunMetric | OnRunState | ArtifactTrigger | OnEvent;
-
-/** Run events happen in projects: registry and collection scopes are refused. */
-function runScope<T extends { scope: Scope }>(t: T, ctx: z.core.$RefinementCtx<T>): void {
-  // (shared by OnRunMetric and OnRunState)
-  if (t.scope.type === 'registry' || t.scope.type === 'collection') {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['scope'],
-      message: `run triggers take an entity or project scope, not a ${t.scope.type} scope`,
-      input: t.scope,
-      params: { code: 'scope_not_allowed' },
-    });
-  }
-}
+export type TriggerDefinition = OnRunMetric | OnRunState | OnRunStalled | ArtifactTrigger | OnEvent;
 
 export const onRunMetricSchema = strictObject('OnRunMetric', {
   type: z.literal('OnRunMetric').optional(),
@@ -157,6 +145,7 @@ export const ARTIFACT_TRIGGER_SCHEMAS = {
 export const triggerSchema = tagged<TriggerDefinition>({
   OnRunMetric: onRunMetricSchema,
   OnRunState: onRunStateSchema,
+  OnRunStalled: onRunStalledSchema,
   ...ARTIFACT_TRIGGER_SCHEMAS,
   OnEvent: onEventSchema,
 });
