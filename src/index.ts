@@ -46,6 +46,7 @@ export {
   OnRunMetric,
   OnRunStalled,
   OnRunState,
+  OnSchedule,
   OnUnlinkArtifact,
   type Trigger,
 } from './definitions/triggers.js';

@@ -30,6 +30,7 @@ export class ArtifactHandler implements Handler {
       event.type === 'OnRunMetric' ||
       event.type === 'OnRunState' ||
       event.type === 'OnRunStalled' ||
+      event.type === 'OnSchedule' ||
       event.type === 'OnEvent'
     )
       throw wrongFamily(automation, 'artifact');

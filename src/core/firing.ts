@@ -24,6 +24,8 @@ export type Firing = {
   readonly count?: CountEvidence;
   /** Stall triggers (§4.2): the run's last row, and how long it has been silent. */
   readonly stall?: StallEvidence;
+  /** Schedules (§4.3): the runs active in the period that just ended, with their metrics. */
+  readonly summary?: FiringSummary;
   /** Artifact and collection triggers: where, and what changed. */
   readonly artifact?: ArtifactFacts;
   readonly action: ActionDefinition;
@@ -52,6 +54,33 @@ export type StallEvidence = {
   readonly lastStep?: number;
   /** `forMs`: the firing's time is `lastTime + forMs`. */
   readonly silentMs: number;
+};
+
+/** One run in a schedule's summary: who it is, its state now, and per metric its last, min and max in the period. */
+export type SummaryRun = {
+  readonly entity: string;
+  readonly project: string;
+  readonly runId: string;
+  readonly runName?: string;
+  readonly user?: string;
+  readonly state?: RunState;
+  /** Event time of its last row in the period. */
+  readonly lastTime: number;
+  readonly metrics: Readonly<
+    Record<string, { readonly last: number; readonly min: number; readonly max: number }>
+  >;
+};
+
+/** A schedule's summary of one period `(from, to]`: at most 1,000 runs, most recent first; `total` counts all. */
+export type FiringSummary = {
+  readonly cron: string;
+  readonly timezone: string;
+  /** The previous fire time (or when the schedule was saved); `to` is this fire time. */
+  readonly from: number;
+  readonly to: number;
+  readonly metrics: readonly string[];
+  readonly runs: readonly SummaryRun[];
+  readonly total: number;
 };
 
 /** The firings a digest window collected: at most 100 listed, all counted. */

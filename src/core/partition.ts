@@ -8,6 +8,7 @@ import { type Counters, newCounters } from '../state/counters.js';
 import type { PartitionState } from '../state/partition-state.js';
 import { DEFAULT_RETENTION, type Retention } from '../state/retention.js';
 import { RunStore, saveRun } from '../state/run-record.js';
+import { ScheduleBooks } from '../state/schedule-book.js';
 import { SeenIds } from '../state/seen-ids.js';
 import { ArtifactHandler } from './artifact-handler.js';
 import type { DefinitionChange } from './definition-change.js';
@@ -18,6 +19,8 @@ import { Installations } from './installations.js';
 import type { Handler } from './installed.js';
 import { MetricHandler } from './metric-handler.js';
 import { sweepRuns } from './run-sweep.js';
+import { fireSchedules } from './schedule-due.js';
+import { ScheduleHandler, type TakenRun } from './schedule-handler.js';
 import { StallHandler } from './stall-handler.js';
 import { StateHandler } from './state-handler.js';
 import { SubscriptionHandler } from './subscription-handler.js';
@@ -34,6 +37,8 @@ export interface PartitionOptions {
   readonly retention?: Retention;
   /** Count triggers' groups, shared by the partitions of one engine (a project's runs span partitions). */
   readonly countBooks?: CountBooks;
+  /** Schedules' clocks, shared by the partitions of one engine: partition 0 fires them. */
+  readonly scheduleBooks?: ScheduleBooks;
   /** Told of each match the cooldown holds back; without it, such a match is only counted. */
   readonly onSuppressed?: (suppressed: Suppressed) => void;
 }
@@ -59,6 +64,7 @@ export class Partition {
   readonly #metrics: MetricHandler;
   readonly #states: StateHandler;
   readonly #stalls: StallHandler;
+  readonly #schedules: ScheduleHandler;
   readonly #installations: Installations;
   /** The handlers each kind of event visits, in the order their firings come out. */
   readonly #route: Readonly<Record<AcceptedEvent['kind'], readonly Handler[]>>;
@@ -94,10 +100,13 @@ export class Partition {
     this.#metrics = new MetricHandler(context);
     this.#states = new StateHandler(context, options.countBooks);
     this.#stalls = new StallHandler(context);
+    // A partition on its own has no engine clock: its schedules start at time 0 until a snapshot says otherwise.
+    this.#schedules = new ScheduleHandler(context, options.scheduleBooks ?? new ScheduleBooks(() => 0));
     const families: Record<TriggerFamily, Handler> = {
       metric: this.#metrics,
       state: this.#states,
       stall: this.#stalls,
+      schedule: this.#schedules,
       artifact: this.#artifacts,
       subscription: new SubscriptionHandler(this.#firer),
     };
@@ -185,16 +194,27 @@ export class Partition {
 
   /** The earliest time the engine clock must wake this partition (a stall deadline), if any. */
   get nextDue(): number | undefined {
-    return this.#stalls.nextDue;
+    const stall = this.#stalls.nextDue;
+    const schedule = this.partition === 0 ? this.#schedules.nextDue : undefined;
+    return stall === undefined ? schedule : schedule === undefined ? stall : Math.min(stall, schedule);
   }
 
-  /** Judge what is due at engine-clock time `now`: stalls whose deadline has come. Never throws. */
-  due(now: number, out: TimedFiring[]): void {
+  /**
+   * Judge what is due at engine-clock time `now`: stalls whose deadline has come, and (partition 0) schedules,
+   * with the period each partition saw (`take`). Never throws.
+   */
+  due(now: number, out: TimedFiring[], take: (automationId: string) => TakenRun[]): void {
     try {
       this.#stalls.due(now, out);
+      if (this.partition === 0) fireSchedules(this.#schedules.watchers, now, take, this.#firer, out);
     } catch (error) {
-      this.#options.report(internalIssue(error, 'judging stalls'));
+      this.#options.report(internalIssue(error, 'judging stalls and schedules'));
     }
+  }
+
+  /** This partition's part of a schedule's period, emptied. */
+  takePeriod(automationId: string): TakenRun[] {
+    return this.#schedules.take(automationId);
   }
 
   /** Count an event refused before it could be routed: refused events are counted by partition 0. */
@@ -214,6 +234,8 @@ export class Partition {
   /** Everything but the definitions: windows, cooldowns, run and collection state, seen ids, counters, sweep clock. */
   save(): PartitionState {
     const counts = this.partition === 0 ? this.#states.saveCounts() : [];
+    const schedules = this.partition === 0 ? this.#schedules.saveBooks() : [];
+    const periods = this.#schedules.save();
     const idOf = (w: MetricWatcher) => this.#installations.idOf(w);
     return {
       partition: this.partition,
@@ -232,6 +254,8 @@ export class Partition {
       counters: { ...this.counters },
       perAutomation: [...this.#firer.perAutomation].map(([id, c]) => [id, { ...c }]),
       ...(counts.length > 0 && { counts }),
+      ...(schedules.length > 0 && { schedules }),
+      ...(periods.length > 0 && { periods }),
     };
   }
 
@@ -251,5 +275,7 @@ export class Partition {
     Object.assign(this.counters, state.counters);
     this.#firer.loadCounts(state.perAutomation);
     if (state.counts !== undefined) this.#states.loadCounts(state.counts);
+    if (state.schedules !== undefined) this.#schedules.loadBooks(state.schedules);
+    if (state.periods !== undefined) this.#schedules.load(state.periods);
   }
 }

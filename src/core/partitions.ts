@@ -6,6 +6,7 @@ import { byAge } from '../routing/age-order.js';
 import { CountBooks } from '../state/count-book.js';
 import { type Counters, newCounters } from '../state/counters.js';
 import type { PartitionState } from '../state/partition-state.js';
+import { ScheduleBooks } from '../state/schedule-book.js';
 import type { DefinitionChange } from './definition-change.js';
 import { EventIntake } from './event-intake.js';
 import type { Firing } from './firing.js';
@@ -45,9 +46,11 @@ export class Partitions {
     const of = options.count ?? 1;
     // Count triggers span the runs of a project, which live in many partitions: their groups are shared.
     const countBooks = options.countBooks ?? new CountBooks();
+    // Schedules run on the engine clock, once per engine, with the runs every partition saw.
+    const scheduleBooks = new ScheduleBooks(() => options.clock.now());
     this.#list = Array.from(
       { length: of },
-      (_, partition) => new Partition({ ...options, partition, of, countBooks }),
+      (_, partition) => new Partition({ ...options, partition, of, countBooks, scheduleBooks }),
     );
   }
 
@@ -98,7 +101,9 @@ export class Partitions {
    */
   due(now: number): readonly Firing[] {
     const timed: TimedFiring[] = [];
-    for (const p of this.#list) p.due(now, timed);
+    const list = this.#list;
+    const take = (id: string) => list.flatMap((p) => p.takePeriod(id));
+    for (const p of list) p.due(now, timed, take);
     if (timed.length === 0) return NONE;
     timed.sort(
       (a, b) => a.firing.time - b.firing.time || byAge(a, b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),

@@ -6,6 +6,7 @@ import type { EventGridFilterInput } from '../schema/event-grid-filter.js';
 import type { MetricFilter } from '../schema/metric-filters.js';
 import { type OnEvent as EventTrigger, onEventSchema } from '../schema/on-event.js';
 import { onRunStalledSchema, type OnRunStalled as RunStalledTrigger } from '../schema/on-run-stalled.js';
+import { onScheduleSchema, type OnSchedule as ScheduleTrigger } from '../schema/on-schedule.js';
 import type { RunFilter } from '../schema/run-filter.js';
 import type { ScopeInput } from '../schema/scope.js';
 import {
@@ -71,6 +72,20 @@ export function OnRunStalled(input: {
   return withDo({ ...parseDefinition(onRunStalledSchema, input, 'OnRunStalled') });
 }
 export type OnRunStalled = Trigger<RunStalledTrigger>;
+
+/**
+ * Fires at each time of a 5-field `cron` (in `timezone`, default UTC) whose period saw a run of its scope log a
+ * row, with `${summary}` of those runs: e.g. `OnSchedule({ scope: 'acme/vision', cron: '0 9 * * *', metrics: ['loss'] })`.
+ */
+export function OnSchedule(input: {
+  readonly scope: ScopeInput;
+  readonly cron: string;
+  readonly timezone?: string;
+  readonly metrics?: readonly string[];
+}): Trigger<ScheduleTrigger> {
+  return withDo({ ...parseDefinition(onScheduleSchema, input, 'OnSchedule') });
+}
+export type OnSchedule = Trigger<ScheduleTrigger>;
 
 type AliasTriggerInput = {
   readonly scope: ScopeInput;

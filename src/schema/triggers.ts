@@ -4,6 +4,7 @@ import { type MetricFilter, metricFilterSchema } from './metric-filters.js';
 import { nameSchema } from './names.js';
 import { type OnEvent, onEventSchema } from './on-event.js';
 import { type OnRunStalled, onRunStalledSchema } from './on-run-stalled.js';
+import { type OnSchedule, onScheduleSchema } from './on-schedule.js';
 import { type RunCount, runCountSchema } from './run-count.js';
 import { patternSchema, type RunFilter, runFilterSchema } from './run-filter.js';
 import { runScope } from './run-scope.js';
@@ -41,7 +42,7 @@ export type ArtifactTriggerType =
   | 'OnAddCollectionTag'
   | 'OnRemoveCollectionTag';
 
-export type { OnEvent, OnRunStalled, RunCount };
+export type { OnEvent, OnRunStalled, OnSchedule, RunCount };
 
 export type ArtifactTrigger = {
   readonly type: ArtifactTriggerType;
@@ -54,7 +55,13 @@ export type ArtifactTrigger = {
   readonly tag?: string;
 };
 
-export type TriggerDefinition = OnRunMetric | OnRunState | OnRunStalled | ArtifactTrigger | OnEvent;
+export type TriggerDefinition =
+  | OnRunMetric
+  | OnRunState
+  | OnRunStalled
+  | OnSchedule
+  | ArtifactTrigger
+  | OnEvent;
 
 export const onRunMetricSchema = strictObject('OnRunMetric', {
   type: z.literal('OnRunMetric').optional(),
@@ -146,6 +153,7 @@ export const triggerSchema = tagged<TriggerDefinition>({
   OnRunMetric: onRunMetricSchema,
   OnRunState: onRunStateSchema,
   OnRunStalled: onRunStalledSchema,
+  OnSchedule: onScheduleSchema,
   ...ARTIFACT_TRIGGER_SCHEMAS,
   OnEvent: onEventSchema,
 });
