@@ -27,7 +27,7 @@ export function fireSchedules(
     if (at === undefined || at > now) continue;
     const from = book.previous;
     const runs = take(w.automation.id);
-    book.advance(at, now);
+    book.fired(at);
     if (runs.length === 0) continue;
     const key = (r: Taken) => `${r.entity}\u0000${r.project}\u0000${r.runId}`;
     runs.sort((a, b) => b.lastTime - a.lastTime || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));

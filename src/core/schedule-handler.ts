@@ -95,6 +95,7 @@ export class ScheduleHandler implements Handler {
     const run = this.#c.runs.identify(data, accepted.time);
     const key = `${data.entity}\u0000${data.project}\u0000${data.runId}`;
     for (const w of watchers) {
+      w.book.arm(this.#books.now());
       let p = w.period.get(key);
       if (p === undefined) {
         if (w.period.size >= MAX_SUMMARY_RUNS) dropOldest(w.period);

@@ -20,10 +20,18 @@ export type OnSchedule = {
 /** A summary names at most this many metrics: one column each, so a Slack table (20 columns) holds them. */
 export const MAX_SUMMARY_METRICS = 10;
 
-/** The cron times after `from` (epoch ms), read by croner: its parser and time zones, not ours. */
-export function compileCron(cron: string, timezone: string): (from: number) => number | undefined {
+/** The cron times just after and just before a time (epoch ms), by croner: its parser and time zones, not ours. */
+export type CompiledCron = {
+  readonly next: (after: number) => number | undefined;
+  readonly previous: (before: number) => number | undefined;
+};
+
+export function compileCron(cron: string, timezone: string): CompiledCron {
   const job = new Cron(cron, { timezone, paused: true });
-  return (from) => job.nextRun(new Date(from))?.getTime();
+  return {
+    next: (after) => job.nextRun(new Date(after))?.getTime(),
+    previous: (before) => job.previousRuns(1, new Date(before))[0]?.getTime(),
+  };
 }
 
 /** Why croner refuses a cron or a zone, or undefined when it takes them. */
@@ -31,7 +39,7 @@ function cronProblem(cron: string, timezone: string): string | undefined {
   if (cron.trim().split(/\s+/).length !== 5)
     return 'expected 5 fields: minute hour day-of-month month day-of-week';
   try {
-    compileCron(cron, timezone)(0);
+    compileCron(cron, timezone).next(0);
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

@@ -1,22 +1,34 @@
 import { z } from 'zod';
-import { compileCron, type OnSchedule } from '../schema/on-schedule.js';
+import { type CompiledCron, compileCron, type OnSchedule } from '../schema/on-schedule.js';
 
-/** One schedule's place in time: the previous fire time (or when it was saved) and the next cron time. */
+/**
+ * One schedule's place in time. A period with no row fires nothing, so a schedule needs the clock only while its
+ * period has rows: the first row arms it for the next cron time, and firing disarms it. An idle schedule costs
+ * no timer, and a clock that jumps years ahead (a replay from its first event) wakes it at most once.
+ */
 export class ScheduleBook {
-  readonly #next: (from: number) => number | undefined;
+  readonly #cron: CompiledCron;
+  /** The last fire time, or when the schedule was saved: no period starts before it. */
   previous: number;
+  /** The cron time that closes the open period, while it has rows. */
   due: number | undefined;
 
   constructor(trigger: OnSchedule, now: number) {
-    this.#next = compileCron(trigger.cron, trigger.timezone);
+    this.#cron = compileCron(trigger.cron, trigger.timezone);
     this.previous = now;
-    this.due = this.#next(now);
   }
 
-  /** Fired (or skipped) at `at`; the next cron time comes after `now`, so periods the clock jumped over are one. */
-  advance(at: number, now: number): void {
+  /** A row came at engine-clock time `now`: its period ends at the next cron time, and began at the one before. */
+  arm(now: number): void {
+    if (this.due !== undefined) return;
+    this.due = this.#cron.next(now);
+    const start = this.due === undefined ? undefined : this.#cron.previous(this.due);
+    if (start !== undefined && start > this.previous) this.previous = start;
+  }
+
+  fired(at: number): void {
     this.previous = at;
-    this.due = this.#next(Math.max(at, now));
+    this.due = undefined;
   }
 }
 
@@ -26,17 +38,17 @@ export class ScheduleBook {
  */
 export class ScheduleBooks {
   readonly #books = new WeakMap<object, ScheduleBook>();
-  readonly #now: () => number;
+  readonly now: () => number;
 
   constructor(now: () => number) {
-    this.#now = now;
+    this.now = now;
   }
 
   /** The book of an installed automation object (the key), created at the engine clock's now. */
   of(automation: object, trigger: OnSchedule): ScheduleBook {
     let b = this.#books.get(automation);
     if (b === undefined) {
-      b = new ScheduleBook(trigger, this.#now());
+      b = new ScheduleBook(trigger, this.now());
       this.#books.set(automation, b);
     }
     return b;
