@@ -67,7 +67,8 @@ export class Partition {
   readonly #schedules: ScheduleHandler;
   readonly #installations: Installations;
   /** The handlers each kind of event visits, in the order their firings come out. */
-  readonly #route: Readonly<Record<AcceptedEvent['kind'], readonly Handler[]>>;
+  #route: Readonly<Record<AcceptedEvent['kind'], readonly Handler[]>>;
+  readonly #families: Readonly<Record<TriggerFamily, Handler>>;
   readonly #retention: Required<Retention>;
   /** The latest event time accepted: eviction runs on event time, like cooldowns. */
   #watermark = Number.NEGATIVE_INFINITY;
@@ -111,13 +112,8 @@ export class Partition {
       subscription: new SubscriptionHandler(this.#firer),
     };
     this.#installations = new Installations(families);
-    const handlersOf = (kind: AcceptedEvent['kind']) => FAMILIES_OF_KIND[kind].map((f) => families[f]);
-    this.#route = {
-      'run.metrics': handlersOf('run.metrics'),
-      'run.state': handlersOf('run.state'),
-      artifact: handlersOf('artifact'),
-      foreign: handlersOf('foreign'),
-    };
+    this.#families = families;
+    this.#route = this.#routes();
   }
 
   /** The revision of the last definition change applied. */
@@ -163,6 +159,23 @@ export class Partition {
   /** Apply one definition change; the changes must come in order. */
   applyDefinition(change: DefinitionChange): void {
     this.#installations.apply(change);
+    this.#route = this.#routes();
+  }
+
+  /**
+   * The handlers each kind of event visits. Stalls and schedules join only while one is installed, so a row no
+   * such trigger watches makes no extra call (the hot path's dispatch stays as it was).
+   */
+  #routes(): Readonly<Record<AcceptedEvent['kind'], readonly Handler[]>> {
+    const optional = (f: TriggerFamily) => (f === 'stall' || f === 'schedule') && !this.#installations.uses(f);
+    const handlersOf = (kind: AcceptedEvent['kind']) =>
+      FAMILIES_OF_KIND[kind].filter((f) => !optional(f)).map((f) => this.#families[f]);
+    return {
+      'run.metrics': handlersOf('run.metrics'),
+      'run.state': handlersOf('run.state'),
+      artifact: handlersOf('artifact'),
+      foreign: handlersOf('foreign'),
+    };
   }
 
   /**

@@ -79,6 +79,7 @@ export class ScheduleHandler implements Handler {
   }
 
   get nextDue(): number | undefined {
+    if (this.#byId.size === 0) return undefined;
     let next: number | undefined;
     for (const w of this.#byId.values()) {
       const due = w.book.due;
