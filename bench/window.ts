@@ -1,7 +1,7 @@
-import { MetricSeries } from '../src/state/metric-series.js';
 import type { AggregateSpec } from '../src/windows/aggregate.js';
 import { SeriesArena } from '../src/windows/arena.js';
 import { SeriesLayout } from '../src/windows/layout.js';
+import { MetricSeries } from '../src/windows/metric-series.js';
 import { measure, type Row } from './measure.js';
 
 const N = 1_000_000;

@@ -1,10 +1,19 @@
 // The public entry: an explicit list, so nothing internal leaks by accident.
 
-export { type ChangeAmount, type ChangeWindows, MetricExpression, RunEvent } from './builder/run-event.js';
-export type { ZScoreAbs, ZScoreComparisons, ZScoreExpression } from './builder/zscore-chain.js';
 export type { Clock } from './clock/clock.js';
 export { systemClock } from './clock/system-clock.js';
+export type { ArtifactFacts, Firing, FiringDigest } from './core/firing.js';
+export type { IngestResult, IngestStatus } from './core/ingest-result.js';
+export { partitionKey, partitionOf } from './core/partition-key.js';
+export type { Suppressed } from './core/suppressed.js';
 export { DoNothing, SendNotification, SendWebhook } from './definitions/actions.js';
+export {
+  type ChangeAmount,
+  type ChangeWindows,
+  MetricExpression,
+  RunEvent,
+} from './definitions/builder/run-event.js';
+export type { ZScoreAbs, ZScoreComparisons, ZScoreExpression } from './definitions/builder/zscore-chain.js';
 export {
   DispatchGitHubWorkflow,
   SendEmail,
@@ -37,6 +46,8 @@ export { createEngine } from './engine/create-engine.js';
 export { Engine, type EngineEvents, type EngineStats } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
 export type { EngineState } from './engine/engine-state.js';
+export { openEngine } from './engine/open-engine.js';
+export type { StateStore } from './engine/state-store.js';
 export { DefinitionError, isDefinitionError } from './errors/definition-error.js';
 export { EngineClosedError, isEngineClosedError } from './errors/engine-closed-error.js';
 export {
@@ -208,9 +219,6 @@ export {
   PagerDutyIntegration,
 } from './sinks/pagerduty/pagerduty-integration.js';
 export { isTeamsIntegration, TeamsIntegration } from './sinks/teams/teams-integration.js';
+export type { Counters } from './state/counters.js';
 export { FileStateStore, isStateFileError, StateFileError } from './state/file-state-store.js';
 export { DEFAULT_RETENTION, type Retention } from './state/retention.js';
-export type { StateStore } from './state/state-store.js';
-export type { Suppressed } from './streams/automator.js';
-export type { Counters } from './streams/counters.js';
-export type { ArtifactFacts, Firing, FiringDigest } from './streams/firing.js';

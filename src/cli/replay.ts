@@ -1,23 +1,11 @@
 import { systemClock } from '../clock/system-clock.js';
-import type { Firing, Issue, Suppressed } from '../index.js';
 import { VirtualClock } from '../testing/index.js';
-import { describeIssue, runNameOf } from './describe.js';
 import type { EventSource, ReadError } from './read-events.js';
 import { readEvents } from './read-events.js';
 import type { ReadItem } from './read-item.js';
 import { countStatuses, createReplayEngine, saveAutomations, settle } from './replay-engine.js';
-import type {
-  AutomationTally,
-  Deliveries,
-  Problem,
-  ProblemKind,
-  ReplayCounts,
-  ReplayOptions,
-  ReplayResult,
-} from './replay-types.js';
-import { RunCounter } from './run-counter.js';
-import { runKeyOf } from './run-key.js';
-import { SeenFilter } from './seen-filter.js';
+import { ReplayTally } from './replay-tally.js';
+import type { Deliveries, ReplayOptions, ReplayResult } from './replay-types.js';
 
 function timeOf(event: unknown): number | undefined {
   const time = (event as { readonly time?: unknown } | null)?.time;
@@ -26,82 +14,36 @@ function timeOf(event: unknown): number | undefined {
   return undefined;
 }
 
-/** Issues that do not reject the event being ingested: they belong to deliveries and listeners. */
-const LATER_ISSUES: ReadonlySet<string> = new Set([
-  'sink_failed',
-  'dead_lettered',
-  'listener_failed',
-  'source_error',
-]);
-
-/** The engine's duplicate key, when the event has one. */
-function eventKey(event: unknown): string | undefined {
-  const e = event as { readonly source?: unknown; readonly id?: unknown } | null;
-  return typeof e?.source === 'string' && typeof e.id === 'string' ? `${e.source}\u0000${e.id}` : undefined;
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Replay events through automations on event time: each event moves a virtual clock to its own time, so
  * cooldowns, windows and delivery timing behave as they would have live. Actions are recorded, not sent,
- * unless `deliver` gives real integrations. Reads the source as a stream.
+ * unless `deliver` gives real integrations. Reads the source as a stream; each event's outcome
+ * (`engine.apply`) says whether it was accepted, rejected or a duplicate, and what it fired and held back.
  */
 export async function replay(open: () => EventSource, options: ReplayOptions): Promise<ReplayResult> {
   const virtual = options.deliver === undefined ? new VirtualClock(options.from ?? 0) : undefined;
   const { engine, sinks } = createReplayEngine(options, virtual ?? systemClock);
   const automations = saveAutomations(engine, options.automations);
-  const observers = options.observers ?? [];
-  for (const o of observers) o.start?.(automations);
-  const keep = options.keepFirings ?? Number.POSITIVE_INFINITY;
-  let firedCount = 0;
-  const limit = options.problemLimit ?? 1000;
-  const counts: ReplayCounts = {
-    read: 0,
-    notJson: 0,
-    rejected: 0,
-    duplicates: 0,
-    stale: 0,
-    outOfRange: 0,
-    accepted: 0,
-  };
-  const problems: Problem[] = [];
-  const firings: Firing[] = [];
-  const tallies = new Map<string, AutomationTally>(automations.map((a) => [a.id, { runs: new Map() }]));
-  let line = 0;
-  let first: number | undefined;
-  let last: number | undefined;
+  for (const o of options.observers ?? []) o.start?.(automations);
+  const tally = new ReplayTally(automations, options);
   let lastTime: number | undefined;
-  const seen = new SeenFilter();
-  const runs = new RunCounter();
-  let readError: ReadError | undefined;
   let delivering = false;
 
-  const problem = (kind: ProblemKind, message: string): void => {
-    const p: Problem = { line, kind, message };
-    if (problems.length < limit) problems.push(p);
-    options.onProblem?.(p);
-  };
-  // Ingest is synchronous, so whatever the engine reports belongs to the event being ingested.
-  let issues: Issue[] = [];
-  engine.errors$.subscribe((i) => issues.push(i));
-  let held: Suppressed[] = [];
-  engine.on('suppressed', (s) => held.push(s));
+  const outOfRange = (time: number | undefined): boolean =>
+    time !== undefined &&
+    ((options.from !== undefined && time < options.from) || (options.to !== undefined && time >= options.to));
 
   const ingest = async (input: unknown): Promise<void> => {
-    let event = input;
-    const own = timeOf(event);
+    const own = timeOf(input);
     // An event without a time happened when the one before it did.
     const time = own ?? lastTime;
-    if (own === undefined && lastTime !== undefined && isObject(event)) event = { ...event, time: lastTime };
+    const event = own === undefined && lastTime !== undefined && isObject(input) ? { ...input, time } : input;
     if (own !== undefined && Number.isFinite(own)) lastTime = own;
-    if (
-      time !== undefined &&
-      ((options.from !== undefined && time < options.from) ||
-        (options.to !== undefined && time >= options.to))
-    ) {
-      counts.outOfRange += 1;
+    if (outOfRange(time)) {
+      tally.counts.outOfRange += 1;
       return;
     }
     if (virtual !== undefined && time !== undefined && time > virtual.now()) {
@@ -110,98 +52,20 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
       delivering = false;
       virtual.set(time);
     }
-    // Only an event that may repeat an earlier (source, id) needs the engine's counters to tell.
-    const key = eventKey(event);
-    const before = key !== undefined && seen.mightHave(key) ? engine.stats() : undefined;
-    issues = [];
-    held = [];
-    const fired = engine.ingest(event);
-    let rejected = false;
-    let stale = 0;
-    for (const i of issues) {
-      if (i.code === 'out_of_order') {
-        stale += 1;
-        problem('stale', describeIssue(i));
-      } else if (!LATER_ISSUES.has(i.code)) rejected = true;
-    }
-    counts.stale += stale;
-    if (rejected) {
-      counts.rejected += 1;
-      const why = issues.filter((i) => !LATER_ISSUES.has(i.code) && i.code !== 'out_of_order');
-      problem('rejected', `rejected: ${why.map((i) => describeIssue(i)).join('; ')}`);
-      return;
-    }
-    if (before !== undefined && engine.stats().duplicates > before.duplicates) {
-      counts.duplicates += 1;
-      const id = String((event as { readonly id?: unknown } | null)?.id ?? '?');
-      problem('duplicate', `duplicate event ${id} (its source and id were seen before), ignored`);
-      return;
-    }
-    if (key !== undefined) seen.add(key);
-    counts.accepted += 1;
-    runs.addEvent(event);
-    const t = time ?? virtual?.now();
-    if (t !== undefined && Number.isFinite(t)) {
-      first = first === undefined ? t : Math.min(first, t);
-      last = last === undefined ? t : Math.max(last, t);
-    }
-    for (const o of observers) o.event?.(event, line);
-    for (const s of held) for (const o of observers) o.suppressed?.(s);
-    for (const f of fired) {
-      const tally = tallies.get(f.automationId);
-      if (tally !== undefined) {
-        tally.first = tally.first === undefined ? f.time : Math.min(tally.first, f.time);
-        tally.last = tally.last === undefined ? f.time : Math.max(tally.last, f.time);
-        const run = runKeyOf(f);
-        if (run !== undefined) tally.runs.set(run, runNameOf(f));
-      }
-      if (f.action.type !== 'DoNothing') delivering = true;
-      firedCount += 1;
-      if (firings.length < keep) firings.push(f);
-      for (const o of observers) o.firing?.(f);
-    }
+    if (tally.outcome(event, engine.apply(event), time ?? virtual?.now())) delivering = true;
   };
 
   // Opened only now, once the automations are known to be good.
   const source = open();
   const progress = options.progress?.(source);
+  let readError: ReadError | undefined;
   try {
-    await readAll();
+    readError = await readAll(source, tally, ingest, () =>
+      progress?.update(source.bytesRead(), tally.counts.read, source.textBytes()),
+    );
   } finally {
     progress?.finish();
     source.stream.destroy();
-  }
-
-  async function readAll(): Promise<void> {
-    const batches = readEvents(source.stream);
-    for (;;) {
-      let next: IteratorResult<ReadItem[]>;
-      try {
-        next = await batches.next();
-      } catch (error) {
-        // A stream that breaks after some events (a cut .gz) still gets its summary; one that gave none is bad input.
-        if (counts.read === 0) throw error;
-        readError = {
-          message: (error as Error).message,
-          offset: source.bytesRead(),
-          line,
-          gzip: source.gzip,
-        };
-        return;
-      }
-      if (next.done === true) return;
-      for (const item of next.value) {
-        line = item.line;
-        counts.read += 1;
-        if (!item.ok) {
-          counts.notJson += 1;
-          problem('not_json', item.message);
-          continue;
-        }
-        await ingest(item.value);
-      }
-      progress?.update(source.bytesRead(), counts.read, source.textBytes());
-    }
   }
 
   if (options.deliver !== undefined) await settle(engine);
@@ -218,16 +82,50 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
   return {
     source: source.name,
     automations,
-    firings,
-    fired: firedCount,
-    tallies,
+    firings: tally.firings,
+    fired: tally.fired,
+    tallies: tally.tallies,
     stats,
-    counts,
-    runs: runs.result,
-    problems,
-    ...(first !== undefined && { first }),
-    ...(last !== undefined && { last }),
+    counts: tally.counts,
+    runs: tally.runs.result,
+    problems: tally.problems,
+    ...(tally.first !== undefined && { first: tally.first }),
+    ...(tally.last !== undefined && { last: tally.last }),
     deliveries,
     ...(readError !== undefined && { readError }),
   };
+}
+
+/**
+ * Read every item of the source, in batches, into `ingest`. A stream that breaks after some events (a cut .gz)
+ * ends the read with its error, for the summary; one that gave none is bad input, and throws.
+ */
+async function readAll(
+  source: EventSource,
+  tally: ReplayTally,
+  ingest: (event: unknown) => Promise<void>,
+  progressed: () => void,
+): Promise<ReadError | undefined> {
+  const batches = readEvents(source.stream);
+  for (;;) {
+    let next: IteratorResult<ReadItem[]>;
+    try {
+      next = await batches.next();
+    } catch (error) {
+      if (tally.counts.read === 0) throw error;
+      const message = (error as Error).message;
+      return { message, offset: source.bytesRead(), line: tally.line, gzip: source.gzip };
+    }
+    if (next.done === true) return undefined;
+    for (const item of next.value) {
+      tally.line = item.line;
+      tally.counts.read += 1;
+      if (item.ok) await ingest(item.value);
+      else {
+        tally.counts.notJson += 1;
+        tally.problem('not_json', item.message);
+      }
+    }
+    progressed();
+  }
 }

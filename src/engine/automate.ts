@@ -3,10 +3,13 @@ import { z } from 'zod';
 import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system-clock.js';
 import type { DefinitionChange } from '../core/definition-change.js';
+import type { Firing } from '../core/firing.js';
+import { Partitions } from '../core/partitions.js';
+import type { Suppressed } from '../core/suppressed.js';
 import { parseDefinition, parseInput } from '../definitions/parse.js';
 import type { Issue } from '../errors/issue.js';
 import { hasOwnData } from '../errors/safe-read.js';
-import { DEFAULT_INPUT_LIMITS, type InputLimits, inputLimitsSchema } from '../events/input-limits.js';
+import { type InputLimits, inputLimitsSchema } from '../events/input-limits.js';
 import { Management } from '../management/management.js';
 import { guardedPatternEngine } from '../match/guarded-pattern-engine.js';
 import { PatternCache } from '../match/pattern-cache.js';
@@ -18,8 +21,6 @@ import {
   newAutomationSchema,
   type SaveOptions,
 } from '../schema/automation.js';
-import { Automator, type Suppressed } from '../streams/automator.js';
-import type { Firing } from '../streams/firing.js';
 
 export interface AutomateOptions {
   /** For events with no `time`. @default the system clock */
@@ -109,11 +110,11 @@ export function automate(
     management.save(parseDefinition(newAutomationSchema, draftOf(a), `automation ${i}`), saveOptionsOf(a));
   return (source) =>
     new Observable<Firing>((subscriber) => {
-      const automator = new Automator({
+      const core = new Partitions({
         clock,
         patterns: new PatternCache(patternEngine),
         report,
-        ...(options.limits !== undefined && { limits: { ...DEFAULT_INPUT_LIMITS, ...options.limits } }),
+        ...(options.limits !== undefined && { limits: options.limits }),
         ...(options.onSuppressed !== undefined && {
           onSuppressed: (s: Suppressed) => {
             try {
@@ -124,10 +125,10 @@ export function automate(
           },
         }),
       });
-      for (const change of changes) automator.applyDefinition(change);
+      for (const change of changes) core.applyDefinition(change);
       return source.subscribe({
         next(event) {
-          for (const firing of automator.process(event)) subscriber.next(firing);
+          for (const firing of core.process(event)) subscriber.next(firing);
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),

@@ -1,6 +1,6 @@
 import { type Clock, setTimer } from '../clock/clock.js';
-import type { StateStore } from '../state/state-store.js';
 import type { EngineState } from './engine-state.js';
+import type { StateStore } from './state-store.js';
 
 /**
  * Checkpoints to a store. They never queue: at most one save is in flight, and any number of requests made

@@ -9,8 +9,11 @@ import { type HttpIntegration, isHttpIntegration } from '../sinks/http/integrati
 import { redactedInput } from '../sinks/http/redaction.js';
 import { type Integration, isIntegration } from '../sinks/integration.js';
 import { type Retention, retentionSchema } from '../state/retention.js';
-import type { StateStore } from '../state/state-store.js';
 import { type EngineState, engineStateSchema } from './engine-state.js';
+import type { StateStore } from './state-store.js';
+
+/** More partitions than this in one process would cost memory for nothing. */
+export const MAX_PARTITIONS = 1024;
 
 export interface EngineOptions {
   /**
@@ -42,6 +45,12 @@ export interface EngineOptions {
   readonly limits?: Partial<InputLimits>;
   /** How long run and collection state is kept, on event time. */
   readonly retention?: Retention;
+  /**
+   * How many partitions hold the runtime state: each event goes to `partitionOf(partitionKey(event), partitions)`
+   * (SEMANTICS §9), and the firings are those of one partition. Seen event ids are per partition.
+   * @default 1
+   */
+  readonly partitions?: number;
   /**
    * The engine for user patterns (run names; later aliases, tags, subjects).
    * @default re2js
@@ -94,6 +103,7 @@ export const engineOptionsSchema = z
     checkpointEveryMs: z.number().int().min(1).optional(),
     limits: inputLimitsSchema.optional(),
     retention: retentionSchema.optional(),
+    partitions: z.number().int().min(1).max(MAX_PARTITIONS).optional(),
     patternEngine: z
       .custom<PatternEngine>((p) => typeof (p as PatternEngine | undefined)?.compile === 'function', {
         message: 'expected { name, compile(source) }',

@@ -1,77 +1,36 @@
-import { EventEmitter } from 'eventemitter3';
-import { type Observable, Subject, type Subscribable, type Subscription } from 'rxjs';
-import { systemClock } from '../clock/system-clock.js';
+import type { Observable, Subscribable, Subscription } from 'rxjs';
+import type { Firing } from '../core/firing.js';
+import type { IngestResult } from '../core/ingest-result.js';
+import type { Partitions } from '../core/partitions.js';
 import { parseInput } from '../definitions/parse.js';
-import { DefinitionError } from '../errors/definition-error.js';
 import { EngineClosedError } from '../errors/engine-closed-error.js';
-import { messageOf } from '../errors/error-message.js';
-import { type Issue, issue } from '../errors/issue.js';
-import { StateNotSavedError } from '../errors/state-not-saved-error.js';
-import { DEFAULT_INPUT_LIMITS } from '../events/input-limits.js';
+import type { Issue } from '../errors/issue.js';
 import type { Authorize } from '../management/authorize.js';
 import { AuthorizedAutomations } from '../management/authorized-automations.js';
 import type { AutomationExport } from '../management/export-automations.js';
 import { type HistoryFilter, historyFilterSchema } from '../management/history-filter.js';
 import type { ImportResult } from '../management/import-automations.js';
 import type { ImportOptions } from '../management/import-options.js';
-import { integrationCatalog } from '../management/integration-catalog.js';
 import type { AutomationFilter } from '../management/list-filter.js';
-import { Management } from '../management/management.js';
-import { guardedPatternEngine } from '../match/guarded-pattern-engine.js';
-import { PatternCache } from '../match/pattern-cache.js';
-import { re2jsEngine } from '../match/re2js-engine.js';
+import type { Management } from '../management/management.js';
 import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
 import type { Deliverer } from '../sinks/delivery/deliverer.js';
-import type { DeadLetter, DeliveryRecord } from '../sinks/delivery/delivery-record.js';
-import { Automator, type Suppressed } from '../streams/automator.js';
-import type { Counters } from '../streams/counters.js';
-import type { Firing } from '../streams/firing.js';
-import { Checkpointer } from './checkpointer.js';
-import { createOutbox } from './create-outbox.js';
-import { closeOptions, eventName, idArgument, listFilter } from './engine-args.js';
+import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
+import { composeEngine } from './compose-engine.js';
+import { connectSource } from './connect-source.js';
+import { idArgument, listFilter } from './engine-args.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { type EngineState, sealState } from './engine-state.js';
-import { forEachEvent, subscribeTo } from './intake.js';
-import { loadState } from './load-state.js';
+import { type EngineStats, engineStats } from './engine-stats.js';
+import type { EngineEvents, EngineStreams } from './engine-streams.js';
+import { EventFeed } from './event-feed.js';
+import { Lifecycle } from './lifecycle.js';
+import { restoreHandoff } from './restore-handoff.js';
 
-/** The engine's events on its EventEmitter side; the same as `firings$` and `errors$`. */
-export type EngineEvents = {
-  fired: (firing: Firing) => void;
-  error: (issue: Issue) => void;
-  /** A firing's delivery finished (200–204, or a custom sink returned). */
-  delivered: (record: DeliveryRecord) => void;
-  /** A firing's delivery gave up: non-retriable status, attempts or time to live exhausted. */
-  'dead-lettered': (letter: DeadLetter) => void;
-  /** A match the automation's cooldown held back for that run: counted, not fired. */
-  suppressed: (suppressed: Suppressed) => void;
-};
-
-export type EngineStats = Counters & {
-  readonly runs: number;
-  readonly collections: number;
-  readonly series: number;
-  readonly automations: number;
-  readonly enabled: number;
-  readonly deliveriesInFlight: number;
-  /** A rough count of the bytes the engine's state holds (windows exactly, objects by estimate). */
-  readonly bytesEstimate: number;
-  /** Firings and cooldown-suppressed matches per automation id. */
-  readonly byAutomation: Readonly<Record<string, { readonly firings: number; readonly suppressed: number }>>;
-};
-
-type Listener = (payload: unknown) => void;
-
-/** Every key of EngineEvents, checked both ways by the compiler. */
-const EVENT_NAMES = {
-  fired: true,
-  error: true,
-  delivered: true,
-  'dead-lettered': true,
-  suppressed: true,
-} as const satisfies Record<keyof EngineEvents, true>;
+export type { EngineEvents, EngineStats };
 
 /**
- * The composition root: the pure core (`Automator`) plus management, streams, listeners and sinks.
+ * The composition root: definitions (management), the runtime core (partitions), streams, listeners and delivery.
  * Create it with `createEngine(options)`.
  */
 export class Engine {
@@ -82,86 +41,33 @@ export class Engine {
   /** Every change of every firing's delivery record: pending (and each retry), finished, failed, skipped. */
   readonly deliveries$: Observable<DeliveryRecord>;
 
-  readonly #firings = new Subject<Firing>();
-  readonly #errors = new Subject<Issue>();
-  readonly #deliveries = new Subject<DeliveryRecord>();
-  // Untyped inside: the public methods carry the types, and every listener is wrapped.
-  readonly #emitter = new EventEmitter<keyof EngineEvents>();
-  readonly #wrapped = new Map<keyof EngineEvents, Map<Listener, Listener>>();
-  readonly #automator: Automator;
+  readonly #streams: EngineStreams;
+  readonly #feed: EventFeed;
+  readonly #core: Partitions;
   readonly #management: Management;
   readonly #outbox: Deliverer;
-  readonly #connections = new Set<Subscription>();
-  // Fail closed: with no authorize option, everything asked through as() is refused.
   readonly #authorize: Authorize;
-  #closed = false;
-  readonly #checkpoints: Checkpointer | undefined;
-  /** Set by the first close(): intake stopped and deliveries settled. */
-  #stopping: Promise<void> | undefined;
-  /** close()'s last checkpoint: kept once it succeeded, forgotten when it failed so the next close() retries. */
-  #finalSave: Promise<void> | undefined;
+  readonly #lifecycle: Lifecycle;
 
   constructor(options: EngineOptions = {}) {
     // Not frozen: the options hold the user's clock and sinks, which must stay theirs to change.
     const opts = parseInput(engineOptionsSchema, options, 'engine options') as EngineOptions;
-    const clock = opts.clock ?? systemClock;
-    this.#authorize = opts.authorize ?? (() => false);
-    const integrations = Object.entries(opts.integrations ?? {});
-    const report = (i: Issue): void => this.#report(i);
-    const patterns = new PatternCache(
-      opts.patternEngine === undefined ? re2jsEngine : guardedPatternEngine(opts.patternEngine, report),
-    );
-    this.#automator = new Automator({
-      clock,
-      patterns,
-      report,
-      onSuppressed: (suppressed) => this.#emitter.emit('suppressed', suppressed),
-      ...(opts.limits !== undefined && { limits: { ...DEFAULT_INPUT_LIMITS, ...opts.limits } }),
-      ...(opts.retention !== undefined && { retention: opts.retention }),
-    });
-    // The engine owns the definitions and forwards each change, in order, to the core.
-    this.#management = new Management({
-      clock,
-      patterns,
-      integrations: integrationCatalog(opts.integrations ?? {}),
-      onChange: (change) => this.#automator.applyDefinition(change),
-    });
-    this.#outbox = createOutbox(clock, integrations, opts.delivery ?? {}, (id) => this.#management.get(id), {
-      report,
-      onRecord: (record) => this.#deliveries.next(record),
-      onDelivered: (record) => this.#emitter.emit('delivered', record),
-      onDeadLetter: (letter) => this.#emitter.emit('dead-lettered', letter),
-      wantsRecords: () => this.#deliveries.observed || this.#emitter.listenerCount('delivered') > 0,
-    });
-    this.firings$ = this.#firings.asObservable();
-    this.errors$ = this.#errors.asObservable();
-    this.deliveries$ = this.#deliveries.asObservable();
-    // An explicit state wins; otherwise the store's last checkpoint, validated whole before anything is built.
-    const state = opts.state ?? (opts.store === undefined ? undefined : loadState(opts.store));
-    if (state !== undefined) {
-      const { nextId, revision = 0 } = state.core;
-      this.#management.definitions.load({ revision, nextId, automations: state.automations });
-      this.#automator.load(state.core);
-    }
-    this.#outbox.restore(state?.deliveries ?? []);
-    this.#checkpoints =
-      opts.store === undefined ? undefined : new Checkpointer(opts.store, () => this.snapshot());
-    if (opts.checkpointEveryMs !== undefined)
-      this.#checkpoints?.every(clock, opts.checkpointEveryMs, (error) =>
-        this.#report(
-          issue(
-            'sink_failed',
-            ['store'],
-            `checkpoint failed: ${error instanceof Error ? error.message : String(error)}`,
-            error,
-          ),
-        ),
-      );
+    const parts = composeEngine(opts, restoreHandoff.get(options), () => this.snapshot());
+    this.#streams = parts.streams;
+    this.#feed = new EventFeed(parts);
+    this.#core = parts.core;
+    this.#management = parts.management;
+    this.#outbox = parts.outbox;
+    this.#authorize = parts.authorize;
+    this.#lifecycle = new Lifecycle(parts);
+    this.firings$ = parts.streams.firings$;
+    this.errors$ = parts.streams.errors$;
+    this.deliveries$ = parts.streams.deliveries$;
   }
 
   /** Release idle and ended runs now (sweeps also run by themselves as events arrive); returns how many. */
   sweep(): number {
-    return this.#automator.sweep();
+    return this.#core.sweep();
   }
 
   /**
@@ -169,7 +75,7 @@ export class Engine {
    * of calls share the next one, which takes its snapshot when it starts, so it holds the newest state.
    */
   checkpoint(): Promise<void> {
-    return this.#checkpoints?.request() ?? Promise.resolve();
+    return this.#lifecycle.checkpoint();
   }
 
   // Management: each takes effect for the next event.
@@ -239,9 +145,7 @@ export class Engine {
    */
   ingest(event: unknown): readonly Firing[] {
     this.#open('ingest');
-    const firings = this.#automator.process(event);
-    this.#emitAll(firings, undefined);
-    return firings;
+    return this.#feed.ingest(event);
   }
 
   /**
@@ -251,15 +155,19 @@ export class Engine {
    */
   ingestBatch(events: Iterable<unknown>): readonly Firing[] {
     this.#open('ingestBatch');
-    const all: Firing[] = [];
-    forEachEvent(
-      events,
-      (event) => this.#emitAll(this.#automator.process(event), all),
-      (refused) => this.#automator.refuse(refused),
-      (error) =>
-        this.#report(issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, error)),
-    );
-    return all;
+    return this.#feed.ingestBatch(events);
+  }
+
+  /** As `ingest`, saying what became of the event: its status, its own issues, its firings and suppressed matches. */
+  apply(event: unknown): IngestResult {
+    this.#open('apply');
+    return this.#feed.apply(event);
+  }
+
+  /** As `ingestBatch`, with one result per event, in order; an accessor element of an array is `rejected`. */
+  applyBatch(events: Iterable<unknown>): readonly IngestResult[] {
+    this.#open('applyBatch');
+    return this.#feed.applyBatch(events);
   }
 
   /**
@@ -268,77 +176,41 @@ export class Engine {
    */
   connect(events: Subscribable<unknown>): Subscription {
     this.#open('connect');
-    const failed = (error: unknown): void =>
-      this.#report(issue('source_error', [], `the connected source failed: ${messageOf(error)}`, error));
-    // A source may finish inside subscribe() (from(array) does), before `subscription` exists: track it by a flag.
-    let finished = false;
-    let subscription: Subscription | undefined;
-    const done = (): void => {
-      finished = true;
-      if (subscription !== undefined) this.#connections.delete(subscription);
-    };
-    const observer = {
-      next: (event: unknown) => {
-        if (!this.#closed) this.ingest(event);
-      },
-      error: (error: unknown) => {
-        failed(error);
-        done();
-      },
-      complete: done,
-    };
-    subscription = subscribeTo(events, observer, (error) => {
-      failed(error);
-      finished = true;
-    });
-    if (finished) subscription.unsubscribe();
-    else if (!subscription.closed) this.#connections.add(subscription);
-    return subscription;
+    const report = (i: Issue): void => this.#streams.report(i);
+    const open = (): boolean => !this.#lifecycle.closed;
+    return connectSource(events, (event) => this.ingest(event), open, report, this.#lifecycle.connections);
   }
 
   // Listeners: each is isolated, so a throwing listener is reported and the others still run.
 
   on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    this.#emitter.on(eventName(event, EVENT_NAMES), this.#wrap(event, listener));
+    this.#streams.on(event, listener);
     return this;
   }
 
   once<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    this.#emitter.once(eventName(event, EVENT_NAMES), this.#wrap(event, listener));
+    this.#streams.once(event, listener);
     return this;
   }
 
   off<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this {
-    const wrapped = this.#wrapped.get(eventName(event, EVENT_NAMES))?.get(listener as Listener);
-    if (wrapped !== undefined) this.#emitter.off(event, wrapped);
+    this.#streams.off(event, listener);
     return this;
   }
 
   // State.
 
   stats(): EngineStats {
-    const automations = this.#management.list();
-    return {
-      ...this.#automator.counters,
-      runs: this.#automator.runCount,
-      collections: this.#automator.collectionCount,
-      series: this.#automator.seriesCount,
-      automations: automations.length,
-      enabled: automations.filter((a) => a.enabled).length,
-      deliveriesInFlight: this.#outbox.inFlight,
-      evictions: this.#automator.counters.evictions + this.#automator.collectionEvictions,
-      bytesEstimate: this.#automator.bytesEstimate,
-      byAutomation: Object.fromEntries([...this.#automator.perAutomation].map(([id, c]) => [id, { ...c }])),
-    };
+    return engineStats(this.#core, this.#management.list(), this.#outbox.inFlight);
   }
 
   /** Versioned, checksummed JSON of the engine's state; `createEngine({ state })` continues from it. */
   snapshot(): EngineState {
-    const { revision, nextId, automations } = this.#management.definitions.save();
+    const definitions = this.#management.definitions.save();
     return sealState({
-      automations,
+      definitions: { ...definitions, automations: [...definitions.automations] },
+      partitions: this.#core.save(),
       deliveries: this.#outbox.pending(),
-      core: { nextId, revision, ...this.#automator.save() },
     });
   }
 
@@ -353,7 +225,7 @@ export class Engine {
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#lifecycle.closed;
   }
 
   /**
@@ -363,88 +235,11 @@ export class Engine {
    * fails, the streams complete all the same and this rejects with StateNotSavedError; calling `close()`
    * again tries the checkpoint again.
    */
-  async close(given: { readonly abort?: boolean } = {}): Promise<void> {
-    const options = closeOptions(given);
-    if (this.#stopping === undefined) {
-      this.#closed = true;
-      this.#stopping = this.#stop(options.abort === true);
-    }
-    await this.#stopping;
-    this.#finalSave ??= this.#saveFinal();
-    await this.#finalSave;
-  }
-
-  /** The last checkpoint holds what is still pending, so the next engine delivers it. */
-  #saveFinal(): Promise<void> {
-    const complete = (): void => {
-      this.#firings.complete();
-      this.#errors.complete();
-      this.#deliveries.complete();
-    };
-    return this.checkpoint().then(complete, (error: unknown) => {
-      this.#finalSave = undefined;
-      complete();
-      throw new StateNotSavedError(error);
-    });
-  }
-
-  async #stop(abort: boolean): Promise<void> {
-    for (const subscription of this.#connections) subscription.unsubscribe();
-    this.#connections.clear();
-    this.#checkpoints?.stop();
-    await this.#outbox.close({ abort });
+  close(given: { readonly abort?: boolean } = {}): Promise<void> {
+    return this.#lifecycle.close(given);
   }
 
   #open(operation: string): void {
-    if (this.#closed) throw new EngineClosedError(operation);
-  }
-
-  /** Emit each firing; `into` collects them for a batch. */
-  #emitAll(firings: readonly Firing[], into: Firing[] | undefined): void {
-    for (let i = 0; i < firings.length; i++) {
-      const firing = firings[i] as Firing;
-      into?.push(firing);
-      this.#emitFiring(firing);
-    }
-  }
-
-  #emitFiring(firing: Firing): void {
-    this.#firings.next(firing);
-    this.#emitter.emit('fired', firing);
-    this.#outbox.deliver(firing);
-  }
-
-  #report(i: Issue): void {
-    this.#errors.next(i);
-    this.#emitter.emit('error', i);
-  }
-
-  #wrap(event: keyof EngineEvents, listener: unknown): Listener {
-    if (typeof listener !== 'function') {
-      throw new DefinitionError(
-        [issue('invalid_type', ['listener'], 'a listener is a function', listener)],
-        'listener',
-      );
-    }
-    let byListener = this.#wrapped.get(event);
-    if (byListener === undefined) {
-      byListener = new Map();
-      this.#wrapped.set(event, byListener);
-    }
-    const existing = byListener.get(listener as Listener);
-    if (existing !== undefined) return existing;
-    const wrapped = (payload: unknown): void => {
-      try {
-        (listener as Listener)(payload);
-      } catch (error) {
-        // A failing error listener is not reported again: that would loop.
-        if (event !== 'error') {
-          const message = error instanceof Error ? error.message : String(error);
-          this.#report(issue('listener_failed', [event], `a '${event}' listener threw: ${message}`, error));
-        }
-      }
-    };
-    byListener.set(listener as Listener, wrapped);
-    return wrapped;
+    if (this.#lifecycle.closed) throw new EngineClosedError(operation);
   }
 }

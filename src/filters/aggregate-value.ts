@@ -1,5 +1,5 @@
 import type { Aggregation } from '../schema/metric-filters.js';
-import type { MetricSeries } from '../state/metric-series.js';
+import type { MetricSeries } from '../windows/metric-series.js';
 
 /** The aggregate kind a window needs: mean is a sum divided by the window size. */
 export function kindFor(agg: Aggregation): 'sum' | 'min' | 'max' {

@@ -3,7 +3,7 @@ import type { Pattern } from '../match/pattern-engine.js';
 import type { CollectionPlace } from '../schema/artifact-events.js';
 import { scopeCovers } from '../schema/scope.js';
 import type { ArtifactTrigger, ArtifactTriggerType } from '../schema/triggers.js';
-import type { ArtifactChange, ArtifactFacts } from './artifact-change.js';
+import type { ArtifactChange, ArtifactFacts } from '../state/artifact-change.js';
 
 export const CHANGE_OF: Readonly<Record<ArtifactTriggerType, ArtifactChange['kind']>> = {
   OnCreateArtifact: 'created',

@@ -1,5 +1,5 @@
 import type { MetricNonFiniteFilter } from '../schema/metric-filters.js';
-import type { MetricSeries } from '../state/metric-series.js';
+import type { MetricSeries } from '../windows/metric-series.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';
 

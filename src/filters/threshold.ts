@@ -1,6 +1,6 @@
 import type { Aggregation, Comparison, MetricThresholdFilter } from '../schema/metric-filters.js';
-import type { MetricSeries } from '../state/metric-series.js';
 import type { AggregateSpec } from '../windows/aggregate.js';
+import type { MetricSeries } from '../windows/metric-series.js';
 import { aggregateValue, kindFor } from './aggregate-value.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';

@@ -1,6 +1,6 @@
 import type { ChangeDirection, MetricZScoreFilter } from '../schema/metric-filters.js';
-import type { MetricSeries } from '../state/metric-series.js';
 import type { AggregateSpec } from '../windows/aggregate.js';
+import type { MetricSeries } from '../windows/metric-series.js';
 import { changeMatches } from './change.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';

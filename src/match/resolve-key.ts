@@ -1,5 +1,5 @@
 import type { CloudEvent } from '../schema/cloud-event.js';
-import { type PathSegment, parseEventGridKey } from './event-grid-key.js';
+import { type PathSegment, parseEventGridKey } from '../schema/event-grid-key.js';
 
 /** Reads one key from an event; `undefined` means the key is missing. */
 export type KeyReader = (event: CloudEvent) => unknown;

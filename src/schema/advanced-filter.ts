@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KEY_FORMS, parseEventGridKey } from '../match/event-grid-key.js';
+import { KEY_FORMS, parseEventGridKey } from './event-grid-key.js';
 import { strictObject } from './strict.js';
 import { forwardIssues } from './tagged.js';
 

@@ -1,5 +1,5 @@
+import { RE2JS } from 're2js';
 import { z } from 'zod';
-import { re2jsEngine } from '../match/re2js-engine.js';
 import { labelSchema } from './names.js';
 import { optional, strictObject } from './strict.js';
 
@@ -15,7 +15,7 @@ export const patternSchema = z
   .max(MAX_PATTERN_LENGTH)
   .superRefine((source, ctx) => {
     try {
-      re2jsEngine.compile(source);
+      RE2JS.compile(source);
     } catch (error) {
       ctx.addIssue({
         code: 'custom',

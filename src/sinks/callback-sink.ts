@@ -1,6 +1,6 @@
+import type { Firing } from '../core/firing.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { issue } from '../errors/issue.js';
-import type { Firing } from '../streams/firing.js';
 import type { Integration } from './integration.js';
 
 /** An integration that calls your function with each firing. */

@@ -1,4 +1,4 @@
-import type { Firing } from '../streams/firing.js';
+import type { Firing } from '../core/firing.js';
 
 /**
  * Where firings go. Any object with `deliver` is an integration; actions name it. A throw or a rejection is

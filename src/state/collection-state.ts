@@ -1,4 +1,3 @@
-import type { ArtifactChange } from '../filters/artifact-change.js';
 import {
   ALIAS_ADDED,
   ALIAS_REMOVED,
@@ -13,6 +12,8 @@ import {
   TAG_REMOVED,
 } from '../schema/artifact-events.js';
 import type { ArtifactMetadata } from '../schema/artifact-metadata.js';
+import type { ArtifactChange } from './artifact-change.js';
+import type { SavedCollectionState } from './saved-collection.js';
 
 export type { ArtifactChange };
 
@@ -28,15 +29,6 @@ function jsonLength(metadata: ArtifactMetadata): number {
   }
   return n;
 }
-
-export type SavedCollectionState = {
-  readonly versions: readonly number[];
-  readonly aliases: readonly (readonly [string, number])[];
-  readonly tags: readonly (readonly [number, readonly string[]])[];
-  readonly collectionTags: readonly string[];
-  /** Absent in snapshots from before metadata was kept: then no version has any. */
-  readonly metadata?: readonly (readonly [number, ArtifactMetadata])[];
-};
 
 /**
  * One collection's state, so that events mean changes: an alias sits on one version at a time and moves; tags
@@ -65,7 +57,7 @@ export class CollectionState {
     return {
       versions: [...this.versions],
       aliases: [...this.aliases],
-      tags: [...this.tags].map(([v, tags]) => [v, [...tags]] as const),
+      tags: [...this.tags].map(([v, tags]): [number, string[]] => [v, [...tags]]),
       collectionTags: [...this.collectionTags],
       metadata: [...this.metadata],
     };

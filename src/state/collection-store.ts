@@ -1,5 +1,6 @@
 import type { CollectionPlace } from '../schema/artifact-events.js';
-import { CollectionState, type SavedCollectionState } from './collection-state.js';
+import { CollectionState } from './collection-state.js';
+import type { SavedCollection } from './saved-collection.js';
 
 /** Collections by place: (entity, project or registry, collection). */
 export class CollectionStore {
@@ -53,8 +54,6 @@ export class CollectionStore {
     }
   }
 }
-
-export type SavedCollection = SavedCollectionState & { readonly place: CollectionPlace };
 
 function placeOf(key: string): CollectionPlace {
   const [entity = '', kind, where = '', collection = ''] = key.split('\u0000');

@@ -2,11 +2,9 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:f
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { checkData } from '../definitions/parse.js';
-import type { EngineState } from '../engine/engine-state.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { issue } from '../errors/issue.js';
 import { hasOwnData, isErrorNamed, ownData, textOf } from '../errors/safe-read.js';
-import type { StateStore } from './state-store.js';
 import { sweepTempFiles } from './sweep-temp-files.js';
 
 /** A state file that could not be read: it is refused whole, never half-loaded. */
@@ -37,7 +35,7 @@ type Queued = { text: string; readonly done: Promise<void>; settle(write: Promis
  * removes those a killed process left behind, so neither a full disk nor kill -9 leaves litter that keeps the
  * next write from fitting.
  */
-export class FileStateStore implements StateStore {
+export class FileStateStore {
   readonly path: string;
   #writes = 0;
   #writing: Promise<void> | undefined;
@@ -53,7 +51,13 @@ export class FileStateStore implements StateStore {
     sweepTempFiles(path);
   }
 
-  load(): unknown {
+  /** The last saved state, or undefined when there is no file yet; rejects on an unreadable or corrupt file. */
+  async load(): Promise<unknown> {
+    return this.loadSync();
+  }
+
+  /** As `load`, synchronously: lets `createEngine({ store })` restore before its first event. */
+  loadSync(): unknown {
     if (!existsSync(this.path)) return undefined;
     let text: string;
     try {
@@ -74,7 +78,7 @@ export class FileStateStore implements StateStore {
    * At most one write at a time, and at most one waiting: a save made while one is written replaces any save
    * still waiting (its state is older), and resolves once the newest state given is on disk.
    */
-  save(state: EngineState): Promise<void> {
+  save(state: object): Promise<void> {
     try {
       // JSON.stringify would run a getter or toJSON, and throw on a cycle or a bigint: refused first.
       checkData(state, 'state', 'json');

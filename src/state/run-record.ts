@@ -1,17 +1,17 @@
-import { MetricPlan } from '../routing/metric-plan.js';
-import type { MetricWatcher } from '../routing/watcher.js';
 import type { RunState } from '../schema/run-events.js';
 import { SeriesArena } from '../windows/arena.js';
-import type { MetricSeries, SeriesState } from './metric-series.js';
-
-type Series = MetricSeries<MetricWatcher>;
+import type { WindowReader } from '../windows/layout.js';
+import { MetricPlan } from '../windows/metric-plan.js';
+import type { MetricSeries } from '../windows/metric-series.js';
+import type { SeriesState } from '../windows/series-state.js';
+import type { SavedRun } from './saved-run.js';
 
 /** One (entity, project): its runs by id, and the numbering of its watched metrics that their series follow. */
-export class Place {
+export class Place<W extends WindowReader = WindowReader> {
   readonly entity: string;
   readonly project: string;
-  readonly runs = new Map<string, RunRecord>();
-  readonly plan = new MetricPlan();
+  readonly runs = new Map<string, RunRecord<W>>();
+  readonly plan = new MetricPlan<W>();
 
   constructor(entity: string, project: string) {
     this.entity = entity;
@@ -20,15 +20,15 @@ export class Place {
 }
 
 /** What the engine keeps of one run: its identity, its watched series, and when each automation last fired for it. */
-export class RunRecord {
-  readonly place: Place;
+export class RunRecord<W extends WindowReader = WindowReader> {
+  readonly place: Place<W>;
   readonly entity: string;
   readonly project: string;
   readonly runId: string;
   runName: string | undefined;
   user: string | undefined;
   /** Series by the place's metric slot (see MetricPlan). */
-  readonly series: (Series | undefined)[] = [];
+  readonly series: (MetricSeries<W> | undefined)[] = [];
   /** Automation id → event time of its last firing for this run. */
   readonly lastFired = new Map<string, number>();
   /** The last applied state, and the sequence and time of the event that set it (for staleness). */
@@ -38,7 +38,7 @@ export class RunRecord {
   /** The latest event time seen for this run: idle runs are evicted by it. */
   lastSeen = Number.NEGATIVE_INFINITY;
 
-  constructor(place: Place, runId: string) {
+  constructor(place: Place<W>, runId: string) {
     this.place = place;
     this.entity = place.entity;
     this.project = place.project;
@@ -46,23 +46,11 @@ export class RunRecord {
   }
 }
 
-/** A run as saved in a snapshot; maps as pairs, so no name is ever an object key. */
-export type SavedRun = {
-  readonly entity: string;
-  readonly project: string;
-  readonly runId: string;
-  readonly runName?: string;
-  readonly user?: string;
-  readonly lastFired: readonly (readonly [string, number])[];
-  readonly state?: RunState;
-  readonly stateSequence?: number;
-  readonly stateTime?: number;
-  readonly lastSeen: number;
-  readonly series: readonly (readonly [string, SeriesState])[];
-};
-
-export function saveRun(run: RunRecord, idOf: (watcher: MetricWatcher) => string | undefined): SavedRun {
-  const series: (readonly [string, SeriesState])[] = [];
+export function saveRun<W extends WindowReader>(
+  run: RunRecord<W>,
+  idOf: (watcher: W) => string | undefined,
+): SavedRun {
+  const series: [string, SeriesState][] = [];
   run.series.forEach((s, slot) => {
     if (s !== undefined) series.push([run.place.plan.nameOf(slot), s.save(idOf)]);
   });
@@ -85,8 +73,8 @@ export function saveRun(run: RunRecord, idOf: (watcher: MetricWatcher) => string
  * Runs by entity, then project, then run id: nested maps, so finding a run builds no key string. Series and
  * ring bytes are counted as they come and go, so stats() need not walk the runs.
  */
-export class RunStore {
-  readonly #entities = new Map<string, Map<string, Place>>();
+export class RunStore<W extends WindowReader = WindowReader> {
+  readonly #entities = new Map<string, Map<string, Place<W>>>();
   #size = 0;
   seriesCount = 0;
   /** Where every series keeps its numbers. */
@@ -101,7 +89,7 @@ export class RunStore {
     return this.#size;
   }
 
-  get(entity: string, project: string, runId: string): RunRecord | undefined {
+  get(entity: string, project: string, runId: string): RunRecord<W> | undefined {
     return this.#entities.get(entity)?.get(project)?.runs.get(runId);
   }
 
@@ -115,7 +103,7 @@ export class RunStore {
       readonly user?: string;
     },
     time: number,
-  ): RunRecord {
+  ): RunRecord<W> {
     const run = this.getOrCreate(data.entity, data.project, data.runId);
     if (time > run.lastSeen) run.lastSeen = time;
     if (data.runName !== undefined) run.runName = data.runName;
@@ -123,7 +111,7 @@ export class RunStore {
     return run;
   }
 
-  getOrCreate(entity: string, project: string, runId: string): RunRecord {
+  getOrCreate(entity: string, project: string, runId: string): RunRecord<W> {
     let projects = this.#entities.get(entity);
     if (projects === undefined) {
       projects = new Map();
@@ -131,19 +119,19 @@ export class RunStore {
     }
     let place = projects.get(project);
     if (place === undefined) {
-      place = new Place(entity, project);
+      place = new Place<W>(entity, project);
       projects.set(project, place);
     }
     let run = place.runs.get(runId);
     if (run === undefined) {
-      run = new RunRecord(place, runId);
+      run = new RunRecord<W>(place, runId);
       place.runs.set(runId, run);
       this.#size += 1;
     }
     return run;
   }
 
-  *values(): IterableIterator<RunRecord> {
+  *values(): IterableIterator<RunRecord<W>> {
     for (const projects of this.#entities.values())
       for (const place of projects.values()) yield* place.runs.values();
   }
@@ -153,7 +141,7 @@ export class RunStore {
     this.seriesCount += 1;
   }
 
-  delete(run: RunRecord): void {
+  delete(run: RunRecord<W>): void {
     const place = run.place;
     if (place.runs.get(run.runId) !== run) return;
     place.runs.delete(run.runId);
@@ -170,7 +158,7 @@ export class RunStore {
   }
 
   /** Put back a saved run but its series, which the caller rebuilds (it knows the watchers). */
-  load(saved: SavedRun): RunRecord {
+  load(saved: SavedRun): RunRecord<W> {
     const run = this.getOrCreate(saved.entity, saved.project, saved.runId);
     run.runName = saved.runName;
     run.user = saved.user;

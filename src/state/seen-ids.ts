@@ -42,8 +42,8 @@ export class SeenIds {
   }
 
   /** Oldest first, as `source \0 id` keys with their times: the snapshot format. */
-  save(): (readonly [string, number])[] {
-    const out: (readonly [string, number])[] = [];
+  save(): [string, number][] {
+    const out: [string, number][] = [];
     const mask = this.#ids.length - 1;
     for (let k = 0; k < this.#size; k++) {
       const r = (this.#head + k) & mask;

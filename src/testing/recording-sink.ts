@@ -1,8 +1,8 @@
+import type { Firing } from '../core/firing.js';
 import { DefinitionError } from '../errors/definition-error.js';
 import { issue } from '../errors/issue.js';
 import { ownData } from '../errors/safe-read.js';
 import type { Integration } from '../sinks/integration.js';
-import type { Firing } from '../streams/firing.js';
 
 /** An integration that keeps every firing it is given, for assertions. */
 export class RecordingSink implements Integration {

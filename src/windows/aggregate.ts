@@ -6,9 +6,6 @@ export interface AggregateSpec {
   readonly lag: number;
 }
 
-/** An aggregate's saved state: its spec, where it started, and its running numbers. */
-export type AggregateState = AggregateSpec & { readonly start: number; readonly numbers: readonly number[] };
-
 export function specKey(spec: AggregateSpec): string {
   return `${spec.kind}:${spec.size}:${spec.lag}`;
 }

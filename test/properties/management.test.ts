@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { expect, it, vi } from 'vitest';
 import type { DefinitionChange } from '../../src/core/definition-change.js';
+import { Partition } from '../../src/core/partition.js';
 import {
   type ActionDefinition,
   type Automation,
@@ -14,7 +15,6 @@ import {
   SendWebhook,
   WebhookIntegration,
 } from '../../src/index.js';
-import { Automator } from '../../src/streams/automator.js';
 import { VirtualClock } from '../../src/testing/index.js';
 
 const NUM_RUNS = Number(process.env['FC_RUNS'] ?? 200);
@@ -312,7 +312,7 @@ it('property: save/update/enable/disable/delete/import on the engine equal a mod
   fc.assert(
     fc.property(fc.array(op, { minLength: 5, maxLength: 30, size: 'max' }), (ops) => {
       // What the engine forwards to its core: the change feed, in order.
-      const spy = vi.spyOn(Automator.prototype, 'applyDefinition');
+      const spy = vi.spyOn(Partition.prototype, 'applyDefinition');
       const changes = (): DefinitionChange[] => spy.mock.calls.map(([c]) => c);
       try {
         const engine = createEngine({
@@ -344,7 +344,7 @@ it('property: save/update/enable/disable/delete/import on the engine equal a mod
           const feed = changes();
           expect(feed.map((c) => c.revision)).toEqual(feed.map((_, i) => i + 1));
           expect(feed).toHaveLength(model.changes);
-          expect(engine.snapshot().core.revision).toBe(model.changes);
+          expect(engine.snapshot().definitions.revision).toBe(model.changes);
           expect(replay(feed)).toEqual(engine.list());
         }
       } finally {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { checksumOf, NotJsonError } from '../../src/engine/state-checksum.js';
 import {
   createEngine,
   DoNothing,
@@ -12,6 +11,7 @@ import {
   OnRunMetric,
   RunEvent,
 } from '../../src/index.js';
+import { checksumOf, NotJsonError } from '../../src/state/state-checksum.js';
 import { VirtualClock } from '../../src/testing/index.js';
 
 const NUM_RUNS = Number(process.env['FC_RUNS'] ?? 200);

@@ -13,6 +13,7 @@ import {
   type Engine,
   type Evidence,
   type Firing,
+  type IngestResult,
   type Issue,
   isDefinitionError,
   MemoryLedger,
@@ -33,6 +34,15 @@ describe('public types', () => {
     expectTypeOf(createEngine).parameter(0).toExtend<object | undefined>();
     expectTypeOf(engine.ingest).returns.toEqualTypeOf<readonly Firing[]>();
     expectTypeOf(engine.ingest).parameter(0).toBeUnknown();
+  });
+
+  it('apply gives an IngestResult, applyBatch a readonly list of them', () => {
+    const engine = createEngine({ clock: new VirtualClock(0) });
+    expectTypeOf(engine.apply).returns.toEqualTypeOf<IngestResult>();
+    expectTypeOf(engine.applyBatch).returns.toEqualTypeOf<readonly IngestResult[]>();
+    expectTypeOf<IngestResult['status']>().toEqualTypeOf<'accepted' | 'rejected' | 'duplicate'>();
+    expectTypeOf<IngestResult['issues']>().toEqualTypeOf<readonly Issue[]>();
+    expectTypeOf<IngestResult['firings']>().toEqualTypeOf<readonly Firing[]>();
   });
 
   it('Firing has id, time, optional evidence, the event and the action', () => {

@@ -49,3 +49,50 @@ it('every relative import points at a file that exists', () => {
   );
   expect(missing).toEqual([]);
 });
+
+/**
+ * The folders of src/, top to bottom (STYLE.md, docs/architecture.md). A file imports only from its own folder or
+ * from a folder below it; the shells on top (cli, server, cluster) reach the library through its public entry,
+ * `src/index.ts`, which sits just under them.
+ */
+const FOLDER_ORDER = [
+  'cli',
+  'server',
+  'cluster',
+  'index.ts',
+  'testing',
+  'engine',
+  'management',
+  'sinks',
+  'core',
+  'routing',
+  'filters',
+  'state',
+  'windows',
+  'match',
+  'events',
+  'definitions',
+  'schema',
+  'clock',
+  'errors',
+] as const;
+
+/** The top-level folder (or root file) of a path in src/. */
+function layerOf(file: string): string {
+  return relative(SRC, file).split(/[\\/]/)[0] as string;
+}
+
+it('every folder of src/ has its place in the order', () => {
+  const layers = new Set([...graph().keys()].map(layerOf));
+  expect([...layers].filter((l) => !(FOLDER_ORDER as readonly string[]).includes(l))).toEqual([]);
+});
+
+it('folders import only folders below them: no folder cycles', () => {
+  const rank = (layer: string) => (FOLDER_ORDER as readonly string[]).indexOf(layer);
+  const upward = [...graph().entries()].flatMap(([file, targets]) =>
+    targets
+      .filter((t) => layerOf(t) !== layerOf(file) && rank(layerOf(t)) < rank(layerOf(file)))
+      .map((t) => `${relative(SRC, file)} → ${relative(SRC, t)}`),
+  );
+  expect(upward).toEqual([]);
+});

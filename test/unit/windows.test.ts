@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MetricSeries } from '../../src/state/metric-series.js';
 import type { AggregateSpec } from '../../src/windows/aggregate.js';
 import { SeriesArena } from '../../src/windows/arena.js';
 import { SeriesLayout } from '../../src/windows/layout.js';
+import { MetricSeries } from '../../src/windows/metric-series.js';
 
 const runs = Number(process.env['FC_RUNS'] ?? 200);
 

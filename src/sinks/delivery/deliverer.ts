@@ -1,4 +1,4 @@
-import type { Firing } from '../../streams/firing.js';
+import type { Firing } from '../../core/firing.js';
 import type { HistoryQuery } from './delivery-ledger.js';
 import type { DeliveryRecord } from './delivery-record.js';
 

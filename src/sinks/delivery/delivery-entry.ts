@@ -1,5 +1,5 @@
+import type { Firing } from '../../core/firing.js';
 import { type Issue, type IssueCode, issue } from '../../errors/issue.js';
-import type { Firing } from '../../streams/firing.js';
 import type { LedgerDelivery } from './delivery-ledger.js';
 import type {
   DeadLetter,

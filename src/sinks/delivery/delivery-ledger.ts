@@ -1,4 +1,4 @@
-import type { Firing } from '../../streams/firing.js';
+import type { Firing } from '../../core/firing.js';
 import type { DeliveryRecord, DeliveryStatus } from './delivery-record.js';
 
 /** Which records `history()` returns: by automation, by status, at most `limit`, newest first. */

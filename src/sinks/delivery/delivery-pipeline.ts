@@ -1,8 +1,8 @@
+import type { Firing } from '../../core/firing.js';
 import { parseInput } from '../../definitions/parse.js';
 import { EngineClosedError } from '../../errors/engine-closed-error.js';
 import { issue } from '../../errors/issue.js';
 import { integrationOf } from '../../schema/actions.js';
-import type { Firing } from '../../streams/firing.js';
 import { type AttemptSettled, AttemptStage } from './attempt-stage.js';
 import type { Deliverer } from './deliverer.js';
 import {

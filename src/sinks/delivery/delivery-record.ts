@@ -1,4 +1,4 @@
-import type { Firing } from '../../streams/firing.js';
+import type { Firing } from '../../core/firing.js';
 import type { AttemptOutcome } from './retry-policy.js';
 
 export type DeliveryStatus = 'pending' | 'finished' | 'failed' | 'skipped';

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
+import type { Firing } from '../../core/firing.js';
 import { digestOf } from '../../schema/actions.js';
-import type { Firing } from '../../streams/firing.js';
 import type { DeliveryEntry } from './delivery-entry.js';
 
 /** A digest lists at most this many firings; the rest are counted. */

@@ -1,5 +1,5 @@
 import { type Clock, setTimer } from '../../clock/clock.js';
-import type { Firing } from '../../streams/firing.js';
+import type { Firing } from '../../core/firing.js';
 import type { Verdict } from './retry-policy.js';
 
 /**

@@ -1,5 +1,5 @@
+import type { Firing } from '../../core/firing.js';
 import type { SendEmail } from '../../schema/destination-actions.js';
-import type { Firing } from '../../streams/firing.js';
 import { digestHeading, digestLines, type Fact, firingFacts, firingSummary } from '../firing-text.js';
 import { renderTemplate, templateVariables } from '../http/templates.js';
 import type { MailMessage } from '../mail-transport.js';

@@ -1,5 +1,5 @@
+import type { Firing } from '../../core/firing.js';
 import type { DispatchGitHubWorkflow } from '../../schema/destination-actions.js';
-import type { Firing } from '../../streams/firing.js';
 import { defaultPayload } from '../http/default-payload.js';
 import type { HttpRequest } from '../http/http-request.js';
 import { renderPayload, templateVariables } from '../http/templates.js';

@@ -1,5 +1,5 @@
+import type { Firing } from '../../core/firing.js';
 import type { JsonValue, SendNotification, SendWebhook } from '../../schema/actions.js';
-import type { Firing } from '../../streams/firing.js';
 import { defaultPayload } from './default-payload.js';
 import type { HttpRequest } from './http-request.js';
 import type { HttpIntegration, SlackIntegration, WebhookIntegration } from './integrations.js';

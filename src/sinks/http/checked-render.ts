@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { Firing } from '../../core/firing.js';
 import { checkData, parseData, parseDefinition, parseInput } from '../../definitions/parse.js';
 import { type JsonValue, type SendNotification, sendNotificationSchema } from '../../schema/actions.js';
-import type { Firing } from '../../streams/firing.js';
 import { renderSlackMessage as render, type SlackMessage } from './slack.js';
 import { renderPayload as fill, templateVariables as variablesOf } from './templates.js';
 

@@ -1,6 +1,6 @@
+import type { Firing } from '../../core/firing.js';
 import type { Evidence } from '../../filters/evidence.js';
 import type { JsonValue } from '../../schema/actions.js';
-import type { Firing } from '../../streams/firing.js';
 
 /** JSON has no NaN or ±Infinity: write them as the text the event schema accepts back (`"NaN"`, `"-Infinity"`). */
 function jsonNumber(x: number): number | string {

@@ -1,5 +1,5 @@
+import type { Firing } from '../../core/firing.js';
 import type { SendNotification, Severity } from '../../schema/actions.js';
-import type { Firing } from '../../streams/firing.js';
 import { digestHeading, digestLines } from '../firing-text.js';
 import type { SlackMessage } from './slack.js';
 import { escapeMrkdwn, fitBlocks, SLACK_LIMITS, type SlackBlock, truncate } from './slack-limits.js';

@@ -1,6 +1,6 @@
+import type { Firing } from '../../core/firing.js';
 import type { Evidence } from '../../filters/evidence.js';
 import type { SendNotification, Severity } from '../../schema/actions.js';
-import type { Firing } from '../../streams/firing.js';
 import { changeText, evidenceKind, formatNumber, lastValues, metricFilterText } from './evidence-text.js';
 import {
   escapeMrkdwn,

@@ -1,5 +1,5 @@
+import type { Firing } from '../../core/firing.js';
 import type { JsonValue } from '../../schema/actions.js';
-import type { Firing } from '../../streams/firing.js';
 import { metricFilterText } from './evidence-text.js';
 import { wandbEventType } from './wandb-event-type.js';
 

@@ -1,11 +1,11 @@
-import type { ArtifactFacts } from '../../filters/artifact-change.js';
+import type { Firing } from '../../core/firing.js';
 import {
   ARTIFACT_LINKED,
   ARTIFACT_UNLINKED,
   COLLECTION_TAG_REMOVED,
   TAG_REMOVED,
 } from '../../schema/artifact-events.js';
-import type { Firing } from '../../streams/firing.js';
+import type { ArtifactFacts } from '../../state/artifact-change.js';
 import { evidenceKind } from './evidence-text.js';
 
 /**

@@ -1,6 +1,6 @@
+import type { Firing } from '../../core/firing.js';
 import type { SendPagerDuty } from '../../schema/destination-actions.js';
 import type { JsonValue } from '../../schema/json-value.js';
-import type { Firing } from '../../streams/firing.js';
 import { firingSummary, isoTime } from '../firing-text.js';
 import { defaultPayload } from '../http/default-payload.js';
 import { renderTemplate, templateVariables } from '../http/templates.js';

@@ -1,6 +1,6 @@
+import type { Firing } from '../../core/firing.js';
 import type { SendTeamsMessage } from '../../schema/destination-actions.js';
 import type { JsonValue } from '../../schema/json-value.js';
-import type { Firing } from '../../streams/firing.js';
 import { digestHeading, digestLines, firingFacts } from '../firing-text.js';
 import { renderTemplate, templateVariables } from '../http/templates.js';
 

@@ -1,6 +1,6 @@
+import { type Firing, firingId } from '../../../src/core/firing.js';
 import type { Evidence } from '../../../src/filters/evidence.js';
 import type { ActionDefinition } from '../../../src/schema/actions.js';
-import { type Firing, firingId } from '../../../src/streams/firing.js';
 
 export const T0 = Date.parse('2026-01-01T00:00:00Z');
 

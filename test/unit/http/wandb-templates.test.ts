@@ -24,6 +24,7 @@ import {
   WANDB_EVENT_TYPES,
 } from '../../../src/index.js';
 import { VirtualClock } from '../../../src/testing/index.js';
+import { olderSnapshot } from '../../helpers/older-snapshot.js';
 
 const vision = { entity: 'acme', project: 'vision' } as const;
 const model = { entity: 'acme', registry: 'model' } as const;
@@ -228,7 +229,7 @@ describe('${artifact_metadata.KEY}: the version’s metadata as the engine knows
     const e = watching();
     e.ingest(events.artifactCreated({ ...at, version: 4, metadata: { accuracy: 0.88, owner: 'bo' } }));
     const snapshot = JSON.parse(JSON.stringify(e.snapshot())) as EngineState;
-    expect(snapshot.core.collections[0]?.metadata).toEqual([[4, { accuracy: 0.88, owner: 'bo' }]]);
+    expect(snapshot.partitions[0]?.collections[0]?.metadata).toEqual([[4, { accuracy: 0.88, owner: 'bo' }]]);
     const restored = engine(snapshot);
     expect(
       rendered(restored.ingest(events.aliasAdded({ ...at, version: 4, alias: 'prod' })), template),
@@ -236,9 +237,9 @@ describe('${artifact_metadata.KEY}: the version’s metadata as the engine knows
       alias: '0.88 bo',
     });
     // A version 2 snapshot (before checksums and kept metadata) loads unchecked.
-    const { checksum: _checksum, ...unsealed } = structuredClone(snapshot);
-    const older = { ...unsealed, version: 2 } as unknown as EngineState;
-    for (const c of older.core.collections) delete (c as { metadata?: unknown }).metadata;
+    const older = olderSnapshot(snapshot, 2, { revision: true }) as unknown as EngineState;
+    for (const c of (older as unknown as { core: { collections: object[] } }).core.collections)
+      delete (c as { metadata?: unknown }).metadata;
     const fromOlder = engine(older);
     expect(
       rendered(fromOlder.ingest(events.aliasAdded({ ...at, version: 4, alias: 'prod' })), template),
@@ -261,6 +262,6 @@ describe('${artifact_metadata.KEY}: the version’s metadata as the engine knows
     e.ingest(events.artifactCreated({ ...at, version: 5, metadata: { accuracy: 5 } }));
     const snapshot = e.snapshot();
     // v1, unlinked, kept its metadata until a newer version's pushed it past the bound.
-    expect(snapshot.core.collections[0]?.metadata?.map(([v]) => v)).toEqual([2, 5]);
+    expect(snapshot.partitions[0]?.collections[0]?.metadata?.map(([v]) => v)).toEqual([2, 5]);
   });
 });

@@ -47,7 +47,7 @@ describe('engine.exportAutomations / importAutomations', () => {
       unchanged: [],
     });
     expect(b.list()).toEqual(a.list());
-    expect(b.snapshot().automations).toEqual(a.snapshot().automations);
+    expect(b.snapshot().definitions.automations).toEqual(a.snapshot().definitions.automations);
     b.ingest(value(1));
     expect(b.ingest(value(1)).map((f) => f.automationName)).toEqual(['sum']);
   });

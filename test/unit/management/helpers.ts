@@ -1,4 +1,5 @@
 import type { DefinitionChange } from '../../../src/core/definition-change.js';
+import { Partitions } from '../../../src/core/partitions.js';
 import {
   type Automation,
   DoNothing,
@@ -17,7 +18,6 @@ import {
 import { integrationCatalog } from '../../../src/management/integration-catalog.js';
 import { Management } from '../../../src/management/management.js';
 import { PatternCache } from '../../../src/match/pattern-cache.js';
-import { Automator } from '../../../src/streams/automator.js';
 import { VirtualClock } from '../../../src/testing/index.js';
 import { T0 } from '../../helpers/fixture.js';
 
@@ -38,7 +38,7 @@ export function core(options: CoreOptions = {}) {
   const clock = new VirtualClock(T0);
   const issues: Issue[] = [];
   const patterns = new PatternCache(options.patternEngine ?? re2jsEngine);
-  const automator = new Automator({ clock, patterns, report: (i) => issues.push(i) });
+  const automator = new Partitions({ clock, patterns, report: (i) => issues.push(i) });
   const registry = new Management({
     clock,
     patterns,

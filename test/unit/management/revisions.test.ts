@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DefinitionChange } from '../../../src/core/definition-change.js';
+import { Partition } from '../../../src/core/partition.js';
 import {
   createEngine,
   DoNothing,
@@ -10,9 +11,9 @@ import {
   WebhookIntegration,
 } from '../../../src/index.js';
 import { sameTrigger } from '../../../src/management/same-trigger.js';
-import { Automator } from '../../../src/streams/automator.js';
 import { VirtualClock } from '../../../src/testing/index.js';
 import { T0 } from '../../helpers/fixture.js';
+import { olderSnapshot } from '../../helpers/older-snapshot.js';
 import { recordingRegistry } from './helpers.js';
 
 const onAcme = OnRunMetric({ scope: 'acme/vision', filter: RunEvent.metric('m').gt(0) });
@@ -20,7 +21,7 @@ const onOther = OnRunMetric({ scope: 'other', filter: RunEvent.metric('m').gt(0)
 
 /** What the engines of this test forward to their cores, in order. */
 function forwarded() {
-  const spy = vi.spyOn(Automator.prototype, 'applyDefinition');
+  const spy = vi.spyOn(Partition.prototype, 'applyDefinition');
   return (): DefinitionChange[] => spy.mock.calls.map(([c]) => c);
 }
 
@@ -125,7 +126,7 @@ describe('revisions: every change is numbered, in order', () => {
       'a→a false',
       '-→new false',
     ]);
-    expect(engine.snapshot().core.revision).toBe(10);
+    expect(engine.snapshot().definitions.revision).toBe(10);
   });
 
   it('the revision survives snapshot and restore, and numbering goes on from it', async () => {
@@ -136,7 +137,7 @@ describe('revisions: every change is numbered, in order', () => {
     engine.update(a.id, { description: 'd' });
     engine.delete(engine.save(onAcme.do(DoNothing()), { name: 'b' }).id);
     const state = engine.snapshot();
-    expect(state.core.revision).toBe(4);
+    expect(state.definitions.revision).toBe(4);
     await engine.close();
     const seen = changes().length;
     const again = createEngine({ clock, state: JSON.parse(JSON.stringify(state)) });
@@ -146,19 +147,18 @@ describe('revisions: every change is numbered, in order', () => {
         .slice(seen)
         .map((c) => [c.revision, c.after?.name, c.before]),
     ).toEqual([[4, 'a', undefined]]);
-    expect(again.snapshot().core.revision).toBe(4);
+    expect(again.snapshot().definitions.revision).toBe(4);
     again.update(a.id, { description: null });
     expect(changes().at(-1)?.revision).toBe(5);
-    expect(again.snapshot().core.revision).toBe(5);
+    expect(again.snapshot().definitions.revision).toBe(5);
   });
 
   it('a snapshot from before revisions loads at revision 0', () => {
     const engine = createEngine({ clock: new VirtualClock(T0) });
     engine.save(onAcme.do(DoNothing()), { name: 'a' });
-    const { version: _v, checksum: _c, core, ...rest } = engine.snapshot();
-    const { revision: _r, ...older } = core;
-    const again = createEngine({ state: { version: 2, ...rest, core: older } as never });
-    expect(again.snapshot().core.revision).toBe(0);
+    const older = olderSnapshot(engine.snapshot(), 2);
+    const again = createEngine({ state: older as never });
+    expect(again.snapshot().definitions.revision).toBe(0);
     expect(again.list().map((x) => x.name)).toEqual(['a']);
   });
 

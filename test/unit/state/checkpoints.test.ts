@@ -72,8 +72,7 @@ class FlakyStore implements StateStore {
   }
 }
 
-const accepted = (state: EngineState | undefined): unknown =>
-  (state?.core as { counters?: { accepted?: number } } | undefined)?.counters?.accepted;
+const accepted = (state: EngineState | undefined): unknown => state?.partitions[0]?.counters.accepted;
 
 describe('checkpoints never queue', () => {
   it('while one save is in flight, further checkpoints join one more save, which snapshots when it starts', async () => {

@@ -14,6 +14,7 @@ import {
 } from '../../../src/index.js';
 import { VirtualClock } from '../../../src/testing/index.js';
 import { DAY, HOUR, row, T0 } from '../../helpers/fixture.js';
+import { olderSnapshot } from '../../helpers/older-snapshot.js';
 
 const dirs: string[] = [];
 const dir = (): string => {
@@ -56,8 +57,8 @@ describe('FileStateStore and checkpoints', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(d)).toEqual(['state.json']);
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({
-      version: 3,
-      automations: [{ name: 'a' }],
+      version: 4,
+      definitions: { automations: [{ name: 'a' }] },
     });
     await engine.close();
   });
@@ -85,10 +86,9 @@ describe('snapshot versions', () => {
     const clock = new VirtualClock(T0);
     const old = createEngine({ clock });
     const saved = old.save(trigger, { name: 'old' });
-    const { version: _v, core: _c, ...rest } = old.snapshot();
-    const engine = createEngine({ clock, state: { ...rest, version: 1 } as never });
+    const engine = createEngine({ clock, state: olderSnapshot(old.snapshot(), 1) as never });
     expect(engine.get(saved.id)).toEqual(saved);
-    expect(engine.snapshot().version).toBe(3);
+    expect(engine.snapshot().version).toBe(4);
   });
 
   it('an unknown version is refused with a clear error naming the version', () => {
@@ -168,7 +168,7 @@ describe('bounded memory', () => {
       });
     }
     expect(engine.stats().evictions).toBe(2);
-    const state = engine.snapshot().core.collections[0];
+    const state = engine.snapshot().partitions[0]?.collections[0];
     expect(state?.versions).toEqual([2, 3, 4]);
   });
 

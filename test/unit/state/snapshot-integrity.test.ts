@@ -16,6 +16,7 @@ import {
 } from '../../../src/index.js';
 import { VirtualClock } from '../../../src/testing/index.js';
 import { row, T0 } from '../../helpers/fixture.js';
+import { olderSnapshot } from '../../helpers/older-snapshot.js';
 
 const sum3 = OnRunMetric({ scope: 'acme/vision', filter: RunEvent.metric('m').sum(3).eq(3) }).do(DoNothing());
 const every = OnEvent({ includedEventTypes: ['run.metrics'] }).do(DoNothing());
@@ -66,8 +67,7 @@ describe('oldest automation first: ties by the order of saving, never by id text
     const clock = new VirtualClock(T0);
     const engine = createEngine({ clock });
     for (const id of ids) engine.save(every, { id, name: id });
-    const { version: _v, checksum: _c, automations, ...rest } = engine.snapshot();
-    const v2 = { ...rest, version: 2, automations: automations.map(({ sequence: _s, ...a }) => a) };
+    const v2 = olderSnapshot(engine.snapshot(), 2, { revision: true });
     const old = createEngine({ clock, state: v2 as never });
     const fired = old.ingest(
       events.runMetrics({ id: 'e', entity: 'a', project: 'p', runId: 'r', metrics: { m: 1 } }),

@@ -1,14 +1,12 @@
 import type { AcceptedEvent } from '../events/parse-event.js';
 import { compileEventGridFilter } from '../match/event-grid-filter.js';
-import { byAge, insertByAge } from '../routing/age-order.js';
+import { SubscriptionIndex, type SubscriptionWatcher } from '../routing/subscription-index.js';
 import type { Automation } from '../schema/automation.js';
 import type { CloudEvent } from '../schema/cloud-event.js';
 import { type Place, scopeCovers } from '../schema/scope.js';
 import type { Firer } from './firer.js';
 import type { Firing } from './firing.js';
-import type { Handler, Installed } from './installed.js';
-
-type EventWatcher = Installed & { matches: (event: CloudEvent) => boolean };
+import { type Handler, type Installed, wrongFamily } from './installed.js';
 
 /** The place an event's data names, if it names one (canonical events do; foreign ones may not). */
 function placeOf(event: CloudEvent): Place | undefined {
@@ -24,29 +22,26 @@ function placeOf(event: CloudEvent): Place | undefined {
   return { entity, project: text('project'), registry: text('registry'), collection: text('collection') };
 }
 
-/**
- * Event Grid-style subscriptions (§6) over every accepted event. Indexed by event type (case-insensitive), so
- * an event meets only the subscriptions that include its type, plus those that take all types.
- */
-export class EventHandler implements Handler {
-  #all: readonly EventWatcher[] = [];
-  readonly #byType = new Map<string, readonly EventWatcher[]>();
+/** Event Grid-style subscriptions (§6) over every accepted event, by event type. */
+export class SubscriptionHandler implements Handler {
+  readonly #index = new SubscriptionIndex();
   readonly #firer: Firer;
 
   constructor(firer: Firer) {
     this.#firer = firer;
   }
 
-  install(automation: Automation): Installed | undefined {
+  install(automation: Automation): Installed {
     const event = automation.event;
-    if (event.type !== 'OnEvent') return undefined;
+    if (event.type !== 'OnEvent') throw wrongFamily(automation, 'subscription');
     const filter = compileEventGridFilter(event);
     const scope = event.scope;
     const types = event.includedEventTypes;
     const everyType = types === undefined || types.some((t) => t.toUpperCase() === 'ALL');
-    const keys = everyType ? [] : [...new Set(types.map((t) => t.toUpperCase()))];
-    const watcher: EventWatcher = {
+    const index = this.#index;
+    const watcher: SubscriptionWatcher & Installed = {
       automation,
+      types: everyType ? [] : [...new Set(types.map((t) => t.toUpperCase()))],
       matches: (e) => {
         if (scope !== undefined) {
           const place = placeOf(e);
@@ -54,28 +49,16 @@ export class EventHandler implements Handler {
         }
         return filter(e);
       },
-      uninstall: () => {
-        if (everyType) this.#all = this.#all.filter((w) => w !== watcher);
-        for (const key of keys) {
-          const left = (this.#byType.get(key) ?? []).filter((w) => w !== watcher);
-          if (left.length > 0) this.#byType.set(key, left);
-          else this.#byType.delete(key);
-        }
-      },
+      uninstall: () => index.remove(watcher),
     };
-    if (everyType) this.#all = insertByAge(this.#all, watcher);
-    for (const key of keys) this.#byType.set(key, insertByAge(this.#byType.get(key) ?? [], watcher));
+    index.add(watcher);
     return watcher;
   }
 
   handle(accepted: AcceptedEvent, out: Firing[]): void {
-    // Most events meet no subscription: don't even fold the type then.
-    if (this.#all.length === 0 && this.#byType.size === 0) return;
-    const typed = this.#byType.size === 0 ? undefined : this.#byType.get(accepted.event.type.toUpperCase());
-    if (this.#all.length === 0 && typed === undefined) return;
-    const candidates =
-      typed === undefined ? this.#all : this.#all.length === 0 ? typed : [...this.#all, ...typed].sort(byAge);
-    for (const w of candidates) {
+    // A fast-path row builds its CloudEvent only when asked: don't ask when no subscription could want it.
+    if (this.#index.empty) return;
+    for (const w of this.#index.candidates(accepted.event.type)) {
       if (!w.matches(accepted.event)) continue;
       const firing = this.#firer.fire(w.automation, accepted, undefined, {});
       if (firing !== undefined) out.push(firing);

@@ -1,19 +1,12 @@
 import { issue } from '../errors/issue.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
-import { compileRunFilter, type RunIdentity } from '../filters/run-filter.js';
-import { insertByAge } from '../routing/age-order.js';
+import { compileRunFilter } from '../filters/run-filter.js';
+import { StateIndex, type StateWatcher } from '../routing/state-index.js';
 import type { Automation } from '../schema/automation.js';
 import type { RunState } from '../schema/run-events.js';
-import { type Scope, scopeCovers } from '../schema/scope.js';
 import type { Firing } from './firing.js';
-import type { Handler, Installed } from './installed.js';
+import { type Handler, type Installed, wrongFamily } from './installed.js';
 import type { RunContext } from './run-context.js';
-
-type StateWatcher = Installed & {
-  scope: Scope;
-  states: ReadonlySet<RunState>;
-  runFilter: (run: RunIdentity) => boolean;
-};
 
 /** `crashed` counts as `failed`: a crash after a failure is no change, and a failure trigger sees crashes. */
 function normalise(state: RunState): RunState {
@@ -26,26 +19,25 @@ function normalise(state: RunState): RunState {
  * else by event time) is stale, so a late `running` never overwrites `finished`.
  */
 export class StateHandler implements Handler {
-  #watchers: readonly StateWatcher[] = [];
+  readonly #index = new StateIndex();
   readonly #c: RunContext;
 
   constructor(context: RunContext) {
     this.#c = context;
   }
 
-  install(automation: Automation): Installed | undefined {
+  install(automation: Automation): Installed {
     const event = automation.event;
-    if (event.type !== 'OnRunState') return undefined;
-    const watcher: StateWatcher = {
+    if (event.type !== 'OnRunState') throw wrongFamily(automation, 'state');
+    const index = this.#index;
+    const watcher: StateWatcher & Installed = {
       automation,
       scope: event.scope,
       states: new Set(event.states),
       runFilter: compileRunFilter(event.runFilter, this.#c.patterns),
-      uninstall: () => {
-        this.#watchers = this.#watchers.filter((w) => w !== watcher);
-      },
+      uninstall: () => index.remove(watcher),
     };
-    this.#watchers = insertByAge(this.#watchers, watcher);
+    index.add(watcher);
     return watcher;
   }
 
@@ -83,9 +75,8 @@ export class StateHandler implements Handler {
     run.stateSequence = sequence;
     run.stateTime = accepted.time;
     if (from === to) return;
-    const place = { entity: data.entity, project: data.project };
-    for (const w of this.#watchers) {
-      if (!w.states.has(to) || !scopeCovers(w.scope, place) || !w.runFilter(run)) continue;
+    for (const w of this.#index.watchers(data.entity, data.project)) {
+      if (!w.states.has(to) || !w.runFilter(run)) continue;
       const firing = this.#c.firer.fire(w.automation, accepted, run, {
         transition: { ...(from !== undefined && { from }), to },
       });

@@ -1,7 +1,7 @@
 import type { AcceptedEvent } from '../events/parse-event.js';
 import type { Automation } from '../schema/automation.js';
+import type { Counters } from '../state/counters.js';
 import type { RunRecord } from '../state/run-record.js';
-import type { Counters } from './counters.js';
 import { type Firing, firingId } from './firing.js';
 
 type Extras = Omit<Firing, 'id' | 'automationId' | 'automationName' | 'event' | 'time' | 'action' | 'runId'>;

@@ -1,7 +1,7 @@
-import { MetricZScoreFilter } from '../definitions/filters.js';
-import { DefinitionError } from '../errors/definition-error.js';
-import { issue } from '../errors/issue.js';
-import type { ChangeDirection, MetricZScoreFilter as ZScoreFilter } from '../schema/metric-filters.js';
+import { DefinitionError } from '../../errors/definition-error.js';
+import { issue } from '../../errors/issue.js';
+import type { ChangeDirection, MetricZScoreFilter as ZScoreFilter } from '../../schema/metric-filters.js';
+import { MetricZScoreFilter } from '../filters.js';
 
 /** `.abs()` of a z-score: W&B's `abs(metric.zscore(w)) > t`, which fires on a deviation either way. */
 export type ZScoreAbs = {

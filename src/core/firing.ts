@@ -1,9 +1,9 @@
 import { hash } from 'node:crypto';
-import type { ArtifactFacts } from '../filters/artifact-change.js';
 import type { Evidence } from '../filters/evidence.js';
 import type { ActionDefinition } from '../schema/actions.js';
 import type { CloudEvent } from '../schema/cloud-event.js';
 import type { RunState } from '../schema/run-events.js';
+import type { ArtifactFacts } from '../state/artifact-change.js';
 
 /** One automation firing on one event, with the evidence that made it fire. */
 export type Firing = {

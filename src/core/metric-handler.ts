@@ -5,14 +5,15 @@ import type { CompiledMetricFilter } from '../filters/compiled-metric-filter.js'
 import { compileRunFilter } from '../filters/run-filter.js';
 import { compare } from '../filters/threshold.js';
 import { MetricIndex } from '../routing/metric-index.js';
-import { UNWATCHED } from '../routing/metric-plan.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { Automation } from '../schema/automation.js';
-import { MetricSeries, type SeriesState } from '../state/metric-series.js';
 import type { RunRecord } from '../state/run-record.js';
 import { type BindingSlot, SeriesLayout } from '../windows/layout.js';
+import { UNWATCHED } from '../windows/metric-plan.js';
+import { MetricSeries } from '../windows/metric-series.js';
+import type { SeriesState } from '../windows/series-state.js';
 import type { Firing } from './firing.js';
-import type { Handler, Installed } from './installed.js';
+import { type Handler, type Installed, wrongFamily } from './installed.js';
 import type { RunContext } from './run-context.js';
 
 /** Run metric automations: per (run, metric) series shared by every automation that watches them (§3). */
@@ -24,16 +25,16 @@ export class MetricHandler implements Handler {
     this.#c = context;
   }
 
-  install(automation: Automation): Installed | undefined {
+  install(automation: Automation): Installed {
     const event = automation.event;
-    if (event.type !== 'OnRunMetric') return undefined;
+    if (event.type !== 'OnRunMetric') throw wrongFamily(automation, 'metric');
     const index = this.#index;
     const watcher: MetricWatcher & Installed = {
       automation,
       scope: event.scope,
       filter: compileMetricFilter(event.filter),
       runFilter: compileRunFilter(event.runFilter, this.#c.patterns),
-      uninstall: () => index.remove(watcher.automation.id, watcher.scope, watcher.filter.metric),
+      uninstall: () => index.remove(watcher),
     };
     index.add(watcher);
     return watcher;
@@ -43,7 +44,12 @@ export class MetricHandler implements Handler {
    * A saved series, laid out for the watchers installed now (bound by automation id). One nobody watches now
    * keeps its saved shape, as it would have stayed in the engine that saved it.
    */
-  loadSeries(run: RunRecord, metric: string, saved: SeriesState, idOf: (w: MetricWatcher) => string): void {
+  loadSeries(
+    run: RunRecord<MetricWatcher>,
+    metric: string,
+    saved: SeriesState,
+    idOf: (w: MetricWatcher) => string,
+  ): void {
     const plan = run.place.plan;
     plan.refresh(this.#index, run.entity, run.project);
     const slot = plan.slotOf(metric, this.#index, run.entity, run.project, true);
@@ -125,7 +131,7 @@ export class MetricHandler implements Handler {
   /** Off the hot path: a match is rare, so its evidence and firing are built here, and only if not held back. */
   #matched(
     accepted: AcceptedEvent,
-    run: RunRecord,
+    run: RunRecord<MetricWatcher>,
     series: MetricSeries<MetricWatcher>,
     binding: BindingSlot<MetricWatcher>,
     a: number,

@@ -1,14 +1,7 @@
 import { z } from 'zod';
-import {
-  MetricChangeFilter,
-  MetricNonFiniteFilter,
-  MetricThresholdFilter,
-  MetricZScoreFilter,
-} from '../definitions/filters.js';
-import { checkData, parseInput } from '../definitions/parse.js';
-import { DefinitionError } from '../errors/definition-error.js';
-import { issue } from '../errors/issue.js';
-import type { AnyCase } from '../schema/caseless.js';
+import { DefinitionError } from '../../errors/definition-error.js';
+import { issue } from '../../errors/issue.js';
+import type { AnyCase } from '../../schema/caseless.js';
 import type {
   Aggregation,
   ChangeDirection,
@@ -17,8 +10,15 @@ import type {
   MetricNonFiniteFilter as NonFiniteFilter,
   MetricThresholdFilter as ThresholdFilter,
   MetricZScoreFilter as ZScoreFilter,
-} from '../schema/metric-filters.js';
-import { optional, strictObject } from '../schema/strict.js';
+} from '../../schema/metric-filters.js';
+import { optional, strictObject } from '../../schema/strict.js';
+import {
+  MetricChangeFilter,
+  MetricNonFiniteFilter,
+  MetricThresholdFilter,
+  MetricZScoreFilter,
+} from '../filters.js';
+import { checkData, parseInput } from '../parse.js';
 import { withZScoreChain, type ZScoreExpression } from './zscore-chain.js';
 
 /** A change amount: `{ diff }` is absolute (a − b), `{ frac }` relative ((a − b) / |b|, 0.25 = 25 %); exactly one. */

@@ -1,6 +1,10 @@
-import { SeriesLayout } from '../windows/layout.js';
-import type { MetricIndex } from './metric-index.js';
-import type { MetricWatcher } from './watcher.js';
+import { SeriesLayout, type WindowReader } from './layout.js';
+
+/** Where a plan finds the readers of a metric: the trigger index, which changes `version` with every change. */
+export interface ReaderIndex<W extends WindowReader> {
+  readonly version: number;
+  watchers(entity: string, project: string, metric: string): readonly W[];
+}
 
 /** What `slotOf` answers for a metric nobody in the project watches. */
 export const UNWATCHED = -1;
@@ -12,10 +16,10 @@ const MAX_UNWATCHED = 4096;
  * array by that number, so a value costs one Map lookup of its name, and each number has the layout its
  * series share. Numbers are never reused; layouts follow the index lazily, on the first value after a change.
  */
-export class MetricPlan {
+export class MetricPlan<W extends WindowReader> {
   readonly #slots = new Map<string, number>();
   readonly #names: string[] = [];
-  #layouts: (SeriesLayout<MetricWatcher> | undefined)[] = [];
+  #layouts: (SeriesLayout<W> | undefined)[] = [];
   #unwatched = 0;
   #version = -1;
   /** The names of the last row and their slots: rows of one project usually list the same names in order. */
@@ -28,12 +32,12 @@ export class MetricPlan {
   }
 
   /** The layout series of `slot` follow now; undefined when nobody watches the metric any more. */
-  layout(slot: number): SeriesLayout<MetricWatcher> | undefined {
+  layout(slot: number): SeriesLayout<W> | undefined {
     return this.#layouts[slot];
   }
 
   /** Bring the layouts up to the index's version: a slot whose watchers did not change keeps its layout. */
-  refresh(index: MetricIndex, entity: string, project: string): void {
+  refresh(index: ReaderIndex<W>, entity: string, project: string): void {
     if (this.#version === index.version) return;
     this.#version = index.version;
     this.#lastNames = [];
@@ -54,7 +58,7 @@ export class MetricPlan {
    * The slots of a row's metric names, in order (UNWATCHED for names nobody watches). When the names are the
    * last row's, compared by identity, the answer is the last one: no lookup per value. Call after `refresh`.
    */
-  slotsOf(names: readonly string[], index: MetricIndex, entity: string, project: string): Int32Array {
+  slotsOf(names: readonly string[], index: ReaderIndex<W>, entity: string, project: string): Int32Array {
     const last = this.#lastNames;
     if (names.length === last.length) {
       let same = true;
@@ -72,7 +76,7 @@ export class MetricPlan {
    * The slot of `name`, numbered on first sight if watched; UNWATCHED if not, unless `always` (for a series
    * restored from a snapshot, kept even when nobody watches it now). Call after `refresh`.
    */
-  slotOf(name: string, index: MetricIndex, entity: string, project: string, always = false): number {
+  slotOf(name: string, index: ReaderIndex<W>, entity: string, project: string, always = false): number {
     const known = this.#slots.get(name);
     if (known !== undefined && (known !== UNWATCHED || !always)) return known;
     if (known === UNWATCHED) {

@@ -1,0 +1,95 @@
+import type { Automation, Firing, IngestResult } from '../index.js';
+import { describeIssue, runNameOf } from './describe.js';
+import type {
+  AutomationTally,
+  Problem,
+  ProblemKind,
+  ReplayCounts,
+  ReplayObserver,
+  ReplayOptions,
+} from './replay-types.js';
+import { RunCounter } from './run-counter.js';
+import { runKeyOf } from './run-key.js';
+
+/** What a replay counts as it goes, from each event's outcome: no stream is scraped, no counter diffed. */
+export class ReplayTally {
+  readonly counts: ReplayCounts = {
+    read: 0,
+    notJson: 0,
+    rejected: 0,
+    duplicates: 0,
+    stale: 0,
+    outOfRange: 0,
+    accepted: 0,
+  };
+  readonly problems: Problem[] = [];
+  readonly firings: Firing[] = [];
+  readonly tallies: Map<string, AutomationTally>;
+  readonly runs = new RunCounter();
+  fired = 0;
+  first: number | undefined;
+  last: number | undefined;
+  /** The line being replayed, for problems. */
+  line = 0;
+  readonly #options: ReplayOptions;
+  readonly #observers: readonly ReplayObserver[];
+
+  constructor(automations: readonly Automation[], options: ReplayOptions) {
+    this.#options = options;
+    this.#observers = options.observers ?? [];
+    this.tallies = new Map(automations.map((a) => [a.id, { runs: new Map() }]));
+  }
+
+  problem(kind: ProblemKind, message: string): void {
+    const p: Problem = { line: this.line, kind, message };
+    if (this.problems.length < (this.#options.problemLimit ?? 1000)) this.problems.push(p);
+    this.#options.onProblem?.(p);
+  }
+
+  /** Count one event's outcome; `time` is its event time, if known. Returns whether it fired a delivery. */
+  outcome(event: unknown, result: IngestResult, time: number | undefined): boolean {
+    for (const i of result.issues) {
+      if (i.code !== 'out_of_order') continue;
+      this.counts.stale += 1;
+      this.problem('stale', describeIssue(i));
+    }
+    if (result.status === 'rejected') {
+      this.counts.rejected += 1;
+      this.problem('rejected', `rejected: ${result.issues.map((i) => describeIssue(i)).join('; ')}`);
+      return false;
+    }
+    if (result.status === 'duplicate') {
+      this.counts.duplicates += 1;
+      const id = String((event as { readonly id?: unknown } | null)?.id ?? '?');
+      this.problem('duplicate', `duplicate event ${id} (its source and id were seen before), ignored`);
+      return false;
+    }
+    this.counts.accepted += 1;
+    this.runs.addEvent(event);
+    if (time !== undefined && Number.isFinite(time)) {
+      this.first = this.first === undefined ? time : Math.min(this.first, time);
+      this.last = this.last === undefined ? time : Math.max(this.last, time);
+    }
+    for (const o of this.#observers) o.event?.(event, this.line);
+    for (const s of result.suppressed) for (const o of this.#observers) o.suppressed?.(s);
+    let delivering = false;
+    for (const f of result.firings) {
+      this.#firing(f);
+      if (f.action.type !== 'DoNothing') delivering = true;
+    }
+    return delivering;
+  }
+
+  #firing(f: Firing): void {
+    const tally = this.tallies.get(f.automationId);
+    if (tally !== undefined) {
+      tally.first = tally.first === undefined ? f.time : Math.min(tally.first, f.time);
+      tally.last = tally.last === undefined ? f.time : Math.max(tally.last, f.time);
+      const run = runKeyOf(f);
+      if (run !== undefined) tally.runs.set(run, runNameOf(f));
+    }
+    this.fired += 1;
+    if (this.firings.length < (this.#options.keepFirings ?? Number.POSITIVE_INFINITY)) this.firings.push(f);
+    for (const o of this.#observers) o.firing?.(f);
+  }
+}

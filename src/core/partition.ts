@@ -1,0 +1,223 @@
+import type { Issue } from '../errors/issue.js';
+import type { AcceptedEvent } from '../events/parse-event.js';
+import type { PatternCache } from '../match/pattern-cache.js';
+import { FAMILIES_OF_KIND, type TriggerFamily } from '../routing/trigger-families.js';
+import type { MetricWatcher } from '../routing/watcher.js';
+import { type Counters, newCounters } from '../state/counters.js';
+import type { PartitionState } from '../state/partition-state.js';
+import { DEFAULT_RETENTION, type Retention } from '../state/retention.js';
+import { RunStore, saveRun } from '../state/run-record.js';
+import { SeenIds } from '../state/seen-ids.js';
+import { ArtifactHandler } from './artifact-handler.js';
+import type { DefinitionChange } from './definition-change.js';
+import { internalIssue } from './event-intake.js';
+import { Firer } from './firer.js';
+import type { Firing } from './firing.js';
+import { Installations } from './installations.js';
+import type { Handler } from './installed.js';
+import { MetricHandler } from './metric-handler.js';
+import { sweepRuns } from './run-sweep.js';
+import { StateHandler } from './state-handler.js';
+import { SubscriptionHandler } from './subscription-handler.js';
+import type { Suppressed } from './suppressed.js';
+
+export interface PartitionOptions {
+  /** Which partition this is, of how many: 0 of 1 unless the engine is partitioned. */
+  readonly partition?: number;
+  readonly of?: number;
+  readonly patterns: PatternCache;
+  /** Out-of-order values and internal faults of the events it applies. */
+  readonly report: (issue: Issue) => void;
+  readonly retention?: Retention;
+  /** Told of each match the cooldown holds back; without it, such a match is only counted. */
+  readonly onSuppressed?: (suppressed: Suppressed) => void;
+}
+
+const NONE: readonly Firing[] = Object.freeze([]);
+
+/**
+ * The runtime core for the keys routed to it: runs, collections, seen ids and cooldowns, and its own compiled
+ * view of the definitions, which it changes only by the ordered definition changes it is given. Validated events
+ * in, firings out; no I/O and no clock: time comes from the events.
+ */
+export class Partition {
+  readonly partition: number;
+  readonly of: number;
+  readonly counters: Counters = newCounters();
+  /** Where this partition is in its log, for a worker that reads one; saved and restored, never read here. */
+  lastOffset: number | undefined;
+  readonly #options: PartitionOptions;
+  readonly #runs = new RunStore<MetricWatcher>();
+  readonly #seen = new SeenIds();
+  readonly #firer: Firer;
+  readonly #artifacts: ArtifactHandler;
+  readonly #metrics: MetricHandler;
+  readonly #installations: Installations;
+  /** The handlers each kind of event visits, in the order their firings come out. */
+  readonly #route: Readonly<Record<AcceptedEvent['kind'], readonly Handler[]>>;
+  readonly #retention: Required<Retention>;
+  /** The latest event time accepted: eviction runs on event time, like cooldowns. */
+  #watermark = Number.NEGATIVE_INFINITY;
+  #sinceSweep = 0;
+
+  constructor(options: PartitionOptions) {
+    this.#options = options;
+    this.partition = options.partition ?? 0;
+    this.of = options.of ?? 1;
+    this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
+    const { patterns, report, onSuppressed } = options;
+    this.#firer = new Firer(
+      this.counters,
+      onSuppressed &&
+        ((automation, run, accepted, extras) =>
+          onSuppressed({
+            automationId: automation.id,
+            automationName: automation.name,
+            automation,
+            runId: run.runId,
+            entity: run.entity,
+            project: run.project,
+            time: accepted.time,
+            ...(extras.evidence !== undefined && { evidence: extras.evidence }),
+          })),
+    );
+    this.#artifacts = new ArtifactHandler(patterns, this.#firer);
+    this.#artifacts.collections.maxVersions = this.#retention.maxVersionsPerCollection;
+    const context = { runs: this.#runs, patterns, firer: this.#firer, counters: this.counters, report };
+    this.#metrics = new MetricHandler(context);
+    const families: Record<TriggerFamily, Handler> = {
+      metric: this.#metrics,
+      state: new StateHandler(context),
+      artifact: this.#artifacts,
+      subscription: new SubscriptionHandler(this.#firer),
+    };
+    this.#installations = new Installations(families);
+    const handlersOf = (kind: AcceptedEvent['kind']) => FAMILIES_OF_KIND[kind].map((f) => families[f]);
+    this.#route = {
+      'run.metrics': handlersOf('run.metrics'),
+      'run.state': handlersOf('run.state'),
+      artifact: handlersOf('artifact'),
+      foreign: handlersOf('foreign'),
+    };
+  }
+
+  /** The revision of the last definition change applied. */
+  get revision(): number {
+    return this.#installations.revision;
+  }
+
+  get perAutomation(): ReadonlyMap<string, { readonly firings: number; readonly suppressed: number }> {
+    return this.#firer.perAutomation;
+  }
+
+  get runCount(): number {
+    return this.#runs.size;
+  }
+
+  get collectionCount(): number {
+    return this.#artifacts.collections.size;
+  }
+
+  get collectionEvictions(): number {
+    return this.#artifacts.collections.evicted;
+  }
+
+  get seriesCount(): number {
+    return this.#runs.seriesCount;
+  }
+
+  /**
+   * A rough count of the bytes it holds, for stats(), in O(1): ring bytes exactly (kept as a running total),
+   * everything else by per-object estimates measured with bench/memory.ts.
+   */
+  get bytesEstimate(): number {
+    const runs = this.#runs;
+    return (
+      this.#seen.size * 120 +
+      this.#artifacts.collections.bytes +
+      runs.size * 400 +
+      runs.seriesCount * 250 +
+      runs.ringBytes
+    );
+  }
+
+  /** Apply one definition change; the changes must come in order. */
+  applyDefinition(change: DefinitionChange): void {
+    this.#installations.apply(change);
+  }
+
+  /**
+   * Apply one validated event; returns what it fired, or undefined for a duplicate (its source and id were
+   * accepted before). Never throws: a fault of ours is reported, and what the event did before it stays.
+   */
+  apply(accepted: AcceptedEvent): readonly Firing[] | undefined {
+    this.counters.received += 1;
+    if (this.#seen.has(accepted.source, accepted.id)) {
+      this.counters.duplicates += 1;
+      return undefined;
+    }
+    const out: Firing[] = [];
+    try {
+      this.#seen.add(accepted.source, accepted.id, accepted.time);
+      this.counters.accepted += 1;
+      if (accepted.time > this.#watermark) this.#watermark = accepted.time;
+      // A sweep walks every run, so it waits for at least as many events as there are runs: O(1) amortised.
+      if (++this.#sinceSweep >= Math.max(this.#retention.sweepEvery, this.#runs.size)) this.sweep();
+      const handlers = this.#route[accepted.kind];
+      for (let i = 0; i < handlers.length; i++) (handlers[i] as Handler).handle(accepted, out);
+    } catch (error) {
+      // Only a fault of ours gets here (the user's patterns are guarded): reported, never thrown at the caller.
+      const { id: eventId, source } = accepted;
+      this.#options.report({ ...internalIssue(error, 'applying an event'), eventId, source });
+    }
+    return out.length === 0 ? NONE : out;
+  }
+
+  /** Count an event refused before it could be routed: refused events are counted by partition 0. */
+  countRejected(): void {
+    this.counters.received += 1;
+    this.counters.rejected += 1;
+  }
+
+  /** Release idle and ended runs now, on event time (sweeps also run as events arrive); returns how many. */
+  sweep(): number {
+    this.#sinceSweep = 0;
+    const released = sweepRuns(this.#runs, this.#watermark, this.#retention, this.#installations.cooldowns);
+    this.counters.evictions += released;
+    return released;
+  }
+
+  /** Everything but the definitions: windows, cooldowns, run and collection state, seen ids, counters, sweep clock. */
+  save(): PartitionState {
+    const idOf = (w: MetricWatcher) => this.#installations.idOf(w);
+    return {
+      partition: this.partition,
+      of: this.of,
+      revision: this.revision,
+      ...(this.lastOffset !== undefined && { lastOffset: this.lastOffset }),
+      ...(Number.isFinite(this.#watermark) && { watermark: this.#watermark }),
+      sinceSweep: this.#sinceSweep,
+      runs: [...this.#runs.values()].map((run) => saveRun(run, idOf)),
+      collections: this.#artifacts.collections.save(),
+      seen: this.#seen.save(),
+      counters: { ...this.counters },
+      perAutomation: [...this.#firer.perAutomation].map(([id, c]) => [id, { ...c }]),
+    };
+  }
+
+  /** Continue from saved state; the definitions must be applied first, so series bind to their watchers. */
+  load(state: PartitionState): void {
+    if (state.lastOffset !== undefined) this.lastOffset = state.lastOffset;
+    if (state.watermark !== undefined) this.#watermark = state.watermark;
+    this.#sinceSweep = state.sinceSweep;
+    for (const saved of state.runs) {
+      const run = this.#runs.load(saved);
+      for (const [metric, series] of saved.series)
+        this.#metrics.loadSeries(run, metric, series, (w) => w.automation.id);
+    }
+    this.#artifacts.collections.load(state.collections);
+    this.#seen.load(state.seen);
+    Object.assign(this.counters, state.counters);
+    this.#firer.loadCounts(state.perAutomation);
+  }
+}

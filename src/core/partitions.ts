@@ -1,0 +1,136 @@
+import type { Clock } from '../clock/clock.js';
+import type { Issue } from '../errors/issue.js';
+import type { InputLimits } from '../events/input-limits.js';
+import type { AcceptedEvent } from '../events/parse-event.js';
+import { type Counters, newCounters } from '../state/counters.js';
+import type { PartitionState } from '../state/partition-state.js';
+import type { DefinitionChange } from './definition-change.js';
+import { EventIntake } from './event-intake.js';
+import type { Firing } from './firing.js';
+import type { IngestStatus } from './ingest-result.js';
+import { Partition, type PartitionOptions } from './partition.js';
+import { fnv1a, keyOf } from './partition-key.js';
+import { repartition } from './repartition.js';
+
+export interface PartitionsOptions extends PartitionOptions {
+  /** For events with no `time`, and the check on events from the future. */
+  readonly clock: Clock;
+  readonly limits?: Partial<InputLimits>;
+  /** How many partitions: each event goes to `partitionOf(partitionKey(event), count)`. @default 1 */
+  readonly count?: number;
+}
+
+/** What became of one event, as the core sees it (its issues went to `report`). */
+export type Outcome = { readonly status: IngestStatus; readonly firings: readonly Firing[] };
+
+const NONE: readonly Firing[] = Object.freeze([]);
+const REJECTED: Outcome = Object.freeze({ status: 'rejected', firings: NONE });
+const DUPLICATE: Outcome = Object.freeze({ status: 'duplicate', firings: NONE });
+
+/**
+ * The runtime: one intake that validates each event once, and the partitions it routes accepted events to.
+ * Every definition change goes to every partition, in order.
+ */
+export class Partitions {
+  readonly #intake: EventIntake;
+  readonly #report: (issue: Issue) => void;
+  readonly #list: readonly Partition[];
+
+  constructor(options: PartitionsOptions) {
+    this.#intake = new EventIntake(options.clock, options.limits);
+    this.#report = options.report;
+    const of = options.count ?? 1;
+    this.#list = Array.from({ length: of }, (_, partition) => new Partition({ ...options, partition, of }));
+  }
+
+  get list(): readonly Partition[] {
+    return this.#list;
+  }
+
+  /** Validate, route and apply one event; returns what it fired. Never throws. The hot path. */
+  process(input: unknown): readonly Firing[] {
+    const parsed = this.#intake.parse(input);
+    if (!parsed.ok) {
+      this.#rejected(parsed.issues);
+      return NONE;
+    }
+    return this.#partitionOf(parsed.value).apply(parsed.value) ?? NONE;
+  }
+
+  /** As `process`, saying what became of the event. */
+  offer(input: unknown): Outcome {
+    const parsed = this.#intake.parse(input);
+    if (!parsed.ok) {
+      this.#rejected(parsed.issues);
+      return REJECTED;
+    }
+    const firings = this.#partitionOf(parsed.value).apply(parsed.value);
+    return firings === undefined ? DUPLICATE : { status: 'accepted', firings };
+  }
+
+  /** Count and report an input refused before it could be read as an event (say, an accessor in a batch). */
+  refuse(refused: Issue): Outcome {
+    this.#rejected([refused]);
+    return REJECTED;
+  }
+
+  applyDefinition(change: DefinitionChange): void {
+    for (const p of this.#list) p.applyDefinition(change);
+  }
+
+  sweep(): number {
+    let released = 0;
+    for (const p of this.#list) released += p.sweep();
+    return released;
+  }
+
+  /** Every partition's counters, added up. */
+  get counters(): Counters {
+    const sum = newCounters();
+    for (const p of this.#list)
+      for (const key of Object.keys(sum) as (keyof Counters)[]) sum[key] += p.counters[key];
+    return sum;
+  }
+
+  get perAutomation(): ReadonlyMap<string, { readonly firings: number; readonly suppressed: number }> {
+    if (this.#list.length === 1) return (this.#list[0] as Partition).perAutomation;
+    const sum = new Map<string, { firings: number; suppressed: number }>();
+    for (const p of this.#list)
+      for (const [id, c] of p.perAutomation) {
+        const s = sum.get(id) ?? { firings: 0, suppressed: 0 };
+        s.firings += c.firings;
+        s.suppressed += c.suppressed;
+        sum.set(id, s);
+      }
+    return sum;
+  }
+
+  /** The sum of a figure over the partitions. */
+  total(figure: (p: Partition) => number): number {
+    let n = 0;
+    for (const p of this.#list) n += figure(p);
+    return n;
+  }
+
+  save(): PartitionState[] {
+    return this.#list.map((p) => p.save());
+  }
+
+  /** Continue from saved partitions, re-partitioned by key if they were laid out for another count. */
+  load(states: readonly PartitionState[]): void {
+    const laid = repartition(states, this.#list.length);
+    for (const [i, p] of this.#list.entries()) p.load(laid[i] as PartitionState);
+  }
+
+  /** The partition of an event's key (SEMANTICS §9); with one partition, no key is built. */
+  #partitionOf(accepted: AcceptedEvent): Partition {
+    const list = this.#list;
+    return (list.length === 1 ? list[0] : list[fnv1a(keyOf(accepted)) % list.length]) as Partition;
+  }
+
+  /** Refused events have no key: partition 0 counts them. */
+  #rejected(issues: readonly Issue[]): void {
+    (this.#list[0] as Partition).countRejected();
+    for (const i of issues) this.#report(i);
+  }
+}

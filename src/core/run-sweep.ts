@@ -1,0 +1,40 @@
+import type { Retention } from '../state/retention.js';
+import type { RunRecord, RunStore } from '../state/run-record.js';
+import type { WindowReader } from '../windows/layout.js';
+
+/**
+ * Release the runs nobody will miss, on event time `now`: idle ones, and finished/failed/killed ones past their
+ * grace period whose cooldowns have all run out. Returns how many were released.
+ */
+export function sweepRuns<W extends WindowReader>(
+  runs: RunStore<W>,
+  now: number,
+  retention: Required<Retention>,
+  cooldowns: ReadonlyMap<string, number>,
+): number {
+  const { runIdleMs, terminalRunMs } = retention;
+  let released = 0;
+  for (const run of [...runs.values()]) {
+    const idle = run.lastSeen < now - runIdleMs;
+    const ended = run.state === 'finished' || run.state === 'failed' || run.state === 'killed';
+    const done =
+      ended && (run.stateTime ?? run.lastSeen) + terminalRunMs <= now && cooledDown(run, now, cooldowns);
+    if (idle || done) {
+      runs.delete(run);
+      released += 1;
+    }
+  }
+  return released;
+}
+
+function cooledDown<W extends WindowReader>(
+  run: RunRecord<W>,
+  now: number,
+  cooldowns: ReadonlyMap<string, number>,
+): boolean {
+  for (const [id, last] of run.lastFired) {
+    const cooldown = cooldowns.get(id) ?? 0;
+    if (last + cooldown > now) return false;
+  }
+  return true;
+}

@@ -1,0 +1,40 @@
+import type { IngestResult } from '../core/ingest-result.js';
+import type { Outcome } from '../core/partitions.js';
+import type { Suppressed } from '../core/suppressed.js';
+import type { Issue } from '../errors/issue.js';
+
+type Open = { readonly issues: Issue[]; readonly suppressed: Suppressed[] };
+
+/**
+ * Gathers the issues and held-back matches of the event being applied, for `apply`: the core reports them as it
+ * goes, and while no outcome is asked for (`ingest`), nothing is gathered and nothing is built.
+ */
+export class Outcomes {
+  #open: Open | undefined;
+
+  issue(i: Issue): void {
+    this.#open?.issues.push(i);
+  }
+
+  suppressed(s: Suppressed): void {
+    this.#open?.suppressed.push(s);
+  }
+
+  /** Run one event through the core and say what became of it. */
+  of(apply: () => Outcome): IngestResult {
+    const open: Open = { issues: [], suppressed: [] };
+    this.#open = open;
+    let outcome: Outcome;
+    try {
+      outcome = apply();
+    } finally {
+      this.#open = undefined;
+    }
+    return Object.freeze({
+      status: outcome.status,
+      issues: Object.freeze(open.issues),
+      firings: outcome.firings,
+      suppressed: Object.freeze(open.suppressed),
+    });
+  }
+}

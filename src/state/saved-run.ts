@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { seriesStateSchema } from '../windows/series-state.js';
+
+const finite = z.number().refine(Number.isFinite, { message: 'must be finite' });
+const text = z.string().max(4096);
+
+/** A run as a snapshot keeps it; maps as pairs, so no name is ever an object key. */
+export const savedRunSchema = z.object({
+  entity: text,
+  project: text,
+  runId: text,
+  runName: z.string().max(1024).optional(),
+  user: text.optional(),
+  /** Automation id → event time of its last firing for this run. */
+  lastFired: z.array(z.tuple([z.string(), finite])),
+  state: z.enum(['pending', 'running', 'finished', 'failed', 'crashed', 'killed']).optional(),
+  stateSequence: z.number().int().min(0).optional(),
+  stateTime: finite.optional(),
+  lastSeen: z.number(),
+  /** Metric name → its series. */
+  series: z.array(z.tuple([z.string().min(1).max(255), seriesStateSchema])),
+});
+export type SavedRun = z.output<typeof savedRunSchema>;
