@@ -1,7 +1,7 @@
 import type { Issue } from '../errors/issue.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
 import type { PatternCache } from '../match/pattern-cache.js';
-import { FAMILIES_OF_KIND, type TriggerFamily } from '../routing/trigger-families.js';
+import type { TriggerFamily } from '../routing/trigger-families.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { CountBooks } from '../state/count-book.js';
 import { type Counters, newCounters } from '../state/counters.js';
@@ -13,19 +13,17 @@ import { SeenIds } from '../state/seen-ids.js';
 import { ArtifactHandler } from './artifact-handler.js';
 import type { DefinitionChange } from './definition-change.js';
 import { internalIssue } from './event-intake.js';
+import { type EventRoutes, eventRoutes } from './event-routes.js';
 import { Firer } from './firer.js';
 import type { Firing } from './firing.js';
 import { Installations } from './installations.js';
 import type { Handler } from './installed.js';
 import { MetricHandler } from './metric-handler.js';
 import { sweepRuns } from './run-sweep.js';
-import { fireSchedules } from './schedule-due.js';
-import { ScheduleHandler, type TakenRun } from './schedule-handler.js';
-import { StallHandler } from './stall-handler.js';
 import { StateHandler } from './state-handler.js';
 import { SubscriptionHandler } from './subscription-handler.js';
-import type { Suppressed } from './suppressed.js';
-import type { TimedFiring } from './timed-firing.js';
+import { reportSuppressed, type Suppressed } from './suppressed.js';
+import { TimedTriggers } from './timed-triggers.js';
 
 export interface PartitionOptions {
   /** Which partition this is, of how many: 0 of 1 unless the engine is partitioned. */
@@ -63,11 +61,10 @@ export class Partition {
   readonly #artifacts: ArtifactHandler;
   readonly #metrics: MetricHandler;
   readonly #states: StateHandler;
-  readonly #stalls: StallHandler;
-  readonly #schedules: ScheduleHandler;
+  readonly #timed: TimedTriggers;
   readonly #installations: Installations;
   /** The handlers each kind of event visits, in the order their firings come out. */
-  #route: Readonly<Record<AcceptedEvent['kind'], readonly Handler[]>>;
+  #route: EventRoutes;
   readonly #families: Readonly<Record<TriggerFamily, Handler>>;
   readonly #retention: Required<Retention>;
   /** The latest event time accepted: eviction runs on event time, like cooldowns. */
@@ -80,40 +77,26 @@ export class Partition {
     this.of = options.of ?? 1;
     this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
     const { patterns, report, onSuppressed } = options;
-    this.#firer = new Firer(
-      this.counters,
-      onSuppressed &&
-        ((automation, run, accepted, extras) =>
-          onSuppressed({
-            automationId: automation.id,
-            automationName: automation.name,
-            automation,
-            runId: run.runId,
-            entity: run.entity,
-            project: run.project,
-            time: accepted.time,
-            ...(extras.evidence !== undefined && { evidence: extras.evidence }),
-          })),
-    );
+    this.#firer = new Firer(this.counters, onSuppressed && reportSuppressed(onSuppressed));
     this.#artifacts = new ArtifactHandler(patterns, this.#firer);
     this.#artifacts.collections.maxVersions = this.#retention.maxVersionsPerCollection;
     const context = { runs: this.#runs, patterns, firer: this.#firer, counters: this.counters, report };
     this.#metrics = new MetricHandler(context);
     this.#states = new StateHandler(context, options.countBooks);
-    this.#stalls = new StallHandler(context);
     // A partition on its own has no engine clock: its schedules start at time 0 until a snapshot says otherwise.
-    this.#schedules = new ScheduleHandler(context, options.scheduleBooks ?? new ScheduleBooks(() => 0));
+    const books = options.scheduleBooks ?? new ScheduleBooks(() => 0);
+    this.#timed = new TimedTriggers(context, books, this.partition === 0);
     const families: Record<TriggerFamily, Handler> = {
       metric: this.#metrics,
       state: this.#states,
-      stall: this.#stalls,
-      schedule: this.#schedules,
+      stall: this.#timed.stalls,
+      schedule: this.#timed.schedules,
       artifact: this.#artifacts,
       subscription: new SubscriptionHandler(this.#firer),
     };
     this.#installations = new Installations(families);
     this.#families = families;
-    this.#route = this.#routes();
+    this.#route = eventRoutes(this.#families, this.#installations);
   }
 
   /** The revision of the last definition change applied. */
@@ -159,23 +142,7 @@ export class Partition {
   /** Apply one definition change; the changes must come in order. */
   applyDefinition(change: DefinitionChange): void {
     this.#installations.apply(change);
-    this.#route = this.#routes();
-  }
-
-  /**
-   * The handlers each kind of event visits. Stalls and schedules join only while one is installed, so a row no
-   * such trigger watches makes no extra call (the hot path's dispatch stays as it was).
-   */
-  #routes(): Readonly<Record<AcceptedEvent['kind'], readonly Handler[]>> {
-    const optional = (f: TriggerFamily) => (f === 'stall' || f === 'schedule') && !this.#installations.uses(f);
-    const handlersOf = (kind: AcceptedEvent['kind']) =>
-      FAMILIES_OF_KIND[kind].filter((f) => !optional(f)).map((f) => this.#families[f]);
-    return {
-      'run.metrics': handlersOf('run.metrics'),
-      'run.state': handlersOf('run.state'),
-      artifact: handlersOf('artifact'),
-      foreign: handlersOf('foreign'),
-    };
+    this.#route = eventRoutes(this.#families, this.#installations);
   }
 
   /**
@@ -205,29 +172,9 @@ export class Partition {
     return out.length === 0 ? NONE : out;
   }
 
-  /** The earliest time the engine clock must wake this partition (a stall deadline), if any. */
-  get nextDue(): number | undefined {
-    const stall = this.#stalls.nextDue;
-    const schedule = this.partition === 0 ? this.#schedules.nextDue : undefined;
-    return stall === undefined ? schedule : schedule === undefined ? stall : Math.min(stall, schedule);
-  }
-
-  /**
-   * Judge what is due at engine-clock time `now`: stalls whose deadline has come, and (partition 0) schedules,
-   * with the period each partition saw (`take`). Never throws.
-   */
-  due(now: number, out: TimedFiring[], take: (automationId: string) => TakenRun[]): void {
-    try {
-      this.#stalls.due(now, out);
-      if (this.partition === 0) fireSchedules(this.#schedules.watchers, now, take, this.#firer, out);
-    } catch (error) {
-      this.#options.report(internalIssue(error, 'judging stalls and schedules'));
-    }
-  }
-
-  /** This partition's part of a schedule's period, emptied. */
-  takePeriod(automationId: string): TakenRun[] {
-    return this.#schedules.take(automationId);
+  /** The stalls and schedules the engine clock fires: when to wake, and what is due then. */
+  get timed(): TimedTriggers {
+    return this.#timed;
   }
 
   /** Count an event refused before it could be routed: refused events are counted by partition 0. */
@@ -247,8 +194,6 @@ export class Partition {
   /** Everything but the definitions: windows, cooldowns, run and collection state, seen ids, counters, sweep clock. */
   save(): PartitionState {
     const counts = this.partition === 0 ? this.#states.saveCounts() : [];
-    const schedules = this.partition === 0 ? this.#schedules.saveBooks() : [];
-    const periods = this.#schedules.save();
     const idOf = (w: MetricWatcher) => this.#installations.idOf(w);
     return {
       partition: this.partition,
@@ -259,7 +204,7 @@ export class Partition {
       sinceSweep: this.#sinceSweep,
       runs: [...this.#runs.values()].map((run) => {
         const saved = saveRun(run, idOf);
-        const stalls = this.#stalls.saved(run);
+        const stalls = this.#timed.stalls.saved(run);
         return stalls.length > 0 ? { ...saved, stalls } : saved;
       }),
       collections: this.#artifacts.collections.save(),
@@ -267,8 +212,7 @@ export class Partition {
       counters: { ...this.counters },
       perAutomation: [...this.#firer.perAutomation].map(([id, c]) => [id, { ...c }]),
       ...(counts.length > 0 && { counts }),
-      ...(schedules.length > 0 && { schedules }),
-      ...(periods.length > 0 && { periods }),
+      ...this.#timed.save(),
     };
   }
 
@@ -281,14 +225,13 @@ export class Partition {
       const run = this.#runs.load(saved);
       for (const [metric, series] of saved.series)
         this.#metrics.loadSeries(run, metric, series, (w) => w.automation.id);
-      if (saved.stalls !== undefined) this.#stalls.load(run, saved.stalls);
+      if (saved.stalls !== undefined) this.#timed.stalls.load(run, saved.stalls);
     }
     this.#artifacts.collections.load(state.collections);
     this.#seen.load(state.seen);
     Object.assign(this.counters, state.counters);
     this.#firer.loadCounts(state.perAutomation);
     if (state.counts !== undefined) this.#states.loadCounts(state.counts);
-    if (state.schedules !== undefined) this.#schedules.loadBooks(state.schedules);
-    if (state.periods !== undefined) this.#schedules.load(state.periods);
+    this.#timed.load(state);
   }
 }

@@ -91,7 +91,7 @@ export class Partitions {
     const list = this.#list;
     // Asked after every event: an indexed loop, nothing allocated.
     for (let i = 0; i < list.length; i++) {
-      const due = (list[i] as Partition).nextDue;
+      const due = (list[i] as Partition).timed.nextDue;
       if (due !== undefined && (next === undefined || due < next)) next = due;
     }
     return next;
@@ -104,8 +104,8 @@ export class Partitions {
   due(now: number): readonly Firing[] {
     const timed: TimedFiring[] = [];
     const list = this.#list;
-    const take = (id: string) => list.flatMap((p) => p.takePeriod(id));
-    for (const p of list) p.due(now, timed, take);
+    const take = (id: string) => list.flatMap((p) => p.timed.schedules.take(id));
+    for (const p of list) p.timed.due(now, timed, take);
     if (timed.length === 0) return NONE;
     timed.sort(
       (a, b) => a.firing.time - b.firing.time || byAge(a, b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),

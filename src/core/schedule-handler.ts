@@ -53,6 +53,11 @@ export class ScheduleHandler implements Handler {
     this.#books = books;
   }
 
+  /** The firer schedule firings go through (no cooldown: they have no run). */
+  get firer(): RunContext['firer'] {
+    return this.#c.firer;
+  }
+
   install(automation: Automation): Installed {
     const event = automation.event;
     if (event.type !== 'OnSchedule') throw wrongFamily(automation, 'schedule');
