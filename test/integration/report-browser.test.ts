@@ -164,10 +164,11 @@ describe('the replay report in headless Chromium', () => {
     'draws no chart until a run is opened, then its charts, with lines and marks',
     async () => {
       const { page, w } = await open(demo());
-      expect(await page.locator('details.run').count()).toBe(4);
+      expect(await page.locator('details.run').count()).toBe(5);
       expect(await page.locator('svg.plot').count()).toBe(0);
 
-      const first = page.locator('details.run').first();
+      // sweep-17: the stalled sweep, whose firings and suppressed matches the assertions below count.
+      const first = page.locator('details.run', { hasText: 'sweep-17' });
       await first.locator('summary').click();
       const charts = first.locator('svg.plot');
       await expect.poll(() => charts.count()).toBe(2);
@@ -183,7 +184,7 @@ describe('the replay report in headless Chromium', () => {
         expect(await chart.locator('path.agg').count()).toBeGreaterThan(0);
         expect(await chart.locator('.threshold, .bound').count()).toBeGreaterThan(0);
       }
-      // sweep-17, the run with the most firings: three `sweep-stalled` firings, and 148 suppressed matches, which
+      // sweep-17: three `sweep-stalled` firings, and 148 suppressed matches, which
       // are drawn as one shaded band after each firing, not 148 marks.
       expect(await first.locator('.name').textContent()).toBe('sweep-17');
       expect(await first.locator('svg.plot .mark.fired').count()).toBe(3);
@@ -227,7 +228,7 @@ describe('the replay report in headless Chromium', () => {
   it.skipIf(!available)('a NaN value is marked, and every run can be drawn', async () => {
     const { page, w } = await open(demo());
     await page.locator('#open-fired').click();
-    await expect.poll(() => page.locator('svg.plot').count()).toBe(8);
+    await expect.poll(() => page.locator('svg.plot').count()).toBe(10);
     const vit = page.locator('details.run', { hasText: 'vit-b16-lr3e-3' });
     expect(await vit.locator('path.mark.fired').count()).toBe(1);
     expect(await vit.locator('path.mark.fired title').textContent()).toMatch(/^fired: loss-not-finite/);
@@ -244,7 +245,7 @@ describe('the replay report in headless Chromium', () => {
     const header = page.locator('#firing-table th', { hasText: 'value' });
     await header.click();
     const up = await values();
-    expect(up).toHaveLength(11);
+    expect(up).toHaveLength(14);
     const finite = up.filter((v) => !Number.isNaN(v));
     expect(finite).toEqual([...finite].sort((a, b) => a - b));
     expect(await header.getAttribute('aria-sort')).toBe('ascending');

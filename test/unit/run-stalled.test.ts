@@ -7,6 +7,7 @@ import {
   OnRunStalled,
   parseAutomation,
 } from '../../src/index.js';
+import { defaultPayload } from '../../src/sinks/http/default-payload.js';
 import { VirtualClock } from '../../src/testing/index.js';
 import { row, T0 } from '../helpers/fixture.js';
 
@@ -57,6 +58,12 @@ describe('stalled runs: OnRunStalled (§4.2)', () => {
     expect(f?.time).toBe(T0 + 30 * MIN);
     expect(f?.stall).toEqual({ forMs: 30 * MIN, lastTime: T0, lastStep: 7, silentMs: 30 * MIN });
     expect(f?.event).toMatchObject({ type: 'run.stalled', data: { runId: 'r1', runName: 'sweep-1' } });
+    // A webhook with no payload carries the stall, as it carries a metric trigger's evidence.
+    expect(f && defaultPayload(f)).toMatchObject({
+      event_type: 'run.stalled',
+      run_id: 'r1',
+      stall: f?.stall,
+    });
     clock.set(T0 + 300 * MIN);
     expect(fired).toHaveLength(1);
     engine.ingest(row('r1', { loss: 1 }, { time: T0 + 300 * MIN }));
