@@ -3,6 +3,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
 } from 'fastify';
 import type { Logger } from 'pino';
 import { type Clock, type Engine, systemClock } from '../index.js';
@@ -68,7 +69,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     requestTimeout: limits.requestTimeoutMs,
     return503OnClosing: true,
     // One line per request at info would cost more than the request at intake rates: ours is at debug.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.decorateRequest('principal', undefined);
 

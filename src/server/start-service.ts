@@ -67,9 +67,10 @@ function mlflowOf(config: ServerConfig, env: NodeJS.ProcessEnv): MlflowIntake | 
  */
 export async function startService(
   config: ServerConfig,
-  options: { readonly env?: NodeJS.ProcessEnv; readonly logger?: Logger; readonly version?: string } = {},
+  options: { readonly logger?: Logger; readonly version?: string } = {},
 ): Promise<Service> {
-  const env = options.env ?? process.env;
+  // Secrets come from the process environment only (integrations read it themselves, too).
+  const env = process.env;
   const logger = options.logger ?? serviceLogger(config.logLevel);
   const integrations = buildIntegrations(config.integrations);
   const principals = new Principals(tokensOf(config, env), env);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { vi } from 'vitest';
 import { parseServerConfig } from '../../src/server/server-config.js';
 import { type Service, serviceLogger, startService } from '../../src/server/start-service.js';
 
@@ -42,17 +43,23 @@ export async function startTestService(
       done();
     },
   });
-  const parsed = parseServerConfig({
-    port: 0,
-    tokens: TEST_TOKENS,
-    store: dir,
-    logLevel: 'trace',
-    ...config,
-  });
-  const service = await startService(parsed, {
-    env: { ...TEST_ENV, ...env },
-    logger: serviceLogger(parsed.logLevel, sink),
-  });
+  // Secrets reach the service only through the environment, as in production (vi.unstubAllEnvs restores it).
+  for (const [name, value] of Object.entries({ ...TEST_ENV, ...env })) vi.stubEnv(name, value);
+  let service: Service;
+  try {
+    const parsed = parseServerConfig({
+      port: 0,
+      tokens: TEST_TOKENS,
+      store: dir,
+      logLevel: 'trace',
+      ...config,
+    });
+    service = await startService(parsed, { logger: serviceLogger(parsed.logLevel, sink) });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    vi.unstubAllEnvs();
+    throw error;
+  }
   return {
     ...service,
     dir,
@@ -64,8 +71,12 @@ export async function startTestService(
       return fetch(`${service.url}${path}`, { ...rest, headers });
     },
     async stopAll() {
-      await service.close();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await service.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        vi.unstubAllEnvs();
+      }
     },
   };
 }
