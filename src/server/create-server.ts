@@ -67,6 +67,12 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       : { logger: false }),
     bodyLimit: limits.bodyBytes,
     requestTimeout: limits.requestTimeoutMs,
+    // Node checks for slow requests only this often (30 s by default): often enough for the limit to hold.
+    http: {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.requestTimeoutMs, 60_000),
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(limits.requestTimeoutMs / 2)),
+    },
     return503OnClosing: true,
     // One line per request at info would cost more than the request at intake rates: ours is at debug.
     logController: new LogController({ disableRequestLogging: true }),
