@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
-import { createEngine, type Engine, FileStateStore } from '../index.js';
+import { type Engine, FileStateStore, openEngine } from '../index.js';
 import { buildIntegrations } from './build-integrations.js';
 import { configError } from './config-error.js';
 import { createServer, type Server } from './create-server.js';
@@ -77,7 +77,7 @@ export async function startService(
   const mlflow = mlflowOf(config, env);
   mkdirSync(config.store, { recursive: true });
   const store = new FileStateStore(join(config.store, 'state.json'));
-  const engine = createEngine({
+  const engine = await openEngine({
     store,
     integrations,
     authorize: authorizePrincipal,
