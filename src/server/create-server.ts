@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { type Clock, type Engine, systemClock } from '../index.js';
 import { automationRoutes } from './automation-routes.js';
 import { Durability, NotSaved } from './durability.js';
+import { type IntakeBackend, localIntake } from './intake-backend.js';
 import { intakeRoutes } from './intake-routes.js';
 import { openApiDocument } from './openapi.js';
 import { opsRoutes } from './ops-routes.js';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   readonly principals: Principals;
   readonly limits: ServerConfig['limits'];
   readonly partitions?: number;
+  /** Where intake puts events. @default the engine, each answer after its group commit */
+  readonly intake?: IntakeBackend;
   readonly mlflow?: MlflowIntake;
   /** A pino logger; @default silent */
   readonly logger?: Logger;
@@ -52,11 +55,13 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   const clock = options.clock ?? systemClock;
   const durability = new Durability(engine);
   let stopping = false;
+  const durable = () => durability.commit();
   const context: ServerContext = {
     engine,
+    intake: options.intake ?? localIntake(engine, durable),
     clock,
     ...(options.mlflow !== undefined && { mlflow: options.mlflow }),
-    durable: () => durability.commit(),
+    durable,
     ready: () => !stopping && !engine.closed && durability.healthy,
   };
   const metrics = new ServiceMetrics(engine, options.partitions ?? 1);

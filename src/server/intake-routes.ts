@@ -40,15 +40,14 @@ function parseJson(body: Buffer, reply: FastifyReply): { ok: true; value: unknow
  * adapters do every check; this file only picks the adapter and the status.
  */
 export function intakeRoutes(context: ServerContext) {
-  const answer = async (reply: FastifyReply, results: readonly IngestResult[], batch: boolean) => {
-    if (results.some((r) => r.status !== 'rejected')) await context.durable();
+  const answer = async (reply: FastifyReply, events: readonly CloudEvent[], batch: boolean) => {
+    const results = await context.intake.submit(events);
     const rejected = rejectionOf(results, batch);
     if (rejected !== undefined) return sendProblem(reply, rejected);
     return reply
       .code(202)
       .send(batch ? { results: results.map(answerOf) } : answerOf(results[0] as IngestResult));
   };
-  const applyAll = (events: readonly CloudEvent[]) => context.engine.applyBatch(events);
 
   return async (app: FastifyInstance): Promise<void> => {
     // Intake reads every body as bytes: the adapters need them raw (signatures, binary mode) and parse themselves.
@@ -68,8 +67,8 @@ export function intakeRoutes(context: ServerContext) {
     app.post('/events', intake, async (request, reply) => {
       const message = { headers: request.headers, body: rawBody(request) };
       const contentType = request.headers['content-type'] ?? '';
-      if (BATCH.test(contentType)) return answer(reply, applyAll(fromCloudEventBatch(message)), true);
-      return answer(reply, [context.engine.apply(fromCloudEvent(message))], false);
+      if (BATCH.test(contentType)) return answer(reply, fromCloudEventBatch(message), true);
+      return answer(reply, [fromCloudEvent(message)], false);
     });
 
     app.post('/eventgrid', intake, async (request, reply) => {
@@ -82,13 +81,12 @@ export function intakeRoutes(context: ServerContext) {
         },
       });
       const events = converted === undefined ? [] : Array.isArray(converted) ? converted : [converted];
-      const results = applyAll(events);
       if (validation !== undefined) {
         // The handshake comes alone; should events come with it, they are applied and kept all the same.
-        if (results.length > 0) await context.durable();
+        if (events.length > 0) await context.intake.submit(events);
         return reply.code(200).send(eventGridValidationResponse(validation.validationCode));
       }
-      return answer(reply, results, Array.isArray(json.value));
+      return answer(reply, events, Array.isArray(json.value));
     });
 
     app.post('/mlflow', { config: { access: 'mlflow' as const } }, async (request, reply) => {
@@ -100,7 +98,7 @@ export function intakeRoutes(context: ServerContext) {
         ...(mlflow.entity !== undefined && { entity: mlflow.entity }),
         ...(mlflow.registry !== undefined && { registry: mlflow.registry }),
       });
-      return answer(reply, applyAll(events), true);
+      return answer(reply, events, true);
     });
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock, Engine } from '../index.js';
+import type { IntakeBackend } from './intake-backend.js';
 import type { Principal } from './principals.js';
 
 declare module 'fastify' {
@@ -18,6 +19,8 @@ export type MlflowIntake = { readonly secret: string; readonly entity?: string; 
 /** What the routes act through. The server holds no state of its own beyond counters. */
 export interface ServerContext {
   readonly engine: Engine;
+  /** Where events go: the local engine, or in cluster mode the log. */
+  readonly intake: IntakeBackend;
   readonly clock: Clock;
   readonly mlflow?: MlflowIntake;
   /** Resolves once everything applied so far is in the store: what every 2xx waits for. */
