@@ -1,28 +1,10 @@
+import { DefinitionError, isDefinitionError } from '../index.js';
 import {
-  DefinitionError,
-  type DestinationIntegration,
-  EmailIntegration,
-  GitHubIntegration,
-  type HttpIntegration,
-  isDefinitionError,
-  PagerDutyIntegration,
-  SlackIntegration,
-  TeamsIntegration,
-  WebhookIntegration,
-} from '../index.js';
+  type ConfiguredIntegration,
+  INTEGRATION_TYPES,
+  integrationFactory,
+} from '../sinks/integration-factory.js';
 import { configError } from './config-error.js';
-
-type Factory = (input: never) => HttpIntegration | DestinationIntegration;
-
-/** The integration factories a configuration may name, by their `type`. */
-const FACTORIES: Readonly<Record<string, Factory>> = {
-  SlackIntegration,
-  WebhookIntegration,
-  EmailIntegration,
-  PagerDutyIntegration,
-  GitHubIntegration,
-  TeamsIntegration,
-};
 
 /**
  * The configuration's integrations, built by their factories, which read `{ env }` secret references themselves.
@@ -30,14 +12,14 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
  */
 export function buildIntegrations(
   config: Readonly<Record<string, { readonly type: string }>>,
-): Record<string, HttpIntegration | DestinationIntegration> {
-  const out: Record<string, HttpIntegration | DestinationIntegration> = {};
+): Record<string, ConfiguredIntegration> {
+  const out: Record<string, ConfiguredIntegration> = {};
   for (const [name, value] of Object.entries(config)) {
-    const factory = Object.hasOwn(FACTORIES, value.type) ? FACTORIES[value.type] : undefined;
+    const factory = integrationFactory(value.type);
     if (factory === undefined)
       throw configError(
         ['integrations', name, 'type'],
-        `expected one of ${Object.keys(FACTORIES).join(', ')}`,
+        `expected one of ${INTEGRATION_TYPES.join(', ')}`,
         value.type,
       );
     const { type: _type, ...input } = value;
