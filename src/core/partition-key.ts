@@ -48,8 +48,9 @@ const runEvent = z.looseObject({
 });
 const artifactEvent = z.looseObject({
   data: z.union([
-    z.looseObject({ entity: label, project: label, registry: z.undefined(), collection: label }),
-    z.looseObject({ entity: label, registry: label, project: z.undefined(), collection: label }),
+    // zod 4 requires a key whose schema is z.undefined() unless it is optional: the other place is absent.
+    z.looseObject({ entity: label, project: label, registry: z.undefined().optional(), collection: label }),
+    z.looseObject({ entity: label, registry: label, project: z.undefined().optional(), collection: label }),
   ]),
 });
 const otherEvent = z.looseObject({ source: label, id: label });
