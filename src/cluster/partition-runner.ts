@@ -179,6 +179,13 @@ export class PartitionRunner {
       ctx.fenced,
     );
     if (next === undefined) {
+      const message = `partition ${this.partition}: fenced out, another owner appended to its firing log first; dropped`;
+      ctx.report({
+        code: 'sink_failed',
+        path: ['partitions', this.partition],
+        message,
+        value: this.#tail.seq,
+      });
       this.fencedOut = true;
       this.#stopping ??= 'drop';
       return false;
