@@ -4,12 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock/system-clock.js';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from './cli-io.js';
+import { clusterCommand } from './cluster-command.js';
 import { InputError } from './input-error.js';
 import { packageVersion } from './package-version.js';
 import { type ReplayCommand, replayCommand } from './replay-command.js';
 import { UsageError } from './usage-error.js';
 
 export const USAGE = `Usage: ml-automations replay --automations FILE --events FILE [options]
+       ml-automations cluster init|push|publish|worker|firings|status --nats URL …  (cluster --help)
 
 Replay recorded events through automations, on event time, and show when they would have fired.
 
@@ -117,6 +119,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`${packageVersion()}\n`);
     return EXIT_OK;
   }
+  if (command === 'cluster') return clusterCommand(rest, io);
   if (command !== 'replay') {
     io.stderr.write(`ml-automations: unknown command '${command}'\n\n${USAGE}`);
     return EXIT_USAGE;

@@ -6,6 +6,7 @@ import { createDeliverer } from '../sinks/delivery/create-deliverer.js';
 import type { Deliverer } from '../sinks/delivery/deliverer.js';
 import type { AnyIntegration } from '../sinks/destinations.js';
 import type { Connection } from './connection.js';
+import { decodeJson } from './json-codec.js';
 import { FIRINGS } from './layout.js';
 
 /** The durable consumer every delivering worker shares: each firing record goes to one of them at a time. */
@@ -82,7 +83,7 @@ export class DeliveryStage {
   }
 
   async #deliverRecord(m: JsMsg): Promise<void> {
-    const firings = m.json<Firing[]>();
+    const firings = decodeJson<Firing[]>(m.string());
     const keepAlive = setInterval(() => m.working(), ACK_WAIT_MS / 3);
     try {
       await Promise.all(

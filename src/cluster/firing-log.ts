@@ -2,6 +2,7 @@ import { JetStreamApiError } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { Firing } from '../core/firing.js';
 import type { Connection } from './connection.js';
+import { encodeJson } from './json-codec.js';
 import { FIRINGS, firingSubject, TAIL_HEADER } from './layout.js';
 
 /** A place in a partition's event log: the message's sequence, and the firing's 1-based index among its firings. */
@@ -48,7 +49,7 @@ export async function appendFirings(
     ? { headers: h, msgID: (firings[0] as Firing).id, expect: { lastSubjectSequence: tail.seq } }
     : { headers: h };
   try {
-    const ack = await c.js.publish(firingSubject(partition), JSON.stringify(firings), options);
+    const ack = await c.js.publish(firingSubject(partition), encodeJson(firings), options);
     if (ack.duplicate) return undefined;
     return { seq: ack.seq, at: last };
   } catch (error) {

@@ -7,5 +7,6 @@ export { createWorker, type Heartbeat, type Worker } from './create-worker.js';
 export { type ClusterInfo, initCluster } from './init-cluster.js';
 export { type PublishEventsOptions, type PublishResult, publishEvents } from './publish-events.js';
 export { type PushDefinitionsOptions, type PushResult, pushDefinitions } from './push-definitions.js';
+export { readAutomations } from './read-automations.js';
 export { type ReadFiringsOptions, readFirings } from './read-firings.js';
 export type { WorkerOptions } from './worker-options.js';

@@ -9,6 +9,7 @@ import type { PatternCache } from '../match/pattern-cache.js';
 import type { Connection } from './connection.js';
 import type { DefinitionsLog } from './definitions-log.js';
 import { appendFirings, type FiringTail, logged, readTail, type SourcePosition } from './firing-log.js';
+import { decodeJson } from './json-codec.js';
 import { CONTROL_HEADER, EVENTS, eventSubject } from './layout.js';
 import { readSnapshot, writeSnapshot } from './snapshot-store.js';
 
@@ -138,7 +139,7 @@ export class PartitionRunner {
       for (const change of await this.#ctx.definitions.between(core.revision, revision))
         core.applyDefinition(change);
     } else {
-      const events = m.json<unknown[]>();
+      const events = decodeJson<unknown[]>(m.string());
       let index = 0;
       for (const event of events) {
         const parsed = this.#intake.parse(event);

@@ -8,6 +8,7 @@ import { parseInput } from '../definitions/parse.js';
 import type { Issue } from '../errors/issue.js';
 import { type ClusterConnectionOptions, natsSchema } from './cluster-options.js';
 import { readConfig, withConnection } from './connection.js';
+import { encodeJson } from './json-codec.js';
 import { eventSubject } from './layout.js';
 
 export interface PublishEventsOptions extends ClusterConnectionOptions {
@@ -97,7 +98,7 @@ export async function publishEvents(options: PublishEventsOptions): Promise<Publ
       const p = fnv1a(keyOf(accepted)) % partitions;
       const given = event as { readonly time?: unknown };
       const b = buffers[p] as { text: string[]; ids: string[] };
-      b.text.push(JSON.stringify(given.time === undefined ? { ...given, time: accepted.time } : event));
+      b.text.push(encodeJson(given.time === undefined ? { ...given, time: accepted.time } : event));
       b.ids.push(`${accepted.source}\u0000${accepted.id}`);
       published += 1;
       if (b.text.length >= max) await flush(p);

@@ -4,6 +4,7 @@ import type { Firing } from '../core/firing.js';
 import { parseInput } from '../definitions/parse.js';
 import { type ClusterConnectionOptions, natsSchema } from './cluster-options.js';
 import { openConnection, readConfig } from './connection.js';
+import { decodeJson } from './json-codec.js';
 import { FIRINGS, firingSubject } from './layout.js';
 
 export interface ReadFiringsOptions extends ClusterConnectionOptions {
@@ -43,7 +44,7 @@ export async function* readFirings(options: ReadFiringsOptions): AsyncGenerator<
     const messages = await consumer.consume({ max_messages: 256 });
     try {
       for await (const m of messages) {
-        for (const firing of m.json<Firing[]>()) yield firing;
+        for (const firing of decodeJson<Firing[]>(m.string())) yield firing;
         if (o.follow !== true && m.info.pending === 0) break;
       }
     } finally {
