@@ -3,9 +3,9 @@ import { parseInput } from '../definitions/parse.js';
 import type { ClusterConnectionOptions } from './cluster-options.js';
 import { natsSchema } from './cluster-options.js';
 import { openBucket, readConfig, withConnection } from './connection.js';
-import type { Heartbeat } from './create-worker.js';
 import { readHead } from './definitions-log.js';
 import { DEFS, EVENTS, eventSubject, LEASES, MEMBERS, SNAPSHOTS } from './layout.js';
+import { liveMembers } from './members.js';
 import { Leases } from './ownership.js';
 import { readSnapshot } from './snapshot-store.js';
 
@@ -43,11 +43,7 @@ export async function clusterStatus(options: ClusterConnectionOptions): Promise<
     );
     if (defs === undefined || leases === undefined || members === undefined || snapshots === undefined)
       throw new Error('unreachable');
-    const beats: Heartbeat[] = [];
-    for await (const key of await members.keys()) {
-      const e = await members.get(key);
-      if (e !== null && e.operation === 'PUT') beats.push(e.json<Heartbeat>());
-    }
+    const beats = await liveMembers(c, members);
     const owners = await new Leases(leases, 'status').owners(config.partitions);
     const byPartition: PartitionStatus[] = [];
     for (let p = 0; p < config.partitions; p++) {

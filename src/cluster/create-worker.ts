@@ -9,6 +9,7 @@ import { type Connection, openBucket, openConnection, readConfig } from './conne
 import { DefinitionsLog } from './definitions-log.js';
 import { DeliveryStage } from './delivery-stage.js';
 import { DEFS, LEASES, MEMBERS, SNAPSHOTS } from './layout.js';
+import { type Heartbeat, liveMembers } from './members.js';
 import { Leases } from './ownership.js';
 import { PartitionRunner, type RunnerContext } from './partition-runner.js';
 import { UNFENCED, type WorkerOptions, workerOptionsSchema } from './worker-options.js';
@@ -21,9 +22,6 @@ export interface Worker {
   /** Hand every partition back (log, snapshot, free the lease), leave the membership, close the connection. */
   close(): Promise<void>;
 }
-
-/** What a worker's heartbeat in `mla-members` says: which partitions it runs, and how far each has got. */
-export type Heartbeat = { readonly id: string; readonly partitions: Record<string, number> };
 
 /**
  * Join the cluster: heartbeat, take a fair share of the partition leases (⌈P / live workers⌉), run each owned
@@ -188,10 +186,9 @@ class ClusterWorker implements Worker {
     await this.#parts.members.put(this.id, JSON.stringify(beat));
   }
 
+  /** Read from the bucket's stream state and one get per member: no consumer, so it works while leaders move. */
   async #liveMembers(): Promise<number> {
-    let n = 0;
-    for await (const _ of await this.#parts.members.keys()) n += 1;
-    return n;
+    return (await liveMembers(this.#c, this.#parts.members)).length;
   }
 
   #fault(error: unknown): void {

@@ -53,7 +53,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * after `timeoutMs` with the last status.
  */
 export async function waitCaughtUp(
-  nats: string,
+  nats: string | readonly string[],
   timeoutMs: number,
   owners?: readonly string[],
 ): Promise<void> {
