@@ -48,7 +48,6 @@ const runEvent = z.looseObject({
 });
 const artifactEvent = z.looseObject({
   data: z.union([
-    // zod 4 requires a key whose schema is z.undefined() unless it is optional: the other place is absent.
     z.looseObject({ entity: label, project: label, registry: z.undefined().optional(), collection: label }),
     z.looseObject({ entity: label, registry: label, project: z.undefined().optional(), collection: label }),
   ]),
