@@ -11,7 +11,7 @@ import {
 import type { Automation } from '../index.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './cli-io.js';
-import { type ClusterArgs, wholeNumber } from './cluster-command.js';
+import { type ClusterArgs, wholeNumber } from './cluster-args.js';
 import { describeFiring, describeIssue, isoTime } from './describe.js';
 import { InputError } from './input-error.js';
 import { loadIntegrations } from './load-definitions.js';
