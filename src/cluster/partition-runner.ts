@@ -202,12 +202,18 @@ export class PartitionRunner {
     if (this.lastSeq <= this.#snapshotSeq) return;
     const state = (this.#core as Partition).save();
     const snapshot = { lastSeq: this.lastSeq, state };
-    this.#snapshotRevision = await writeSnapshot(
-      this.#ctx.snapshots,
-      this.partition,
-      snapshot,
-      this.#snapshotRevision,
-    );
-    this.#snapshotSeq = this.lastSeq;
+    try {
+      this.#snapshotRevision = await writeSnapshot(
+        this.#ctx.snapshots,
+        this.partition,
+        snapshot,
+        this.#snapshotRevision,
+      );
+      this.#snapshotSeq = this.lastSeq;
+    } catch (error) {
+      // A snapshot that cannot be written (say, over the server's max payload) only makes a restore replay more.
+      const message = `partition ${this.partition}: snapshot not written: ${error instanceof Error ? error.message : String(error)}`;
+      this.#ctx.report({ code: 'sink_failed', path: ['partitions', this.partition], message, value: error });
+    }
   }
 }
