@@ -144,7 +144,10 @@ class ClusterWorker implements Worker {
       if (runner.stopping !== undefined) continue;
       const renewed = await leases.renew(p, runner.leaseRevision);
       if (renewed === undefined) void this.#stopRunner(p, 'drop');
-      else runner.leaseRevision = renewed;
+      else {
+        runner.leaseRevision = renewed;
+        runner.snapshotIfIdle();
+      }
     }
     const partitions = this.#ctx.partitions;
     const target = Math.ceil(partitions / Math.max(1, await this.#liveMembers()));
