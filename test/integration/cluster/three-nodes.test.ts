@@ -65,7 +65,7 @@ describe.skipIf(skip !== undefined)('a 3-node NATS cluster', () => {
       }
       await retry(() => publishEvents({ nats, events: STREAM.slice(i * size, (i + 1) * size) }));
     }
-    await retry(() => waitCaughtUp(nats, 30_000));
+    await retry(() => waitCaughtUp(nats, 60_000), Date.now() + 60_000);
     const logged: string[] = [];
     await retry(async () => {
       logged.length = 0;
@@ -76,5 +76,5 @@ describe.skipIf(skip !== undefined)('a 3-node NATS cluster', () => {
     const expected = engine.ingestBatch(STREAM).map((f) => f.id);
     expect(logged.length).toBe(expected.length);
     expect(new Set(logged)).toEqual(new Set(expected));
-  }, 90_000);
+  }, 150_000);
 });
