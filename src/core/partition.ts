@@ -62,6 +62,7 @@ export class Partition {
   readonly #metrics: MetricHandler;
   readonly #states: StateHandler;
   readonly #timed: TimedTriggers;
+  readonly #sharedCounts: boolean;
   readonly #installations: Installations;
   /** The handlers each kind of event visits, in the order their firings come out. */
   #route: EventRoutes;
@@ -83,6 +84,7 @@ export class Partition {
     const context = { runs: this.#runs, patterns, firer: this.#firer, counters: this.counters, report };
     this.#metrics = new MetricHandler(context);
     this.#states = new StateHandler(context, options.countBooks);
+    this.#sharedCounts = options.countBooks !== undefined;
     // A partition on its own has no engine clock: its schedules start at time 0 until a snapshot says otherwise.
     const books = options.scheduleBooks ?? new ScheduleBooks(() => 0);
     this.#timed = new TimedTriggers(context, books, this.partition === 0);
@@ -193,7 +195,8 @@ export class Partition {
 
   /** Everything but the definitions: windows, cooldowns, run and collection state, seen ids, counters, sweep clock. */
   save(): PartitionState {
-    const counts = this.partition === 0 ? this.#states.saveCounts() : [];
+    // Shared count groups are saved once, by partition 0; a partition on its own (a cluster's) saves its own.
+    const counts = this.partition === 0 || !this.#sharedCounts ? this.#states.saveCounts() : [];
     const idOf = (w: MetricWatcher) => this.#installations.idOf(w);
     return {
       partition: this.partition,

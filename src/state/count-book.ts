@@ -64,12 +64,15 @@ export class CountBook {
     }));
   }
 
+  /** Put back a saved group; groups saved by several partitions (a cluster's) merge, the latest of each kept. */
   load(saved: SavedCountGroup): void {
     const g = this.group(saved.key);
-    if (saved.latest !== null) g.latest = saved.latest;
+    if (saved.latest !== null && saved.latest > g.latest) g.latest = saved.latest;
     for (const { runName, ...r } of saved.runs)
-      g.runs.set(r.runId, { ...r, ...(runName !== undefined && { runName }) });
-    for (const [id, t] of saved.lastFired) g.lastFired.set(id, t);
+      if ((g.runs.get(r.runId)?.time ?? Number.NEGATIVE_INFINITY) <= r.time)
+        g.runs.set(r.runId, { ...r, ...(runName !== undefined && { runName }) });
+    for (const [id, t] of saved.lastFired)
+      if ((g.lastFired.get(id) ?? Number.NEGATIVE_INFINITY) < t) g.lastFired.set(id, t);
   }
 }
 
