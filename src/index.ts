@@ -143,6 +143,7 @@ export type { EventGridFilter, EventGridFilterInput } from './schema/event-grid-
 export type {
   Aggregation,
   ChangeDirection,
+  ChangeFilterDirection,
   ChangeType,
   Comparison,
   MetricFilter,

@@ -33,6 +33,7 @@ export function abbreviate(values: readonly number[]): string {
 function bound(direction: string | undefined, amount: string): string {
   if (direction === 'increase') return `≥ +${amount}`;
   if (direction === 'decrease') return `≤ -${amount}`;
+  if (direction === 'flat') return `|·| < ${amount}`;
   return `|·| ≥ ${amount}`;
 }
 
