@@ -102,7 +102,7 @@ export {
 export type { ArtifactEventInput } from './events/artifact-events.js';
 export { events } from './events/events.js';
 export { DEFAULT_INPUT_LIMITS, type InputLimits } from './events/input-limits.js';
-export type { EnvelopeInput, RunMetricsInput, RunStateInput } from './events/run-events.js';
+export type { EnvelopeInput, RunMetricsInput, RunStateInput, RunUpdatedInput } from './events/run-events.js';
 export type { Evidence } from './filters/evidence.js';
 export type { Authorize, AuthorizeTarget, Operation } from './management/authorize.js';
 export type { AuthorizedAutomations } from './management/authorized-automations.js';
@@ -148,8 +148,8 @@ export type {
   Comparison,
   MetricFilter,
 } from './schema/metric-filters.js';
-export type { RunMetricsData, RunState, RunStateData } from './schema/run-events.js';
-export type { RunFilter } from './schema/run-filter.js';
+export type { RunMetricsData, RunState, RunStateData, RunUpdatedData } from './schema/run-events.js';
+export type { RunFilter, RunFilterExpression, SimpleRunFilter } from './schema/run-filter.js';
 export type {
   CollectionScope,
   EntityScope,
