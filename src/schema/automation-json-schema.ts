@@ -21,8 +21,8 @@ import {
   metricZScoreFilterSchema,
 } from './metric-filters.js';
 import { nameSchema } from './names.js';
-import { runFilterSchema } from './run-filter.js';
 import { onEventSchema } from './on-event.js';
+import { runFilterSchema } from './run-filter.js';
 import { scopeSchema } from './scope.js';
 import {
   ARTIFACT_TRIGGER_SCHEMAS,
@@ -244,7 +244,9 @@ function runFilter(): Schema {
       },
       {
         type: 'object',
-        propertyNames: { pattern: '^(\\$(and|or|nor|not)|display_name|name|username|user|tags|state|config\\..+)$' },
+        propertyNames: {
+          pattern: '^(\\$(and|or|nor|not)|display_name|name|username|user|tags|state|config\\..+)$',
+        },
       },
     ],
   };

@@ -163,8 +163,8 @@ class Checker {
         return this.#condition(v, path, depth + 1);
       default:
         return this.#fail(
-          path,
-          `unknown operator ${op}: ${FIELD_OPERATORS.join(' ')}`,
+          path.slice(0, -1),
+          `unknown operator ${JSON.stringify(op)}: ${FIELD_OPERATORS.join(' ')}`,
           op,
           'unrecognized_keys',
         );

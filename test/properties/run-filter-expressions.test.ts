@@ -4,6 +4,7 @@ import {
   type CloudEvent,
   createEngine,
   DoNothing,
+  type Engine,
   events,
   OnRunMetric,
   OnRunState,
@@ -70,7 +71,8 @@ const { expression } = fc.letrec<{ expression: Record<string, unknown> }>((tie) 
 type Step =
   | { kind: 'row'; run: number; runName?: string; user?: string }
   | { kind: 'update'; run: number; tags?: string[]; config?: Record<string, unknown>; runName?: string }
-  | { kind: 'state'; run: number; state: 'running' | 'finished' | 'failed' | 'crashed' | 'killed' };
+  | { kind: 'state'; run: number; state: 'running' | 'finished' | 'failed' | 'crashed' | 'killed' }
+  | { kind: 'restore'; run: number };
 
 const configValue = fc.record(
   {
@@ -81,6 +83,7 @@ const configValue = fc.record(
   { requiredKeys: [] },
 );
 const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('restore' as const), run: fc.constant(0) }) },
   {
     weight: 4,
     arbitrary: fc.record(
@@ -125,7 +128,7 @@ const where = { entity: 'acme', project: 'vision' };
 
 /** Feeds the steps to a fresh engine and to the model; at each row, the engine fires iff the model matches. */
 function check(expr: Record<string, unknown>, steps: readonly Step[]): void {
-  const engine = createEngine({ clock: new VirtualClock(T0) });
+  let engine = createEngine({ clock: new VirtualClock(T0) });
   engine.save(
     OnRunMetric({
       scope: 'acme/vision',
@@ -140,6 +143,12 @@ function check(expr: Record<string, unknown>, steps: readonly Step[]): void {
     const runId = `r${s.run}`;
     const time = T0 + i;
     let event: CloudEvent;
+    if (s.kind === 'restore') {
+      // Snapshot and restore: tags, config, names and states (and so every verdict) go on as before.
+      const state = JSON.parse(JSON.stringify(engine.snapshot())) as ReturnType<Engine['snapshot']>;
+      engine = createEngine({ clock: new VirtualClock(T0 + i), state });
+      return;
+    }
     if (s.kind === 'row') {
       if (s.runName !== undefined) run.runName = s.runName;
       if (s.user !== undefined) run.user = s.user;
@@ -175,7 +184,7 @@ function check(expr: Record<string, unknown>, steps: readonly Step[]): void {
 }
 
 describe('general run filters (§3.5) against a MongoDB-style evaluator written from the rules', () => {
-  it('a metric row fires exactly when the model says the run matches, as tags, config, name and state change', () => {
+  it('a metric row fires exactly when the model says the run matches, as tags, config, name and state change, across snapshot and restore', () => {
     fc.assert(fc.property(expression, fc.array(step, { maxLength: 12 }), check), { numRuns });
   });
 

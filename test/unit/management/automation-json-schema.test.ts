@@ -227,7 +227,12 @@ describe('automationJsonSchema', () => {
     ['an unknown scope field', automation({ type: 'OnLinkArtifact', scope: { entity: 'a', projekt: 'p' } })],
     [
       'a MongoDB-style run filter on an unknown field',
-      automation({ type: 'OnRunMetric', scope: 'a', filter: threshold, runFilter: { runName: 'x', tags: 'a' } }),
+      automation({
+        type: 'OnRunMetric',
+        scope: 'a',
+        filter: threshold,
+        runFilter: { runName: 'x', tags: 'a' },
+      }),
     ],
     ['an unknown OnEvent field', automation({ type: 'OnEvent', subjectBeginWith: 'x' })],
     ['an unknown advanced filter field', advanced({ operatorType: 'IsNotNull', negate: true })],
