@@ -41,6 +41,10 @@ export {
   OnUnlinkArtifact,
   type Trigger,
 } from './definitions/triggers.js';
+export {
+  type FromWandbOptions,
+  fromWandbAutomation,
+} from './definitions/wandb/from-wandb-automation.js';
 export { type AutomateOptions, automate } from './engine/automate.js';
 export { createEngine } from './engine/create-engine.js';
 export { Engine, type EngineEvents, type EngineStats } from './engine/engine.js';
