@@ -50,6 +50,7 @@ export { createEngine } from './engine/create-engine.js';
 export { Engine, type EngineEvents, type EngineStats } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
 export type { EngineState } from './engine/engine-state.js';
+export { openEngine } from './engine/open-engine.js';
 export type { StateStore } from './engine/state-store.js';
 export { DefinitionError, isDefinitionError } from './errors/definition-error.js';
 export { EngineClosedError, isEngineClosedError } from './errors/engine-closed-error.js';

@@ -1,16 +1,24 @@
 import { readFileSync } from 'node:fs';
 import {
+  type DestinationIntegration,
+  EmailIntegration,
   fromWandbAutomation,
+  GitHubIntegration,
   type HttpIntegration,
   isDefinitionError,
   type NewAutomation,
+  PagerDutyIntegration,
   parseAutomation,
   type ScopeInput,
   SlackIntegration,
+  TeamsIntegration,
   WebhookIntegration,
 } from '../index.js';
 import { describeIssue } from './describe.js';
 import { InputError } from './input-error.js';
+
+/** An integration a file can configure: every built-in kind (custom sinks are code, not JSON). */
+export type ConfiguredIntegration = HttpIntegration | DestinationIntegration;
 
 function readJson(path: string, what: string): unknown {
   let text: string;
@@ -84,24 +92,35 @@ export function loadWandbAutomations(path: string): NewAutomation[] {
   });
 }
 
+/** The integration factories by `type`: what each writes as its JSON reads back through it. */
+const FACTORIES: Readonly<Record<string, (input: never) => ConfiguredIntegration>> = {
+  SlackIntegration,
+  WebhookIntegration,
+  EmailIntegration,
+  PagerDutyIntegration,
+  GitHubIntegration,
+  TeamsIntegration,
+};
+
 /**
- * Integrations JSON for `--deliver`: `{ "name": { "type": "SlackIntegration", "webhookUrl": "…" }, "name2": {
- * "type": "WebhookIntegration", "url": "…", "secret"?, "accessToken"?, "headers"?, "secrets"? } }`. Any secret
- * may be `{ "env": "NAME" }`, read from the environment, so the file itself holds none (what `toJSON` writes).
+ * Integrations JSON for `--deliver`: `{ "name": { "type": "SlackIntegration", "webhookUrl": "…" }, … }`, each
+ * entry what the integration's factory takes plus its `type` (Slack, Webhook, Email, PagerDuty, GitHub, Teams).
+ * Any secret may be `{ "env": "NAME" }`, read from the environment, so the file itself holds none (what `toJSON`
+ * writes).
  */
-export function loadIntegrations(path: string): Record<string, HttpIntegration> {
+export function loadIntegrations(path: string): Record<string, ConfiguredIntegration> {
   const json = readJson(path, 'integrations');
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new InputError(`${path}: expected an object of integrations by name`);
-  const out: Record<string, HttpIntegration> = {};
+  const out: Record<string, ConfiguredIntegration> = {};
   for (const [name, value] of Object.entries(json)) {
     const type = (value as { type?: unknown } | null)?.type;
     try {
-      if (type === 'SlackIntegration')
-        out[name] = SlackIntegration(value as Parameters<typeof SlackIntegration>[0]);
-      else if (type === 'WebhookIntegration')
-        out[name] = WebhookIntegration(value as Parameters<typeof WebhookIntegration>[0]);
-      else throw new InputError(`"type" must be "SlackIntegration" or "WebhookIntegration"`);
+      const factory =
+        typeof type === 'string' && Object.hasOwn(FACTORIES, type) ? FACTORIES[type] : undefined;
+      if (factory === undefined)
+        throw new InputError(`"type" must be one of ${Object.keys(FACTORIES).join(', ')}`);
+      out[name] = factory(value as never);
     } catch (error) {
       const detail = isDefinitionError(error)
         ? error.issues.map((i) => describeIssue(i)).join('; ')

@@ -1,9 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import type { Automation, HttpIntegration, NewAutomation } from '../index.js';
+import type { Automation, NewAutomation } from '../index.js';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_OK } from './cli-io.js';
 import { jsonlTail, jsonOutput, tableOutput } from './format-output.js';
 import { InputError } from './input-error.js';
-import { loadAutomations, loadIntegrations, loadWandbAutomations } from './load-definitions.js';
+import {
+  type ConfiguredIntegration,
+  loadAutomations,
+  loadIntegrations,
+  loadWandbAutomations,
+} from './load-definitions.js';
 import { Progress } from './progress.js';
 import { breakMessage, type EventSource, openEvents } from './read-events.js';
 import { replay } from './replay.js';
@@ -58,7 +63,7 @@ export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<
     options.only,
     options.automations,
   );
-  let integrations: Record<string, HttpIntegration> | undefined;
+  let integrations: Record<string, ConfiguredIntegration> | undefined;
   if (options.integrations !== undefined) integrations = loadIntegrations(options.integrations);
   let progress: Progress | undefined;
   let sourceName = options.events === '-' ? 'stdin' : options.events;

@@ -4,7 +4,6 @@ import {
   type Automation,
   createEngine,
   type Engine,
-  type HttpIntegration,
   type Integration,
   isDefinitionError,
   type NewAutomation,
@@ -12,6 +11,7 @@ import {
 import { RecordingSink } from '../testing/index.js';
 import { describeIssue } from './describe.js';
 import { InputError } from './input-error.js';
+import type { ConfiguredIntegration } from './load-definitions.js';
 import type { ReplayOptions } from './replay-types.js';
 
 /** With --deliver, wait for deliveries due within this long (rate limits, first retries) before giving up. */
@@ -23,7 +23,7 @@ export function createReplayEngine(
   clock: Clock,
 ): { engine: Engine; sinks: Map<string, RecordingSink> } {
   const sinks = new Map<string, RecordingSink>();
-  let integrations: Record<string, Integration | HttpIntegration>;
+  let integrations: Record<string, Integration | ConfiguredIntegration>;
   if (options.deliver !== undefined) integrations = { ...options.deliver };
   else {
     // Recorded, not sent: every integration an action names becomes a RecordingSink.

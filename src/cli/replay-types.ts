@@ -1,11 +1,5 @@
-import type {
-  Automation,
-  EngineStats,
-  Firing,
-  HttpIntegration,
-  NewAutomation,
-  Suppressed,
-} from '../index.js';
+import type { Automation, EngineStats, Firing, NewAutomation, Suppressed } from '../index.js';
+import type { ConfiguredIntegration } from './load-definitions.js';
 import type { Progress } from './progress.js';
 import type { EventSource, ReadError } from './read-events.js';
 import type { RunCount } from './run-counter.js';
@@ -27,7 +21,7 @@ export interface ReplayObserver {
 export interface ReplayOptions {
   readonly automations: readonly NewAutomation[];
   /** Really send, through these integrations; absent: every integration is a RecordingSink. */
-  readonly deliver?: Readonly<Record<string, HttpIntegration>>;
+  readonly deliver?: Readonly<Record<string, ConfiguredIntegration>>;
   /** Only events at or after this time (epoch ms). */
   readonly from?: number;
   /** Only events before this time (epoch ms). */

@@ -49,8 +49,8 @@ const runEvent = z.looseObject({
 });
 const artifactEvent = z.looseObject({
   data: z.union([
-    z.looseObject({ entity: label, project: label, registry: z.undefined(), collection: label }),
-    z.looseObject({ entity: label, registry: label, project: z.undefined(), collection: label }),
+    z.looseObject({ entity: label, project: label, registry: z.undefined().optional(), collection: label }),
+    z.looseObject({ entity: label, registry: label, project: z.undefined().optional(), collection: label }),
   ]),
 });
 const otherEvent = z.looseObject({ source: label, id: label });

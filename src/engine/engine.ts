@@ -1,39 +1,31 @@
 import type { Observable, Subscribable, Subscription } from 'rxjs';
-import { systemClock } from '../clock/system-clock.js';
 import type { Firing } from '../core/firing.js';
 import type { IngestResult } from '../core/ingest-result.js';
-import { type Outcome, Partitions } from '../core/partitions.js';
+import type { Partitions } from '../core/partitions.js';
 import { parseInput } from '../definitions/parse.js';
 import { EngineClosedError } from '../errors/engine-closed-error.js';
-import { messageOf } from '../errors/error-message.js';
-import { type Issue, issue } from '../errors/issue.js';
-import { StateNotSavedError } from '../errors/state-not-saved-error.js';
+import type { Issue } from '../errors/issue.js';
 import type { Authorize } from '../management/authorize.js';
 import { AuthorizedAutomations } from '../management/authorized-automations.js';
 import type { AutomationExport } from '../management/export-automations.js';
 import { type HistoryFilter, historyFilterSchema } from '../management/history-filter.js';
 import type { ImportResult } from '../management/import-automations.js';
 import type { ImportOptions } from '../management/import-options.js';
-import { integrationCatalog } from '../management/integration-catalog.js';
 import type { AutomationFilter } from '../management/list-filter.js';
-import { Management } from '../management/management.js';
-import { guardedPatternEngine } from '../match/guarded-pattern-engine.js';
-import { PatternCache } from '../match/pattern-cache.js';
-import { re2jsEngine } from '../match/re2js-engine.js';
+import type { Management } from '../management/management.js';
 import type { Automation, AutomationUpdate, NewAutomation, SaveOptions } from '../schema/automation.js';
 import type { Deliverer } from '../sinks/delivery/deliverer.js';
 import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
-import { Checkpointer } from './checkpointer.js';
+import { composeEngine } from './compose-engine.js';
 import { connectSource } from './connect-source.js';
-import { createOutbox } from './create-outbox.js';
-import { closeOptions, idArgument, listFilter } from './engine-args.js';
+import { idArgument, listFilter } from './engine-args.js';
 import { type EngineOptions, engineOptionsSchema } from './engine-options.js';
 import { type EngineState, sealState } from './engine-state.js';
 import { type EngineStats, engineStats } from './engine-stats.js';
-import { type EngineEvents, EngineStreams } from './engine-streams.js';
-import { forEachEvent } from './intake.js';
-import { loadState } from './load-state.js';
-import { Outcomes } from './outcomes.js';
+import type { EngineEvents, EngineStreams } from './engine-streams.js';
+import { EventFeed } from './event-feed.js';
+import { Lifecycle } from './lifecycle.js';
+import { restoreHandoff } from './restore-handoff.js';
 
 export type { EngineEvents, EngineStats };
 
@@ -49,88 +41,28 @@ export class Engine {
   /** Every change of every firing's delivery record: pending (and each retry), finished, failed, skipped. */
   readonly deliveries$: Observable<DeliveryRecord>;
 
-  readonly #streams = new EngineStreams();
-  readonly #outcomes = new Outcomes();
+  readonly #streams: EngineStreams;
+  readonly #feed: EventFeed;
   readonly #core: Partitions;
   readonly #management: Management;
   readonly #outbox: Deliverer;
-  readonly #connections = new Set<Subscription>();
-  // Fail closed: with no authorize option, everything asked through as() is refused.
   readonly #authorize: Authorize;
-  #closed = false;
-  readonly #checkpoints: Checkpointer | undefined;
-  /** Set by the first close(): intake stopped and deliveries settled. */
-  #stopping: Promise<void> | undefined;
-  /** close()'s last checkpoint: kept once it succeeded, forgotten when it failed so the next close() retries. */
-  #finalSave: Promise<void> | undefined;
+  readonly #lifecycle: Lifecycle;
 
   constructor(options: EngineOptions = {}) {
     // Not frozen: the options hold the user's clock and sinks, which must stay theirs to change.
     const opts = parseInput(engineOptionsSchema, options, 'engine options') as EngineOptions;
-    const clock = opts.clock ?? systemClock;
-    this.#authorize = opts.authorize ?? (() => false);
-    const integrations = Object.entries(opts.integrations ?? {});
-    const streams = this.#streams;
-    const report = (i: Issue): void => streams.report(i);
-    // What the core reports belongs to the event being applied: `apply` gathers it.
-    const outcomes = this.#outcomes;
-    const coreReport = (i: Issue): void => {
-      outcomes.issue(i);
-      streams.report(i);
-    };
-    const patterns = new PatternCache(
-      opts.patternEngine === undefined ? re2jsEngine : guardedPatternEngine(opts.patternEngine, coreReport),
-    );
-    this.#core = new Partitions({
-      clock,
-      patterns,
-      report: coreReport,
-      onSuppressed: (suppressed) => {
-        outcomes.suppressed(suppressed);
-        streams.suppressed(suppressed);
-      },
-      ...(opts.limits !== undefined && { limits: opts.limits }),
-      ...(opts.retention !== undefined && { retention: opts.retention }),
-      ...(opts.partitions !== undefined && { count: opts.partitions }),
-    });
-    // The engine owns the definitions and forwards each change, in order, to the core.
-    this.#management = new Management({
-      clock,
-      patterns,
-      integrations: integrationCatalog(opts.integrations ?? {}),
-      onChange: (change) => this.#core.applyDefinition(change),
-    });
-    this.#outbox = createOutbox(clock, integrations, opts.delivery ?? {}, (id) => this.#management.get(id), {
-      report,
-      onRecord: (record) => streams.record(record),
-      onDelivered: (record) => streams.delivered(record),
-      onDeadLetter: (letter) => streams.deadLettered(letter),
-      wantsRecords: () => streams.wantsRecords(),
-    });
-    this.firings$ = streams.firings$;
-    this.errors$ = streams.errors$;
-    this.deliveries$ = streams.deliveries$;
-    // An explicit state wins; otherwise the store's last checkpoint, validated whole before anything is built.
-    const state = opts.state ?? (opts.store === undefined ? undefined : loadState(opts.store));
-    if (state !== undefined) {
-      // Definitions first: a partition's series bind to the watchers its definitions installed.
-      this.#management.definitions.load(state.definitions);
-      this.#core.load(state.partitions);
-    }
-    this.#outbox.restore(state?.deliveries ?? []);
-    this.#checkpoints =
-      opts.store === undefined ? undefined : new Checkpointer(opts.store, () => this.snapshot());
-    if (opts.checkpointEveryMs !== undefined)
-      this.#checkpoints?.every(clock, opts.checkpointEveryMs, (error) =>
-        report(
-          issue(
-            'sink_failed',
-            ['store'],
-            `checkpoint failed: ${error instanceof Error ? error.message : String(error)}`,
-            error,
-          ),
-        ),
-      );
+    const parts = composeEngine(opts, restoreHandoff.get(options), () => this.snapshot());
+    this.#streams = parts.streams;
+    this.#feed = new EventFeed(parts);
+    this.#core = parts.core;
+    this.#management = parts.management;
+    this.#outbox = parts.outbox;
+    this.#authorize = parts.authorize;
+    this.#lifecycle = new Lifecycle(parts);
+    this.firings$ = parts.streams.firings$;
+    this.errors$ = parts.streams.errors$;
+    this.deliveries$ = parts.streams.deliveries$;
   }
 
   /** Release idle and ended runs now (sweeps also run by themselves as events arrive); returns how many. */
@@ -143,7 +75,7 @@ export class Engine {
    * of calls share the next one, which takes its snapshot when it starts, so it holds the newest state.
    */
   checkpoint(): Promise<void> {
-    return this.#checkpoints?.request() ?? Promise.resolve();
+    return this.#lifecycle.checkpoint();
   }
 
   // Management: each takes effect for the next event.
@@ -213,9 +145,7 @@ export class Engine {
    */
   ingest(event: unknown): readonly Firing[] {
     this.#open('ingest');
-    const firings = this.#core.process(event);
-    this.#emitAll(firings, undefined);
-    return firings;
+    return this.#feed.ingest(event);
   }
 
   /**
@@ -225,35 +155,19 @@ export class Engine {
    */
   ingestBatch(events: Iterable<unknown>): readonly Firing[] {
     this.#open('ingestBatch');
-    const all: Firing[] = [];
-    const core = this.#core;
-    forEachEvent(
-      events,
-      (event) => this.#emitAll(core.process(event), all),
-      (refused) => core.refuse(refused),
-      (error) => this.#failedBatch(error),
-    );
-    return all;
+    return this.#feed.ingestBatch(events);
   }
 
   /** As `ingest`, saying what became of the event: its status, its own issues, its firings and suppressed matches. */
   apply(event: unknown): IngestResult {
     this.#open('apply');
-    return this.#applyOne(() => this.#core.offer(event));
+    return this.#feed.apply(event);
   }
 
   /** As `ingestBatch`, with one result per event, in order; an accessor element of an array is `rejected`. */
   applyBatch(events: Iterable<unknown>): readonly IngestResult[] {
     this.#open('applyBatch');
-    const results: IngestResult[] = [];
-    const core = this.#core;
-    forEachEvent(
-      events,
-      (event) => results.push(this.#applyOne(() => core.offer(event))),
-      (refused) => results.push(this.#applyOne(() => core.refuse(refused))),
-      (error) => this.#failedBatch(error),
-    );
-    return results;
+    return this.#feed.applyBatch(events);
   }
 
   /**
@@ -263,8 +177,8 @@ export class Engine {
   connect(events: Subscribable<unknown>): Subscription {
     this.#open('connect');
     const report = (i: Issue): void => this.#streams.report(i);
-    const open = (): boolean => !this.#closed;
-    return connectSource(events, (event) => this.ingest(event), open, report, this.#connections);
+    const open = (): boolean => !this.#lifecycle.closed;
+    return connectSource(events, (event) => this.ingest(event), open, report, this.#lifecycle.connections);
   }
 
   // Listeners: each is isolated, so a throwing listener is reported and the others still run.
@@ -311,7 +225,7 @@ export class Engine {
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#lifecycle.closed;
   }
 
   /**
@@ -321,58 +235,11 @@ export class Engine {
    * fails, the streams complete all the same and this rejects with StateNotSavedError; calling `close()`
    * again tries the checkpoint again.
    */
-  async close(given: { readonly abort?: boolean } = {}): Promise<void> {
-    const options = closeOptions(given);
-    if (this.#stopping === undefined) {
-      this.#closed = true;
-      this.#stopping = this.#stop(options.abort === true);
-    }
-    await this.#stopping;
-    this.#finalSave ??= this.#saveFinal();
-    await this.#finalSave;
-  }
-
-  /** The last checkpoint holds what is still pending, so the next engine delivers it. */
-  #saveFinal(): Promise<void> {
-    const complete = (): void => this.#streams.complete();
-    return this.checkpoint().then(complete, (error: unknown) => {
-      this.#finalSave = undefined;
-      complete();
-      throw new StateNotSavedError(error);
-    });
-  }
-
-  async #stop(abort: boolean): Promise<void> {
-    for (const subscription of this.#connections) subscription.unsubscribe();
-    this.#connections.clear();
-    this.#checkpoints?.stop();
-    await this.#outbox.close({ abort });
+  close(given: { readonly abort?: boolean } = {}): Promise<void> {
+    return this.#lifecycle.close(given);
   }
 
   #open(operation: string): void {
-    if (this.#closed) throw new EngineClosedError(operation);
-  }
-
-  /** Emit each firing; `into` collects them for a batch. */
-  #emitAll(firings: readonly Firing[], into: Firing[] | undefined): void {
-    for (let i = 0; i < firings.length; i++) {
-      const firing = firings[i] as Firing;
-      into?.push(firing);
-      this.#streams.fired(firing);
-      this.#outbox.deliver(firing);
-    }
-  }
-
-  /** The outcome of one event, then its firings emitted: a listener's failure is not the event's issue. */
-  #applyOne(apply: () => Outcome): IngestResult {
-    const result = this.#outcomes.of(apply);
-    this.#emitAll(result.firings, undefined);
-    return result;
-  }
-
-  #failedBatch(error: unknown): void {
-    this.#streams.report(
-      issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, error),
-    );
+    if (this.#lifecycle.closed) throw new EngineClosedError(operation);
   }
 }

@@ -14,7 +14,6 @@ export type IssueCode =
   | 'scope_not_allowed'
   | 'duplicate_name'
   | 'unknown_integration'
-  | 'thenable'
   // events
   | 'out_of_order'
   | 'out_of_range'

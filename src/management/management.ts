@@ -24,6 +24,7 @@ import type { IntegrationCatalog } from './integration-catalog.js';
 import { type AutomationFilter, listFilter } from './list-filter.js';
 import { applyPatch } from './patch.js';
 import { restoreAutomation } from './restore-automation.js';
+import { sameJson } from './same-json.js';
 import { type Peers, peersOf, type Rules, validateAutomation } from './validate.js';
 
 export interface ManagementOptions {
@@ -86,6 +87,8 @@ export class Management {
     const before = this.#require(id);
     const parsed = parseDefinition(automationUpdateSchema, patch, 'update');
     const after = applyPatch(before, parsed, this.#clock.now());
+    // A patch that changes nothing (enabling an enabled automation, say) is no change: no revision, no new time.
+    if (sameJson({ ...after, updatedAt: before.updatedAt }, before)) return before;
     this.#check(after, id);
     this.#definitions.commit([{ before, after }]);
     return after;

@@ -134,14 +134,15 @@ export const newAutomationSchema = strictObject('an automation', newAutomationFi
   }),
 );
 
+// `null` for an optional field means absent, as in a draft.
 export const saveOptionsSchema = strictObject('save options', {
-  name: labelSchema.optional(),
-  description: descriptionSchema.optional(),
-  enabled: z.boolean().optional(),
-  cooldownMs: cooldownSchema.optional(),
-  id: labelSchema.optional(),
-  retryPolicy: retryPolicySchema.optional(),
-  rateLimit: rateLimitSchema.optional(),
+  name: optional(labelSchema),
+  description: optional(descriptionSchema),
+  enabled: optional(z.boolean()),
+  cooldownMs: optional(cooldownSchema),
+  id: optional(labelSchema),
+  retryPolicy: optional(retryPolicySchema),
+  rateLimit: optional(rateLimitSchema),
 });
 
 // In a patch `null` takes an optional field away; a required one cannot be taken away, so null is refused there.

@@ -28,9 +28,9 @@ export function firingSummary(firing: Firing): string {
   if (firing.transition !== undefined) parts.push(`state ${firing.transition.to}`);
   const artifact = v['artifact_collection_name'] ?? '';
   if (artifact !== '') {
-    const version = v['artifact_version_string'] ?? '';
+    const version = v['artifact_version'] ?? '';
     const change = v['alias'] ? ` alias ${v['alias']}` : v['tag'] ? ` tag ${v['tag']}` : '';
-    parts.push(`${artifact}${version === '' ? '' : `:${version}`}${change}`);
+    parts.push(`${artifact}${version === '' ? '' : `:v${version}`}${change}`);
   }
   const run = v['run_name'] || v['run_id'] || '';
   if (run !== '') parts.push(`run ${run}`);
@@ -55,7 +55,7 @@ export function firingFacts(firing: Firing): Fact[] {
     facts.push(['State', `${from}${firing.transition.to}`]);
   }
   if (get('artifact_collection_name') !== '') {
-    const version = get('artifact_version_string') === '' ? '' : `:${get('artifact_version_string')}`;
+    const version = get('artifact_version') === '' ? '' : `:v${get('artifact_version')}`;
     facts.push(['Artifact', `${get('artifact_collection_name')}${version}`]);
   }
   if (get('alias') !== '') facts.push(['Alias', get('alias')]);

@@ -51,7 +51,13 @@ export class FileStateStore {
     sweepTempFiles(path);
   }
 
-  load(): unknown {
+  /** The last saved state, or undefined when there is no file yet; rejects on an unreadable or corrupt file. */
+  async load(): Promise<unknown> {
+    return this.loadSync();
+  }
+
+  /** As `load`, synchronously: lets `createEngine({ store })` restore before its first event. */
+  loadSync(): unknown {
     if (!existsSync(this.path)) return undefined;
     let text: string;
     try {

@@ -1,15 +1,8 @@
 import { specKey } from './aggregate.js';
+import { loadNumbers, saveNumbers } from './aggregate-numbers.js';
 import type { ArenaBlock, SeriesArena } from './arena.js';
 import { pushAggregate } from './kernels.js';
-import {
-  type AggregateSlot,
-  MAX,
-  MIN,
-  MOMENTS,
-  type SeriesLayout,
-  SUM,
-  type WindowReader,
-} from './layout.js';
+import type { SeriesLayout, WindowReader } from './layout.js';
 import type { SeriesState } from './series-state.js';
 
 const NO_DATA = new Float64Array(0);
@@ -185,33 +178,10 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
       aggregates: layout.aggregates.map((a) => ({
         ...a.spec,
         start: this.data[this.base + a.offset] as number,
-        numbers: this.#numbers(a),
+        numbers: saveNumbers(this.data, this.base + a.offset, a),
       })),
       bindings,
     };
-  }
-
-  #numbers(a: AggregateSlot): number[] {
-    const buf = this.data;
-    const off = this.base + a.offset;
-    switch (a.code) {
-      case SUM:
-        return [buf[off + 2] as number, buf[off + 1] as number];
-      case MOMENTS:
-        return [
-          buf[off + 2] as number,
-          buf[off + 3] as number,
-          buf[off + 4] as number,
-          buf[off + 1] as number,
-        ];
-      default: {
-        const head = buf[off + 1] as number;
-        const out: number[] = [];
-        for (let i = 0; i < (buf[off + 2] as number); i++)
-          out.push(buf[off + 3 + ((head + i) % a.size)] as number);
-        return out;
-      }
-    }
   }
 
   /**
@@ -251,30 +221,5 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
       buf[base + b.first] = s?.aggregates.every((key) => aggregates.has(key)) ? s.firstIndex : count;
     }
     return series;
-  }
-}
-
-function loadNumbers(buf: Float64Array, off: number, a: AggregateSlot, numbers: readonly number[]): void {
-  const at = (i: number): number => numbers[i] ?? 0;
-  switch (a.code) {
-    case SUM:
-      buf[off + 2] = at(0);
-      buf[off + 1] = at(1);
-      return;
-    case MOMENTS:
-      buf[off + 2] = at(0);
-      buf[off + 3] = at(1);
-      buf[off + 4] = at(2);
-      buf[off + 1] = at(3);
-      return;
-    case MIN:
-    case MAX: {
-      const indices = numbers.slice(0, a.size);
-      buf[off + 1] = 0;
-      buf[off + 2] = indices.length;
-      indices.forEach((index, i) => {
-        buf[off + 3 + i] = index;
-      });
-    }
   }
 }

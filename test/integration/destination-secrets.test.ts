@@ -159,7 +159,8 @@ describe('secrets of the new destinations never appear in a log, error, record, 
       GitHubIntegration({ token: GH_TOKEN, owner: 'a/b', repo: 'r', password: GH_TOKEN } as never),
     );
     refuse(() => TeamsIntegration({ webhookUrl: `ftp://x/?sig=${TEAMS_SIG}` }));
-    refuse(() => TeamsIntegration({ webhookUrl: `http://169.254.169.254/?sig=${TEAMS_SIG}` }));
+    const metadataTeams = TeamsIntegration({ webhookUrl: `http://169.254.169.254/?sig=${TEAMS_SIG}` });
+    refuse(() => createEngine({ integrations: { metadataTeams } }));
     expect(refusals).toHaveLength(18);
 
     const everything = [

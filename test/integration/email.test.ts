@@ -25,7 +25,12 @@ afterEach(async () => {
 afterAll(() => undefined);
 
 async function setup(
-  options: { pass?: string; secure?: boolean; hideStartTls?: boolean; digest?: number } = {},
+  options: {
+    pass?: string | { env: string };
+    secure?: boolean;
+    hideStartTls?: boolean;
+    digest?: number;
+  } = {},
 ): Promise<DestinationSetup & { server: TestSmtpServer }> {
   const server = await startSmtpServer({
     tls,
@@ -181,5 +186,55 @@ describe('email through a real SMTP server on 127.0.0.1 (STARTTLS with a test ce
     expect(record?.status).toBe('finished');
     expect(record?.firing.digest?.firings.map((f) => f.runId)).toEqual(['r1', 'r2', 'r3']);
     expect(record?.firing.digest?.firings[0]?.id).toBe(first);
+  });
+});
+
+describe('the SMTP password by reference', () => {
+  const VARIABLE = 'MLA_TEST_SMTP_PASSWORD';
+  afterEach(() => {
+    delete process.env[VARIABLE];
+  });
+
+  it('reads auth.pass from the environment, logs in with it, and JSON shows the reference, never the value', async () => {
+    process.env[VARIABLE] = PASS;
+    const s = await setup({ pass: { env: VARIABLE } });
+    s.fire({ runName: 'r', value: 1 });
+    await settle(s.engine);
+    expect(s.server.logins).toEqual([{ user: USER, secure: true, ok: true }]);
+    expect(s.server.messages).toHaveLength(1);
+    const mail = EmailIntegration({
+      host: 'smtp.acme.io',
+      port: 587,
+      auth: { user: USER, pass: { env: VARIABLE } },
+      from: 'ml@acme.io',
+      to: ['ana@acme.io'],
+    });
+    const shown = JSON.parse(JSON.stringify(mail)) as { auth: unknown };
+    expect(shown.auth).toEqual({ user: USER, pass: { env: VARIABLE } });
+    // Printed, the integration reads back as the same one.
+    expect(EmailIntegration(shown as never)).toEqual(mail);
+    const given = EmailIntegration({ ...mail, auth: { user: USER, pass: PASS } });
+    expect(JSON.stringify(given)).not.toContain(PASS);
+    expect(JSON.parse(JSON.stringify(given)).auth).toEqual({ user: USER, pass: '[redacted]' });
+  });
+
+  it('a variable that is not set is a DefinitionError naming auth.pass and the variable, never a value', () => {
+    let thrown: unknown;
+    try {
+      EmailIntegration({
+        host: 'smtp.acme.io',
+        port: 587,
+        auth: { user: USER, pass: { env: VARIABLE } },
+        from: 'ml@acme.io',
+        to: ['ana@acme.io'],
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({
+      name: 'DefinitionError',
+      issues: [{ path: ['auth', 'pass'], value: { env: VARIABLE } }],
+    });
+    expect((thrown as Error).message).toContain(VARIABLE);
   });
 });

@@ -192,9 +192,12 @@ async function checkWith(sc: Scenario, server: TestServer): Promise<void> {
   });
   const integrations = { slack, hook, quoting };
 
-  // Refused URLs: by the factory (a metadata host), and by the engine's delivery policy.
+  // Refused URLs, by the engine's delivery policy: a metadata host, and a host not in allowHosts.
+  const metadataSlack = SlackIntegration({
+    webhookUrl: `http://169.254.169.254/${sc.marker}S${sc.slackTail}`,
+  });
   const refusals = [
-    thrown(() => SlackIntegration({ webhookUrl: `http://169.254.169.254/${sc.marker}S${sc.slackTail}` })),
+    thrown(() => createEngine({ integrations: { metadataSlack } })),
     thrown(() => createEngine({ integrations, delivery: { allowHosts: ['example.com'] } })),
     thrown(() => WebhookIntegration({ url: `${server.origin}/hook`, accessToken: `${token} ` })),
   ];

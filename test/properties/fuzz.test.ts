@@ -34,7 +34,6 @@ const KNOWN_CODES = {
   scope_not_allowed: true,
   duplicate_name: true,
   unknown_integration: true,
-  thenable: true,
   out_of_order: true,
   out_of_range: true,
   source_error: true,

@@ -173,8 +173,10 @@ class Model {
     }
     if (o.kind === 'enable' || o.kind === 'disable') {
       if (current === undefined) return false;
-      this.set.set(id, { ...current, enabled: o.kind === 'enable' });
-      this.changes += 1;
+      const next = { ...current, enabled: o.kind === 'enable' };
+      // A step that changes nothing is no change: no revision.
+      if (!sameM(next, current)) this.changes += 1;
+      this.set.set(id, next);
       return true;
     }
     if (o.kind === 'update') {
@@ -183,14 +185,15 @@ class Model {
       if (p.name !== undefined && this.#nameHeld(p.name, id)) return false;
       const { description: _, ...rest } = current;
       const d = p.description === null ? undefined : (p.description ?? current.description);
-      this.set.set(id, {
+      const next = {
         ...rest,
         name: p.name ?? current.name,
         ...(d !== undefined && { description: d }),
         entity: p.entity ?? current.entity,
         cooldownMs: p.cooldownMs ?? current.cooldownMs,
-      });
-      this.changes += 1;
+      };
+      if (!sameM(next, current)) this.changes += 1;
+      this.set.set(id, next);
       return true;
     }
     return false;

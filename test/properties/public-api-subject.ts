@@ -211,6 +211,8 @@ export const HINTS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   'engine.as(p).importAutomations': [['export', 'merge']],
   'index.createEngine': [['engineOptions']],
   'index.Engine': [['engineOptions']],
+  'index.openEngine': [['engineOptions']],
+  'index.partitionKey': [['row'], ['stateEvent']],
   'index.parseAutomation': [['draft']],
   'index.automate': [['drafts', 'automateOptions']],
   'index.fromCloudEvent': [['ceMessage'], ['ceBinary'], ['row']],

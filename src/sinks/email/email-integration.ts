@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sealIntegration } from '../http/redaction.js';
+import type { SecretInput } from '../http/secret-ref.js';
 import { isIntegrationOf } from '../integration-guard.js';
 import { parseIntegration } from '../parse-integration.js';
 
@@ -28,7 +29,8 @@ export type EmailIntegrationInput = {
   readonly port: number;
   readonly secure?: boolean;
   readonly starttls?: boolean;
-  readonly auth?: { readonly user: string; readonly pass: string };
+  /** `pass` may be `{ env: 'SMTP_PASSWORD' }`, read now from the environment; JSON then shows the reference. */
+  readonly auth?: { readonly user: string; readonly pass: SecretInput };
   readonly from: string;
   readonly to: readonly string[];
   readonly tls?: {
@@ -99,22 +101,25 @@ const emailSchema = z
 
 /**
  * An SMTP server to send email through. TLS is the default: STARTTLS is required unless `secure` (implicit
- * TLS) is set; `toJSON()` and `util.inspect` show `auth` redacted.
+ * TLS) is set; `toJSON()` and `util.inspect` show `auth.user` and hide `auth.pass` (or show its `{ env }`).
  */
 export function EmailIntegration(input: EmailIntegrationInput): EmailIntegration {
-  const { value: e } = parseIntegration(emailSchema, input, 'EmailIntegration');
+  const { value: e, refs } = parseIntegration(emailSchema, input, 'EmailIntegration', ['auth.pass']);
   const secure = e.secure ?? false;
-  return sealIntegration({
-    type: 'EmailIntegration',
-    host: e.host,
-    port: e.port,
-    secure,
-    starttls: e.starttls ?? !secure,
-    ...(e.auth !== undefined && { auth: { user: e.auth.user, pass: e.auth.pass } }),
-    from: e.from,
-    to: [...e.to],
-    ...(e.tls !== undefined && { tls: tlsOf(e.tls) }),
-  });
+  return sealIntegration(
+    {
+      type: 'EmailIntegration',
+      host: e.host,
+      port: e.port,
+      secure,
+      starttls: e.starttls ?? !secure,
+      ...(e.auth !== undefined && { auth: { user: e.auth.user, pass: e.auth.pass } }),
+      from: e.from,
+      to: [...e.to],
+      ...(e.tls !== undefined && { tls: tlsOf(e.tls) }),
+    },
+    refs,
+  );
 }
 
 function tlsOf(t: {

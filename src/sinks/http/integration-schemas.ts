@@ -6,20 +6,24 @@ import { webhookSecretProblem } from './webhook-secret.js';
 
 const MAX_ENTRIES = 100;
 
-/** An http(s) URL that passes the default URL policy; a `secret` one is never echoed in an issue. */
+/**
+ * An absolute http(s) URL without credentials; a `secret` one is never echoed in an issue. Where it may point
+ * (metadata hosts, `allowHosts`) is the delivery policy's call, judged by the engine or deliverer it is given to,
+ * so that `allowPrivateMetadata` there can allow what a factory would otherwise refuse.
+ */
 function urlSchemaOf(secret: boolean) {
   return z
     .string()
     .min(1)
     .max(2048)
     .superRefine((url, ctx) => {
-      for (const i of checkUrl(url, {}, [], { secret })) {
+      for (const i of checkUrl(url, { allowPrivateMetadata: true }, [], { secret })) {
         ctx.addIssue({ code: 'custom', message: i.message, input: i.value, params: { code: i.code } });
       }
     });
 }
 
-/** An http(s) URL that passes the default URL policy (no credentials, no link-local or metadata host). */
+/** An absolute http(s) URL without credentials (the host is judged by the delivery policy). */
 export const urlSchema = urlSchemaOf(false);
 
 /** The same for a URL that is itself a credential (a Slack webhook): issues show `[redacted]` for it. */

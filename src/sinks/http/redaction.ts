@@ -29,6 +29,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Nested objects of an integration and the fields of theirs that are shown (SMTP `auth`: the user, not the password). */
+const NESTED_PUBLIC: Readonly<Record<string, ReadonlySet<string>>> = { auth: new Set(['user']) };
+
+/** A nested object with its secret fields hidden (or shown as their reference, keyed `outer.inner`). */
+function redactedNested(outer: string, value: unknown, refs: SecretRefs): unknown {
+  const shown = Object.hasOwn(NESTED_PUBLIC, outer) ? NESTED_PUBLIC[outer] : undefined;
+  if (shown === undefined || !isRecord(value)) return refs.fields.get(outer) ?? REDACTED;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      shown.has(k) ? v : (refs.fields.get(`${outer}.${k}`) ?? REDACTED),
+    ]),
+  );
+}
+
 /** The `secrets` record with every value hidden (or shown as its reference) and the names kept. */
 function redactedSecrets(value: unknown, refs: SecretRefs): unknown {
   if (!isRecord(value)) return REDACTED;
@@ -48,7 +63,7 @@ export function redactedView(value: unknown, refs: SecretRefs = NO_REFS): unknow
         ? v
         : key === 'secrets'
           ? redactedSecrets(v, refs)
-          : (refs.fields.get(key) ?? REDACTED),
+          : redactedNested(key, v, refs),
     ]),
   );
 }
@@ -69,7 +84,7 @@ export function redactIssue(i: Issue, refs: SecretRefs = NO_REFS): Issue {
     const ref = typeof name === 'string' ? refs.secrets.get(name) : undefined;
     value = i.path.length === 1 ? redactedSecrets(value, refs) : (ref ?? REDACTED);
   } else if (typeof head !== 'string' || !PUBLIC_FIELDS.has(head))
-    value = refs.fields.get(String(head)) ?? REDACTED;
+    value = refs.fields.get(i.path.join('.')) ?? refs.fields.get(String(head)) ?? REDACTED;
   return { ...i, value };
 }
 

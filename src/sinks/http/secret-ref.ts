@@ -11,7 +11,7 @@ export type SecretRef = { readonly env: string };
 /** A secret field: the value itself, or a reference to where it is. */
 export type SecretInput = string | SecretRef;
 
-/** Where each secret field's value came from, when it came from a reference: by field, and `secrets` by name. */
+/** Where each secret field's value came from, when it came from a reference: by field (`auth.pass` for a nested one), and `secrets` by name. */
 export type SecretRefs = {
   readonly fields: ReadonlyMap<string, SecretRef>;
   readonly secrets: ReadonlyMap<string, SecretRef>;
@@ -79,6 +79,7 @@ export function resolveSecretRefs(
     key: string,
     path: IssuePath,
     refs: Map<string, SecretRef>,
+    refKey = key,
   ) => {
     const r = resolveOne(target[key], path, env);
     // Defined, not assigned: a key named `__proto__` stays a key (the schema then refuses it).
@@ -88,10 +89,22 @@ export function resolveSecretRefs(
       writable: true,
       configurable: true,
     });
-    if (r.ref !== undefined) refs.set(key, r.ref);
+    if (r.ref !== undefined) refs.set(refKey, r.ref);
     if (r.issue !== undefined) issues.push(r.issue);
   };
-  for (const field of fields) if (Object.hasOwn(copy, field)) apply(copy, field, [field], byField);
+  for (const field of fields) {
+    // `auth.pass`: a secret inside a nested object (SMTP credentials), copied before it is resolved.
+    const [outer, inner] = field.split('.', 2) as [string, string | undefined];
+    if (inner === undefined) {
+      if (Object.hasOwn(copy, field)) apply(copy, field, [field], byField);
+      continue;
+    }
+    const nested = Object.hasOwn(copy, outer) ? copy[outer] : undefined;
+    if (!isRecord(nested) || !Object.hasOwn(nested, inner)) continue;
+    const inside: Record<string, unknown> = { ...nested };
+    apply(inside, inner, [outer, inner], byField, field);
+    copy[outer] = inside;
+  }
   const secrets = copy['secrets'];
   if (isRecord(secrets)) {
     const named: Record<string, unknown> = { ...secrets };

@@ -16,9 +16,10 @@ function sourceOf(firing: Firing): string {
   if (project === '') return firing.event.source;
   const run = v['run_id'] ?? '';
   const collection = v['artifact_collection_name'] ?? '';
-  const version = v['artifact_version_string'] ?? '';
+  // The version number, not artifact_version_string, which is already W&B's whole entity/project/collection:vN.
+  const version = v['artifact_version'] ?? '';
   if (run !== '') return `${project}/${run}`;
-  if (collection !== '') return `${project}/${collection}${version === '' ? '' : `:${version}`}`;
+  if (collection !== '') return `${project}/${collection}${version === '' ? '' : `:v${version}`}`;
   return project;
 }
 

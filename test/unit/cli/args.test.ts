@@ -147,7 +147,7 @@ describe('bad input exits 1', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /integration "hooks": "type" must be "SlackIntegration" or "WebhookIntegration"/,
+      /integration "hooks": "type" must be one of SlackIntegration, WebhookIntegration, EmailIntegration, PagerDutyIntegration, GitHubIntegration, TeamsIntegration/,
     );
   });
 

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DefinitionError, isDefinitionError } from '../../../src/errors/definition-error.js';
+import { createEngine } from '../../../src/index.js';
 import {
   isHttpIntegration,
   SlackIntegration,
@@ -46,8 +47,22 @@ describe('SlackIntegration', () => {
     expect(JSON.parse(JSON.stringify(slack))).toEqual({ type: 'SlackIntegration', webhookUrl: '[redacted]' });
   });
 
+  it('a metadata host is for the delivery policy to refuse: the engine refuses it unless allowPrivateMetadata', () => {
+    const metadata = SlackIntegration({
+      webhookUrl: 'http://169.254.169.254/services/T0001/B0002/slackTokenZq8v3XkWm1',
+    });
+    const error = refusal(() => createEngine({ integrations: { metadata } }));
+    expect(error.issues).toMatchObject([
+      { code: 'invalid_value', path: ['integrations', 'metadata', 'webhookUrl'], value: '[redacted]' },
+    ]);
+    expect(shown(error.issues) + error.message).not.toContain('slackTokenZq8v3XkWm1');
+    expect(() =>
+      createEngine({ integrations: { metadata }, delivery: { allowPrivateMetadata: true } }),
+    ).not.toThrow();
+  });
+
   it('refuses a bad URL, naming the field, never echoing the URL', () => {
-    const bad = 'http://169.254.169.254/services/T0001/B0002/slackTokenZq8v3XkWm1';
+    const bad = 'http://user:pw@hooks.slack.com/services/T0001/B0002/slackTokenZq8v3XkWm1';
     const error = refusal(() => SlackIntegration({ webhookUrl: bad }));
     expect(error.issues).toMatchObject([
       { code: 'invalid_value', path: ['webhookUrl'], value: '[redacted]' },

@@ -175,3 +175,30 @@ describe('revisions: every change is numbered, in order', () => {
     expect(sameTrigger(undefined, a)).toBe(false);
   });
 });
+
+describe('a step that changes nothing is no change', () => {
+  it('enabling an enabled automation, or a patch equal to what is saved, takes no revision and keeps updatedAt', () => {
+    const { registry, feed } = recordingRegistry({ integrations: ['audit'] });
+    const a = registry.save(onAcme.do(DoNothing()), { name: 'a', description: 'd' });
+    const revision = registry.definitions.revision;
+    const seen = feed.length;
+    expect(registry.enable(a.id)).toBe(a);
+    expect(registry.update(a.id, { name: 'a', description: 'd', event: onAcme })).toBe(a);
+    expect(registry.update(a.id, {})).toBe(a);
+    expect([registry.definitions.revision, feed.length]).toEqual([revision, seen]);
+    const renamed = registry.update(a.id, { name: 'b' });
+    expect([renamed.name, registry.definitions.revision, feed.length]).toEqual(['b', revision + 1, seen + 1]);
+  });
+});
+
+it('save options read null as absent, as a draft does', () => {
+  const engine = createEngine({ clock: new VirtualClock(T0) });
+  const saved = engine.save(onAcme.do(DoNothing()), {
+    name: 'a',
+    description: null,
+    cooldownMs: null,
+    enabled: null,
+  } as never);
+  expect(saved).toMatchObject({ name: 'a', enabled: true, cooldownMs: 24 * 3600e3 });
+  expect(saved.description).toBeUndefined();
+});

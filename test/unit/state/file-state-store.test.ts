@@ -52,7 +52,7 @@ describe('FileStateStore temp files', () => {
     },
   );
 
-  it('opening sweeps stale temp files of its own file: a dead writer’s or this process’s, nothing else', () => {
+  it('opening sweeps stale temp files of its own file: a dead writer’s or this process’s, nothing else', async () => {
     const dir = tempDir();
     const path = join(dir, 'state.json');
     writeFileSync(path, JSON.stringify(createEngine().snapshot()));
@@ -73,13 +73,14 @@ describe('FileStateStore temp files', () => {
     for (const f of [...stale, ...kept]) writeFileSync(join(dir, f), '{"partial":');
     const store = new FileStateStore(path);
     expect(readdirSync(dir).sort()).toEqual(['state.json', ...kept].sort());
-    expect(store.load()).toMatchObject({ version: 4 });
+    await expect(store.load()).resolves.toMatchObject({ version: 4 });
   });
 
-  it('a sweep in a folder that does not exist yet is no error', () => {
+  it('a sweep in a folder that does not exist yet is no error', async () => {
     const path = join(tempDir(), 'missing', 'state.json');
     expect(() => new FileStateStore(path)).not.toThrow();
-    expect(new FileStateStore(path).load()).toBeUndefined();
+    expect(new FileStateStore(path).loadSync()).toBeUndefined();
+    await expect(new FileStateStore(path).load()).resolves.toBeUndefined();
   });
 
   it('saves that overlap all resolve, and the file ends with the newest state', async () => {

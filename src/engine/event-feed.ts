@@ -1,0 +1,78 @@
+import type { Firing } from '../core/firing.js';
+import type { IngestResult } from '../core/ingest-result.js';
+import type { Outcome } from '../core/partitions.js';
+import { messageOf } from '../errors/error-message.js';
+import { issue } from '../errors/issue.js';
+import type { EngineParts } from './compose-engine.js';
+import { forEachEvent } from './intake.js';
+
+/**
+ * Events into the core and firings out to the streams and delivery: one event or a batch, with or without an
+ * outcome. Without one (`ingest`) nothing is gathered and nothing is built: that is the hot path.
+ */
+export class EventFeed {
+  readonly #parts: EngineParts;
+
+  constructor(parts: EngineParts) {
+    this.#parts = parts;
+  }
+
+  ingest(event: unknown): readonly Firing[] {
+    const firings = this.#parts.core.process(event);
+    this.#emitAll(firings, undefined);
+    return firings;
+  }
+
+  ingestBatch(events: unknown): readonly Firing[] {
+    const all: Firing[] = [];
+    const core = this.#parts.core;
+    forEachEvent(
+      events,
+      (event) => this.#emitAll(core.process(event), all),
+      (refused) => core.refuse(refused),
+      (error) => this.#failedBatch(error),
+    );
+    return all;
+  }
+
+  apply(event: unknown): IngestResult {
+    const core = this.#parts.core;
+    return this.#applyOne(() => core.offer(event));
+  }
+
+  applyBatch(events: unknown): readonly IngestResult[] {
+    const results: IngestResult[] = [];
+    const core = this.#parts.core;
+    forEachEvent(
+      events,
+      (event) => results.push(this.#applyOne(() => core.offer(event))),
+      (refused) => results.push(this.#applyOne(() => core.refuse(refused))),
+      (error) => this.#failedBatch(error),
+    );
+    return results;
+  }
+
+  /** Emit each firing; `into` collects them for a batch. */
+  #emitAll(firings: readonly Firing[], into: Firing[] | undefined): void {
+    const { streams, outbox } = this.#parts;
+    for (let i = 0; i < firings.length; i++) {
+      const firing = firings[i] as Firing;
+      into?.push(firing);
+      streams.fired(firing);
+      outbox.deliver(firing);
+    }
+  }
+
+  /** The outcome of one event, then its firings emitted: a listener's failure is not the event's issue. */
+  #applyOne(apply: () => Outcome): IngestResult {
+    const result = this.#parts.outcomes.of(apply);
+    this.#emitAll(result.firings, undefined);
+    return result;
+  }
+
+  #failedBatch(error: unknown): void {
+    this.#parts.streams.report(
+      issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, error),
+    );
+  }
+}
