@@ -3,7 +3,7 @@ import type { PatternCache } from '../match/pattern-cache.js';
 import { integrationOf } from '../schema/actions.js';
 import type { Automation } from '../schema/automation.js';
 import { isSimpleRunFilter } from '../schema/run-filter.js';
-import { expressionPatterns } from '../schema/run-filter-expression.js';
+import { expressionPatterns } from '../schema/run-filter-patterns.js';
 import type { IntegrationCatalog } from './integration-catalog.js';
 
 /** What validation checks against besides the other automations: the engine's pattern engine and integrations. */

@@ -1,7 +1,10 @@
-import { DefinitionError } from '../../errors/definition-error.js';
+import { z } from 'zod';
+import { DefinitionError, isDefinitionError } from '../../errors/definition-error.js';
+import { messageOf } from '../../errors/error-message.js';
 import type { IssuePath } from '../../errors/issue.js';
 import type { NewAutomation } from '../../schema/automation.js';
 import type { ScopeInput } from '../../schema/scope.js';
+import { checkData, parseInput } from '../parse.js';
 import { parseAutomation } from '../parse-automation.js';
 import { wandbInputAction, wandbSavedAction } from './wandb-action.js';
 import { wandbTrigger } from './wandb-event.js';
@@ -16,6 +19,32 @@ export interface FromWandbOptions {
 }
 
 const REGISTRY_PREFIX = 'wandb-registry-';
+
+/** A map is a function or a plain object; its values are checked where they are used. */
+const idMapSchema = z.union([
+  z.custom<(id: string) => unknown>((v) => typeof v === 'function', {
+    message: 'expected a function or an object',
+  }),
+  z.record(z.string(), z.unknown()),
+]);
+const optionsSchema = z.strictObject({ scope: idMapSchema, integrations: idMapSchema });
+
+/** The caller's map, made total: a throw, or an answer of the wrong type, is "not known" with the reason kept. */
+function guarded<T>(map: IdMap<unknown>, ok: (v: unknown) => v is T, r: WandbReader, what: string): IdMap<T> {
+  return (id: string) => {
+    let v: unknown;
+    try {
+      v = lookUp(map, id);
+    } catch (error) {
+      r.fail([], `the ${what} map failed on ${id}: ${messageOf(error)}`, id, 'invalid_value');
+      return undefined;
+    }
+    return ok(v) ? v : undefined;
+  };
+}
+const isScope = (v: unknown): v is ScopeInput =>
+  typeof v === 'string' || (typeof v === 'object' && v !== null);
+const isName = (v: unknown): v is string => typeof v === 'string';
 
 /** A project named `wandb-registry-<name>` is the registry `<name>` (W&B keeps registries as such projects). */
 function registryScope(scope: ScopeInput): ScopeInput {
@@ -41,6 +70,13 @@ function ourScope(
   const ours = lookUp(map, id);
   if (ours === undefined || ours === null)
     return r.fail(path, `W&B scope ${id} is not in the scope map`, id, 'invalid_value');
+  try {
+    checkData(ours, 'scope', 'definition', path);
+  } catch (error) {
+    // A scope with a getter or a proxy in it: refused before anything reads it.
+    r.issues.push(...(isDefinitionError(error) ? error.issues : []));
+    return undefined;
+  }
   return registryScope(ours);
 }
 
@@ -52,7 +88,14 @@ function ourScope(
  * an artifact filter, an action only W&B's app runs, an id the maps do not know), or that our schemas refuse.
  */
 export function fromWandbAutomation(json: unknown, options: FromWandbOptions): NewAutomation {
+  // Plain data only (no getter or proxy of the caller's is run); the maps are the caller's code, called guarded.
+  checkData(json, 'W&B automation', 'json');
+  const maps = parseInput(optionsSchema, options, 'fromWandbAutomation options', ['options']);
   const r = new WandbReader();
+  options = {
+    scope: guarded(maps.scope as IdMap<unknown>, isScope, r, 'scope'),
+    integrations: guarded(maps.integrations as IdMap<unknown>, isName, r, 'integrations'),
+  };
   const given = r.parsed(json, [], 'the W&B automation');
   if (given === undefined) throw new DefinitionError(r.issues, 'W&B automation');
   const saved = Object.hasOwn(given, 'event') || Object.hasOwn(given, 'action');
