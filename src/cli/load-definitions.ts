@@ -1,24 +1,20 @@
 import { readFileSync } from 'node:fs';
 import {
-  type DestinationIntegration,
-  EmailIntegration,
   fromWandbAutomation,
-  GitHubIntegration,
-  type HttpIntegration,
   isDefinitionError,
   type NewAutomation,
-  PagerDutyIntegration,
   parseAutomation,
   type ScopeInput,
-  SlackIntegration,
-  TeamsIntegration,
-  WebhookIntegration,
 } from '../index.js';
+import {
+  type ConfiguredIntegration,
+  INTEGRATION_TYPES,
+  integrationFactory,
+} from '../sinks/integration-factory.js';
 import { describeIssue } from './describe.js';
 import { InputError } from './input-error.js';
 
-/** An integration a file can configure: every built-in kind (custom sinks are code, not JSON). */
-export type ConfiguredIntegration = HttpIntegration | DestinationIntegration;
+export type { ConfiguredIntegration };
 
 function readJson(path: string, what: string): unknown {
   let text: string;
@@ -92,16 +88,6 @@ export function loadWandbAutomations(path: string): NewAutomation[] {
   });
 }
 
-/** The integration factories by `type`: what each writes as its JSON reads back through it. */
-const FACTORIES: Readonly<Record<string, (input: never) => ConfiguredIntegration>> = {
-  SlackIntegration,
-  WebhookIntegration,
-  EmailIntegration,
-  PagerDutyIntegration,
-  GitHubIntegration,
-  TeamsIntegration,
-};
-
 /**
  * Integrations JSON for `--deliver`: `{ "name": { "type": "SlackIntegration", "webhookUrl": "…" }, … }`, each
  * entry what the integration's factory takes plus its `type` (Slack, Webhook, Email, PagerDuty, GitHub, Teams).
@@ -116,10 +102,9 @@ export function loadIntegrations(path: string): Record<string, ConfiguredIntegra
   for (const [name, value] of Object.entries(json)) {
     const type = (value as { type?: unknown } | null)?.type;
     try {
-      const factory =
-        typeof type === 'string' && Object.hasOwn(FACTORIES, type) ? FACTORIES[type] : undefined;
+      const factory = integrationFactory(type);
       if (factory === undefined)
-        throw new InputError(`"type" must be one of ${Object.keys(FACTORIES).join(', ')}`);
+        throw new InputError(`"type" must be one of ${INTEGRATION_TYPES.join(', ')}`);
       out[name] = factory(value as never);
     } catch (error) {
       const detail = isDefinitionError(error)

@@ -4,12 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock/system-clock.js';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from './cli-io.js';
+import { clusterCommand } from './cluster-command.js';
 import { InputError } from './input-error.js';
 import { packageVersion } from './package-version.js';
 import { type ReplayCommand, replayCommand } from './replay-command.js';
+import { SERVE_USAGE, serveCommand } from './serve-command.js';
 import { UsageError } from './usage-error.js';
 
 export const USAGE = `Usage: ml-automations replay --automations FILE --events FILE [options]
+       ml-automations serve [--config FILE] [--port 8787] [--store DIR]   (serve --help for its options)
+       ml-automations cluster init|push|publish|worker|firings|status --nats URL …  (cluster --help)
 
 Replay recorded events through automations, on event time, and show when they would have fired.
 
@@ -106,6 +110,27 @@ function parse(
   };
 }
 
+async function serve(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await serveCommand(argv, io);
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.stderr.write(`ml-automations serve: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr.write(`ml-automations serve: ${(error as Error).message}\n\n${SERVE_USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      io.stderr.write(`ml-automations serve: ${(error as Error).message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
+}
+
 /** Run the command with `argv` (without `node` and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -121,6 +146,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`${packageVersion()}\n`);
     return EXIT_OK;
   }
+  if (command === 'serve') return serve(rest, io);
+  if (command === 'cluster') return clusterCommand(rest, io);
   if (command !== 'replay') {
     io.stderr.write(`ml-automations: unknown command '${command}'\n\n${USAGE}`);
     return EXIT_USAGE;
