@@ -17,6 +17,7 @@ import { Installations } from './installations.js';
 import type { Handler } from './installed.js';
 import { MetricHandler } from './metric-handler.js';
 import { sweepRuns } from './run-sweep.js';
+import { RunUpdateHandler } from './run-update-handler.js';
 import { StateHandler } from './state-handler.js';
 import { SubscriptionHandler } from './subscription-handler.js';
 import type { Suppressed } from './suppressed.js';
@@ -90,12 +91,14 @@ export class Partition {
       state: new StateHandler(context),
       artifact: this.#artifacts,
       subscription: new SubscriptionHandler(this.#firer),
+      run: new RunUpdateHandler(this.#runs),
     };
     this.#installations = new Installations(families);
     const handlersOf = (kind: AcceptedEvent['kind']) => FAMILIES_OF_KIND[kind].map((f) => families[f]);
     this.#route = {
       'run.metrics': handlersOf('run.metrics'),
       'run.state': handlersOf('run.state'),
+      'run.updated': handlersOf('run.updated'),
       artifact: handlersOf('artifact'),
       foreign: handlersOf('foreign'),
     };
