@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { automationsScalingScenario } from './automations-scaling.js';
+import { clusterScenario } from './cluster.js';
 import { deliveryScenario } from './delivery.js';
 import { firehoseScenario } from './firehose.js';
 import { ingestScenario } from './ingest.js';
@@ -25,9 +26,10 @@ const scenarios: Record<string, () => Row[] | Promise<Row[]>> = {
   patterns: patternsScenario,
   latency: latencyScenario,
   memory: memoryScenario,
+  cluster: clusterScenario,
 };
-/** Run by name only: 10^6 runs take minutes. */
-const ON_REQUEST = new Set(['memory']);
+/** Run by name only: 10^6 runs take minutes; cluster needs nats-server and starts worker processes. */
+const ON_REQUEST = new Set(['memory', 'cluster']);
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const chosen = args.filter((a) => !a.startsWith('--'));

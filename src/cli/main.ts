@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock/system-clock.js';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from './cli-io.js';
+import { clusterCommand } from './cluster-command.js';
 import { InputError } from './input-error.js';
 import { packageVersion } from './package-version.js';
 import { type ReplayCommand, replayCommand } from './replay-command.js';
@@ -12,6 +13,7 @@ import { UsageError } from './usage-error.js';
 
 export const USAGE = `Usage: ml-automations replay --automations FILE --events FILE [options]
        ml-automations serve [--config FILE] [--port 8787] [--store DIR]   (serve --help for its options)
+       ml-automations cluster init|push|publish|worker|firings|status --nats URL …  (cluster --help)
 
 Replay recorded events through automations, on event time, and show when they would have fired.
 
@@ -141,6 +143,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_OK;
   }
   if (command === 'serve') return serve(rest, io);
+  if (command === 'cluster') return clusterCommand(rest, io);
   if (command !== 'replay') {
     io.stderr.write(`ml-automations: unknown command '${command}'\n\n${USAGE}`);
     return EXIT_USAGE;

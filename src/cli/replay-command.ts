@@ -10,7 +10,7 @@ import { replay } from './replay.js';
 import type { Problem, ReplayObserver } from './replay-types.js';
 import { ReportCollector } from './report/collector.js';
 import { renderReport } from './report/render-report.js';
-import { firingRecord } from './summary.js';
+import { firingLine } from './summary.js';
 import { UsageError } from './usage-error.js';
 
 /** The replay's options, as parsed from the command line. */
@@ -87,9 +87,7 @@ export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<
         if (streamed >= limit) return;
         streamed += 1;
         progress?.clear();
-        io.stdout.write(
-          `${JSON.stringify({ kind: 'firing', ...firingRecord(f, byId.get(f.automationId)) })}\n`,
-        );
+        io.stdout.write(firingLine(f, byId.get(f.automationId)));
       },
     });
   }

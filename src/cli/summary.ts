@@ -34,6 +34,11 @@ export function summarize(result: ReplayResult): AutomationSummary[] {
   });
 }
 
+/** One `--format jsonl` line for a firing: replay and `cluster firings` write the same records. */
+export function firingLine(f: Firing, automation: Automation | undefined): string {
+  return `${JSON.stringify({ kind: 'firing', ...firingRecord(f, automation) })}\n`;
+}
+
 /** A firing as one flat JSON record: what `--format json` lists and `--format jsonl` streams. */
 export function firingRecord(f: Firing, automation: Automation | undefined): Record<string, unknown> {
   const { subject, why, window } = describeFiring(f, automation);

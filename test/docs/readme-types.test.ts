@@ -46,7 +46,11 @@ beforeAll(async () => {
   const { dependencies = {} } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
   };
-  for (const name of [...Object.keys(dependencies), '@types']) {
+  // A scoped package (@nats-io/…) is linked with its whole scope folder, as @types is.
+  const scopes = Object.keys(dependencies).map((name) =>
+    name.startsWith('@') ? (name.split('/')[0] as string) : name,
+  );
+  for (const name of new Set([...scopes, '@types'])) {
     symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
   }
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
