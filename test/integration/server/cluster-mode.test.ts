@@ -234,6 +234,25 @@ describe.skipIf(skip !== undefined)('serve in cluster mode', () => {
     expect(invalid.status).toBe(400);
     expect((await readAutomations({ nats: url })).revision).toBe(start + 1);
 
+    // Two services change it at once with the same ETag: the cluster's revision lets one through, the other 412.
+    const other = await startTestService({ cluster: { nats: url } });
+    try {
+      const tag = (await service.call('/automations/accuracy-high')).headers.get('etag') as string;
+      const racing = await Promise.all(
+        [service, other].map((s, i) =>
+          s.call('/automations/accuracy-high', {
+            method: 'PATCH',
+            body: JSON.stringify({ description: `racer ${i}` }),
+            headers: { 'content-type': 'application/merge-patch+json', 'if-match': tag },
+          }),
+        ),
+      );
+      expect(racing.map((r) => r.status).sort()).toEqual([200, 412]);
+      expect((await readAutomations({ nats: url })).revision).toBe(start + 2);
+    } finally {
+      await other.stopAll();
+    }
+
     const removed = await service.call('/automations/accuracy-high', { method: 'DELETE' });
     expect(removed.status).toBe(204);
     expect((await readAutomations({ nats: url })).automations).toEqual([]);
