@@ -258,6 +258,18 @@ describe.skipIf(skip !== undefined)('serve in cluster mode', () => {
     expect((await readAutomations({ nats: url })).automations).toEqual([]);
   }, 60_000);
 
+  it('a local service answers the cluster routes with a problem pointing at its own', async () => {
+    service = await startTestService();
+    for (const [path, instead] of [
+      ['/firings', '/history'],
+      ['/cluster', '/stats'],
+    ] as const) {
+      const r = await service.call(path);
+      expect(r.status).toBe(501);
+      expect(((await r.json()) as { detail: string }).detail).toContain(instead);
+    }
+  });
+
   it('/readyz follows the NATS connection', async () => {
     const own = await startNatsServer();
     try {
