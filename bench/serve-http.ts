@@ -1,7 +1,8 @@
 // `node --import tsx bench/serve-http.ts [seconds]`: the service's intake rate over HTTP and its latency, with
 // autocannon against `ml-automations serve` in a child process (its own core), state in a temp FileStateStore.
 // Single events (application/cloudevents+json) and batches of 100 (application/cloudevents-batch+json); every 2xx
-// waited for its checkpoint (group commit), as in production.
+// waited for its checkpoint (group commit), as in production. With BENCH_NATS=nats://… (a cluster made by
+// `cluster init`): serve in cluster mode, every 2xx waited for JetStream's acknowledgement.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,7 @@ async function run(url: string, name: string, type: string, body: () => string, 
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
+const nats = process.env['BENCH_NATS'];
 const child = spawn(
   process.execPath,
   [
@@ -60,12 +62,16 @@ const child = spawn(
     'serve',
     '--port',
     '0',
-    '--store',
-    dir,
+    ...(nats === undefined ? ['--store', dir] : ['--nats', nats]),
     '--log-level',
     'warn',
     '--token-env',
     'BENCH_TOKEN',
+    // The bench's one token must not hit the per-token rate limit (1000/s by default): it measures intake.
+    '--token-rate',
+    '1000000',
+    '--token-burst',
+    '1000000',
   ],
   { env: { ...process.env, BENCH_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] },
 );
@@ -100,7 +106,9 @@ try {
       action: { type: 'DoNothing' },
     }),
   });
-  console.log(`${CONNECTIONS} connections, ${SECONDS} s each, FileStateStore checkpoint before every answer`);
+  console.log(
+    `${CONNECTIONS} connections, ${SECONDS} s each, ${nats === undefined ? 'FileStateStore checkpoint' : "JetStream's acknowledgement"} before every answer`,
+  );
   await run(url, 'single events', 'application/cloudevents+json', () => JSON.stringify(event()), 1);
   await run(
     url,

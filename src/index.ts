@@ -50,6 +50,10 @@ export {
   OnUnlinkArtifact,
   type Trigger,
 } from './definitions/triggers.js';
+export {
+  type FromWandbOptions,
+  fromWandbAutomation,
+} from './definitions/wandb/from-wandb-automation.js';
 export { type AutomateOptions, automate } from './engine/automate.js';
 export { createEngine } from './engine/create-engine.js';
 export { Engine, type EngineEvents, type EngineStats } from './engine/engine.js';
@@ -112,7 +116,7 @@ export {
 export type { ArtifactEventInput } from './events/artifact-events.js';
 export { events } from './events/events.js';
 export { DEFAULT_INPUT_LIMITS, type InputLimits } from './events/input-limits.js';
-export type { EnvelopeInput, RunMetricsInput, RunStateInput } from './events/run-events.js';
+export type { EnvelopeInput, RunMetricsInput, RunStateInput, RunUpdatedInput } from './events/run-events.js';
 export type { Evidence } from './filters/evidence.js';
 export type { Authorize, AuthorizeTarget, Operation } from './management/authorize.js';
 export type { AuthorizedAutomations } from './management/authorized-automations.js';
@@ -153,12 +157,13 @@ export type { EventGridFilter, EventGridFilterInput } from './schema/event-grid-
 export type {
   Aggregation,
   ChangeDirection,
+  ChangeFilterDirection,
   ChangeType,
   Comparison,
   MetricFilter,
 } from './schema/metric-filters.js';
-export type { RunMetricsData, RunState, RunStateData } from './schema/run-events.js';
-export type { RunFilter } from './schema/run-filter.js';
+export type { RunMetricsData, RunState, RunStateData, RunUpdatedData } from './schema/run-events.js';
+export type { RunFilter, RunFilterExpression, SimpleRunFilter } from './schema/run-filter.js';
 export type {
   CollectionScope,
   EntityScope,

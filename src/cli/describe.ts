@@ -1,4 +1,4 @@
-import type { Automation, Evidence, Firing, Issue, MetricFilter, Scope } from '../index.js';
+import type { Automation, Evidence, Firing, Issue, MetricFilter, RunFilter, Scope } from '../index.js';
 
 /** Four significant digits; NaN and ±Infinity by name. */
 export function num(x: number): string {
@@ -33,6 +33,7 @@ export function abbreviate(values: readonly number[]): string {
 function bound(direction: string | undefined, amount: string): string {
   if (direction === 'increase') return `≥ +${amount}`;
   if (direction === 'decrease') return `≤ -${amount}`;
+  if (direction === 'flat') return `|·| < ${amount}`;
   return `|·| ≥ ${amount}`;
 }
 
@@ -144,4 +145,15 @@ export function describeFiring(
     return { subject: `${place}${version}`, why: `${f.event.type} ${what}`.trim(), window: '' };
   }
   return { subject: f.event.subject ?? '', why: f.event.type, window: '' };
+}
+
+/** `{ user?, runName? }` as written, or undefined for none or a MongoDB-style expression. */
+export function simpleRunFilter(
+  f: RunFilter | undefined,
+): { readonly user?: string; readonly runName?: string } | undefined {
+  if (f === undefined) return undefined;
+  const simple = Object.entries(f).every(
+    ([k, v]) => (k === 'user' || k === 'runName') && typeof v === 'string',
+  );
+  return simple ? (f as { readonly user?: string; readonly runName?: string }) : undefined;
 }

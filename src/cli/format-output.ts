@@ -1,5 +1,13 @@
 import type { Automation } from '../index.js';
-import { describeFilter, describeFiring, describeScope, duration, isoTime, runNameOf } from './describe.js';
+import {
+  describeFilter,
+  describeFiring,
+  describeScope,
+  duration,
+  isoTime,
+  runNameOf,
+  simpleRunFilter,
+} from './describe.js';
 import { formatTable } from './format-table.js';
 import type { ReplayResult } from './replay-types.js';
 import { eventsRecord, firingRecord, summarize, summaryRecord } from './summary.js';
@@ -37,8 +45,10 @@ function watches(a: Automation): string {
 }
 
 function runFilterOf(a: Automation): string {
-  const f = 'runFilter' in a.event ? a.event.runFilter : undefined;
-  if (f === undefined) return '';
+  const given = 'runFilter' in a.event ? a.event.runFilter : undefined;
+  if (given === undefined) return '';
+  const f = simpleRunFilter(given);
+  if (f === undefined) return JSON.stringify(given);
   return [
     f.user === undefined ? '' : `user ${f.user}`,
     f.runName === undefined ? '' : `runName ~ /${f.runName}/`,

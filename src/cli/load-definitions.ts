@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { isDefinitionError, type NewAutomation, parseAutomation } from '../index.js';
+import {
+  fromWandbAutomation,
+  isDefinitionError,
+  type NewAutomation,
+  parseAutomation,
+  type ScopeInput,
+} from '../index.js';
 import {
   type ConfiguredIntegration,
   INTEGRATION_TYPES,
@@ -42,6 +48,42 @@ export function loadAutomations(path: string): NewAutomation[] {
       return parseAutomation(definition);
     } catch (error) {
       throw new InputError(definitionMessage(where, error));
+    }
+  });
+}
+
+/** A map of W&B ids, `{ "id": value }`, from the `--from-wandb` file. */
+function idMap<T>(path: string, json: Record<string, unknown>, key: string): Record<string, T> {
+  const map = json[key];
+  if (map === undefined) return {};
+  if (typeof map !== 'object' || map === null || Array.isArray(map))
+    throw new InputError(`${path}: "${key}" must map W&B ids to ours`);
+  return map as Record<string, T>;
+}
+
+/**
+ * `--from-wandb`: `{ "scopes": { "<W&B scope id>": "acme/vision" }, "integrations": { "<W&B integration id>":
+ * "ml-alerts" }, "automations": [ … ] }`, each automation W&B's create input or a saved trigger (or one alone).
+ */
+export function loadWandbAutomations(path: string): NewAutomation[] {
+  const json = readJson(path, 'automations');
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('automations' in json))
+    throw new InputError(
+      `${path}: --from-wandb expects { "scopes": {…}, "integrations": {…}, "automations": […] }`,
+    );
+  const file = json as Record<string, unknown>;
+  const options = {
+    scope: idMap<ScopeInput>(path, file, 'scopes'),
+    integrations: idMap<string>(path, file, 'integrations'),
+  };
+  const given = file['automations'];
+  const list = Array.isArray(given) ? given : [given];
+  if (list.length === 0) throw new InputError(`${path} holds no automation`);
+  return list.map((definition, i) => {
+    try {
+      return fromWandbAutomation(definition, options);
+    } catch (error) {
+      throw new InputError(definitionMessage(`${path} automations[${i}]`, error));
     }
   });
 }

@@ -29,6 +29,8 @@ Options:
   -r, --report FILE.html    also write a self-contained HTML report with a chart per run and metric
       --deliver             really send notifications and webhooks (default: record them, send nothing)
   -i, --integrations FILE   integrations JSON for --deliver: { "name": { "type": "SlackIntegration", ... } }
+      --from-wandb          the automations file holds W&B automations: { "scopes": { W&B id: scope },
+                            "integrations": { W&B id: name }, "automations": [ W&B JSON, ... ] }
   -h, --help                show this help
       --version             print the version
 
@@ -72,6 +74,7 @@ function parse(
       report: { type: 'string', short: 'r' },
       deliver: { type: 'boolean', default: false },
       integrations: { type: 'string', short: 'i' },
+      'from-wandb': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
     },
@@ -98,6 +101,7 @@ function parse(
     format: format as ReplayCommand['format'],
     only: values.only ?? [],
     deliver: values.deliver,
+    ...(values['from-wandb'] && { fromWandb: true }),
     ...(limit !== undefined && { limit, limitOption: values.quiet ? '--quiet' : `--limit ${limit}` }),
     ...(from !== undefined && { from }),
     ...(to !== undefined && { to }),

@@ -3,7 +3,12 @@ import type { Automation, NewAutomation } from '../index.js';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_OK } from './cli-io.js';
 import { jsonlTail, jsonOutput, tableOutput } from './format-output.js';
 import { InputError } from './input-error.js';
-import { type ConfiguredIntegration, loadAutomations, loadIntegrations } from './load-definitions.js';
+import {
+  type ConfiguredIntegration,
+  loadAutomations,
+  loadIntegrations,
+  loadWandbAutomations,
+} from './load-definitions.js';
 import { Progress } from './progress.js';
 import { breakMessage, type EventSource, openEvents } from './read-events.js';
 import { replay } from './replay.js';
@@ -27,6 +32,8 @@ export type ReplayCommand = {
   readonly to?: number;
   readonly report?: string;
   readonly integrations?: string;
+  /** The automations file holds W&B automations and the maps of their ids (`--from-wandb`). */
+  readonly fromWandb?: boolean;
 };
 
 /** At most this many problems are printed on stderr; all are counted. */
@@ -50,7 +57,9 @@ function selectAutomations(
 /** `ml-automations replay` with its arguments parsed: read, replay, report, print; resolves to the exit code. */
 export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<number> {
   const automations = selectAutomations(
-    loadAutomations(options.automations),
+    options.fromWandb === true
+      ? loadWandbAutomations(options.automations)
+      : loadAutomations(options.automations),
     options.only,
     options.automations,
   );

@@ -34,7 +34,10 @@ export class RunCounter {
   /** The run of an accepted `run.metrics` or `run.state` event; other events have none. */
   addEvent(event: unknown): void {
     const e = event as RunEventShape | null;
-    if ((e?.type === 'run.metrics' || e?.type === 'run.state') && e.data !== undefined)
+    if (
+      (e?.type === 'run.metrics' || e?.type === 'run.state' || e?.type === 'run.updated') &&
+      e.data !== undefined
+    )
       this.add(String(e.data.entity), String(e.data.project), String(e.data.runId));
   }
 

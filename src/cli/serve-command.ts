@@ -1,6 +1,7 @@
 // `ml-automations serve`: flags and the config file to one configuration, then the service until SIGTERM.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { isClusterError } from '../cluster/index.js';
 import { isDefinitionError } from '../index.js';
 import { parseServerConfig } from '../server/server-config.js';
 import { type Service, startService } from '../server/start-service.js';
@@ -26,6 +27,8 @@ Options:
                               (default: ML_AUTOMATIONS_TOKEN, when no token is configured)
       --integrations FILE     integrations JSON, as for replay --integrations
       --mlflow-secret-env NAME  the MLflow webhook signing secret, from the variable NAME
+      --nats URL              cluster mode: publish events to this NATS JetStream cluster (made by
+                              \`cluster init\`) and push automations to it; workers apply and deliver
       --body-limit BYTES      largest request body (default 1048576)
       --max-in-flight N       requests handled at once before 429 (default 256)
       --request-timeout MS    slowest request body before 408 (default 30000)
@@ -91,6 +94,7 @@ export function serveConfigInput(argv: readonly string[]): {
       'token-env': { type: 'string' },
       integrations: { type: 'string' },
       'mlflow-secret-env': { type: 'string' },
+      nats: { type: 'string' },
       'body-limit': { type: 'string' },
       'max-in-flight': { type: 'string' },
       'request-timeout': { type: 'string' },
@@ -123,6 +127,8 @@ export function serveConfigInput(argv: readonly string[]): {
       ...(config['mlflow'] as object | undefined),
       secret: { env: values['mlflow-secret-env'] },
     };
+  if (values.nats !== undefined)
+    config['cluster'] = { ...(config['cluster'] as object | undefined), nats: values.nats };
   return { help: false, config };
 }
 
@@ -137,6 +143,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   try {
     service = await startService(parseServerConfig(input.config), { version: packageVersion() });
   } catch (error) {
+    // The cluster cannot be reached or was never initialised: its message says what to do.
+    if (isClusterError(error)) throw new InputError(error.message);
     if (!isDefinitionError(error)) throw error;
     const lines = error.issues.map((i) => `  ${describeIssue(i)}`).join('\n');
     throw new InputError(`the configuration is not valid:\n${lines}`);

@@ -23,6 +23,9 @@ export interface PushDefinitionsOptions extends ClusterConnectionOptions {
   readonly mode?: ImportMode;
   /** Stamps `createdAt` and `updatedAt`. @default the system clock */
   readonly clock?: Clock;
+  /** Push only while the cluster is at this revision (0: none yet), else ClusterError('conflict') and nothing is
+   * written: a compare-and-set for a change computed from that revision. @default push on the newest */
+  readonly ifRevision?: number;
 }
 
 /** What a push changed, and the revision the cluster is at after it. */
@@ -34,6 +37,7 @@ const schema = z
     automations: z.unknown(),
     mode: z.enum(['merge', 'replace']).optional(),
     clock: z.custom<Clock>((c) => typeof (c as Clock | undefined)?.now === 'function').optional(),
+    ifRevision: z.number().int().min(0).optional(),
   })
   .strict();
 
@@ -52,7 +56,7 @@ export async function pushDefinitions(options: PushDefinitionsOptions): Promise<
   return withConnection(o.nats, async (c) => {
     const { partitions } = await readConfig(c);
     for (let attempt = 0; attempt < 8; attempt++) {
-      const pushed = await tryPush(c, document, o.mode ?? 'replace', o.clock ?? systemClock);
+      const pushed = await tryPush(c, document, o.mode ?? 'replace', o.clock ?? systemClock, o.ifRevision);
       if (pushed === undefined) continue;
       if (pushed.changes.length > 0) await announce(c, partitions, pushed.result.revision);
       return pushed.result;
@@ -67,9 +71,15 @@ async function tryPush(
   document: unknown,
   mode: ImportMode,
   clock: Clock,
+  ifRevision: number | undefined,
 ): Promise<{ result: PushResult; changes: readonly StoredChange[] } | undefined> {
   const defs = await openBucket(c, DEFS);
   const read = await readHead(defs);
+  if (ifRevision !== undefined && (read?.head.revision ?? 0) !== ifRevision)
+    throw new ClusterError(
+      'conflict',
+      `the definitions are at revision ${read?.head.revision ?? 0}, not ${ifRevision}`,
+    );
   // A push that died after moving the head may not have written its revisions: write them (the same bytes).
   for (const change of read?.head.changes ?? [])
     await defs.put(revisionKey(change.revision), JSON.stringify(change));

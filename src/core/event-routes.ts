@@ -22,6 +22,7 @@ export function eventRoutes(
   return {
     'run.metrics': handlersOf('run.metrics'),
     'run.state': handlersOf('run.state'),
+    'run.updated': handlersOf('run.updated'),
     artifact: handlersOf('artifact'),
     foreign: handlersOf('foreign'),
   };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseInput } from '../definitions/parse.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
 import { type ArtifactEventType, isArtifactEventType } from '../schema/artifact-events.js';
-import { RUN_METRICS, RUN_STATE } from '../schema/run-events.js';
+import { RUN_METRICS, RUN_STATE, RUN_UPDATED } from '../schema/run-events.js';
 
 // SEMANTICS §9: runtime state is partitioned by key, and producers and workers must agree on it. The parts are
 // joined by NUL, which no name holds, after a word saying what kind of key it is.
@@ -33,6 +33,7 @@ export function keyOf(accepted: AcceptedEvent): string {
   switch (accepted.kind) {
     case 'run.metrics':
     case 'run.state':
+    case 'run.updated':
       return runKey(accepted.data.entity, accepted.data.project, accepted.data.runId);
     case 'artifact':
       return collectionKey(accepted.data);
@@ -56,12 +57,12 @@ const otherEvent = z.looseObject({ source: label, id: label });
 
 /**
  * The partition key of an event, as a producer computes it before publishing: run events (`run.metrics`,
- * `run.state`) by (entity, project, runId); artifact and collection events by (entity, project or registry,
+ * `run.state`, `run.updated`) by (entity, project, runId); artifact and collection events by (entity, project or registry,
  * collection); any other event by (source, id). Reads only those fields; throws DefinitionError naming a missing one.
  */
 export function partitionKey(event: unknown): string {
   const { type } = parseInput(typed, event, 'event');
-  if (type === RUN_METRICS || type === RUN_STATE) {
+  if (type === RUN_METRICS || type === RUN_STATE || type === RUN_UPDATED) {
     const { entity, project, runId } = parseInput(runEvent, event, 'event').data;
     return runKey(entity, project, runId);
   }

@@ -20,6 +20,7 @@ import { Installations } from './installations.js';
 import type { Handler } from './installed.js';
 import { MetricHandler } from './metric-handler.js';
 import { sweepRuns } from './run-sweep.js';
+import { RunUpdateHandler } from './run-update-handler.js';
 import { StateHandler } from './state-handler.js';
 import { SubscriptionHandler } from './subscription-handler.js';
 import { reportSuppressed, type Suppressed } from './suppressed.js';
@@ -95,6 +96,7 @@ export class Partition {
       schedule: this.#timed.schedules,
       artifact: this.#artifacts,
       subscription: new SubscriptionHandler(this.#firer),
+      run: new RunUpdateHandler(this.#runs),
     };
     this.#installations = new Installations(families);
     this.#families = families;

@@ -91,6 +91,8 @@ export class StateHandler implements Handler {
     run.stateSequence = sequence;
     run.stateTime = accepted.time;
     if (from === to) return;
+    // A run filter may read the state: its verdicts for this run are judged again.
+    run.revision += 1;
     for (const w of this.#index.watchers(data.entity, data.project)) {
       if (!w.states.has(to) || !w.runFilter(run)) continue;
       const transition = { ...(from !== undefined && { from }), to };

@@ -2,6 +2,7 @@ import type { AnyCase } from '../schema/caseless.js';
 import {
   type ChangeDirection,
   type MetricChangeFilter as ChangeFilter,
+  type ChangeFilterDirection,
   type ChangeType,
   metricChangeFilterSchema,
   metricNonFiniteFilterSchema,
@@ -26,7 +27,7 @@ type ChangeInput = Pick<ChangeFilter, 'name' | 'amount'> &
   Partial<Pick<ChangeFilter, 'currentWindow' | 'priorWindow'>> & {
     readonly agg?: AggInput;
     readonly changeType?: AnyCase<ChangeType>;
-    readonly direction: DirectionInput;
+    readonly direction: AnyCase<ChangeFilterDirection>;
   };
 type ZScoreInput = Pick<ZScoreFilter, 'name'> &
   Partial<Pick<ZScoreFilter, 'window' | 'threshold'>> & { readonly direction?: DirectionInput };

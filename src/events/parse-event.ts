@@ -16,10 +16,13 @@ import {
 import {
   RUN_METRICS,
   RUN_STATE,
+  RUN_UPDATED,
   type RunMetricsData,
   type RunStateData,
+  type RunUpdatedData,
   runMetricsDataSchema,
   runStateDataSchema,
+  runUpdatedDataSchema,
 } from '../schema/run-events.js';
 import { checkInputLimits, DEFAULT_INPUT_LIMITS, type InputLimits } from './input-limits.js';
 
@@ -43,6 +46,11 @@ export type AcceptedEvent =
       readonly time: number;
       readonly data: RunStateData;
     }
+  | (Accepted & {
+      readonly kind: 'run.updated';
+      readonly event: CloudEvent<RunUpdatedData>;
+      readonly data: RunUpdatedData;
+    })
   | {
       readonly id: string;
       readonly source: string;
@@ -73,6 +81,7 @@ export function parseEvent(
   const time = event.time === undefined ? now() : eventTimeMs(event.time);
   if (event.type === RUN_METRICS) return withData(event, time, 'run.metrics', runMetricsDataSchema);
   if (event.type === RUN_STATE) return withData(event, time, 'run.state', runStateDataSchema);
+  if (event.type === RUN_UPDATED) return withData(event, time, 'run.updated', runUpdatedDataSchema);
   if (isArtifactEventType(event.type)) {
     const data = ARTIFACT_EVENT_SCHEMAS[event.type].safeParse(event.data, { reportInput: true });
     if (!data.success)
@@ -91,7 +100,7 @@ export function parseEvent(
   return { ok: true, value: { kind: 'foreign', id: event.id, source: event.source, event, time } };
 }
 
-function withData<K extends 'run.metrics' | 'run.state', D>(
+function withData<K extends 'run.metrics' | 'run.state' | 'run.updated', D>(
   event: CloudEvent,
   time: number,
   kind: K,

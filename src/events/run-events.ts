@@ -8,10 +8,13 @@ import { eventTimeSchema } from '../schema/cloud-event.js';
 import {
   RUN_METRICS,
   RUN_STATE,
+  RUN_UPDATED,
   type RunMetricsData,
   type RunStateData,
+  type RunUpdatedData,
   runMetricsDataSchema,
   runStateDataSchema,
+  runUpdatedDataSchema,
 } from '../schema/run-events.js';
 
 /** Envelope fields a helper may be given; absent: a random id, source `/entity/project`, no time (the engine's clock). */
@@ -27,6 +30,7 @@ export type RunMetricsInput = Omit<RunMetricsData, 'metrics'> & {
   readonly metrics: { readonly [name: string]: MetricValueInput };
 } & EnvelopeInput;
 export type RunStateInput = RunStateData & EnvelopeInput;
+export type RunUpdatedInput = RunUpdatedData & EnvelopeInput;
 
 const envelopeSchema = z.object({
   id: z.string().min(1).max(1024).optional(),
@@ -101,4 +105,15 @@ function runState(given: RunStateInput): CloudEvent<RunStateData> {
   };
 }
 
-export const runEvents = { runMetrics, runState };
+/** A `run.updated` CloudEvent: the run's name, user, tags or config changed; it fires no run trigger by itself. */
+function runUpdated(given: RunUpdatedInput): CloudEvent<RunUpdatedData> {
+  const input = helperInput(given, 'run.updated event');
+  const data = parseDefinition(runUpdatedDataSchema, dataOf(input), 'run.updated event');
+  return {
+    ...envelope(input, RUN_UPDATED, data.entity, data.project, 'run.updated event'),
+    subject: input.subject ?? `runs/${data.runId}`,
+    data,
+  };
+}
+
+export const runEvents = { runMetrics, runState, runUpdated };

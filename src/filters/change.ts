@@ -1,11 +1,11 @@
-import type { Aggregation, ChangeDirection, MetricChangeFilter } from '../schema/metric-filters.js';
+import type { Aggregation, ChangeFilterDirection, MetricChangeFilter } from '../schema/metric-filters.js';
 import type { AggregateSpec } from '../windows/aggregate.js';
 import type { MetricSeries } from '../windows/metric-series.js';
 import { aggregateValue, kindFor } from './aggregate-value.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';
 
-export function changeMatches(d: number, direction: ChangeDirection, amount: number): boolean {
+export function changeMatches(d: number, direction: ChangeFilterDirection, amount: number): boolean {
   switch (direction) {
     case 'increase':
       return d >= amount;
@@ -13,6 +13,8 @@ export function changeMatches(d: number, direction: ChangeDirection, amount: num
       return d <= -amount;
     case 'any':
       return Math.abs(d) >= amount;
+    case 'flat':
+      return Math.abs(d) < amount;
   }
 }
 
@@ -27,7 +29,7 @@ class ChangeFilter implements CompiledMetricFilter {
   readonly #current: number;
   readonly #prior: number;
   readonly #relative: boolean;
-  readonly #direction: ChangeDirection;
+  readonly #direction: ChangeFilterDirection;
   readonly #amount: number;
 
   constructor(filter: MetricChangeFilter) {

@@ -2,6 +2,8 @@ import { type Issue, type IssuePath, issue } from '../errors/issue.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import { integrationOf } from '../schema/actions.js';
 import type { Automation } from '../schema/automation.js';
+import { isSimpleRunFilter } from '../schema/run-filter.js';
+import { expressionPatterns } from '../schema/run-filter-patterns.js';
 import type { IntegrationCatalog } from './integration-catalog.js';
 
 /** What validation checks against besides the other automations: the engine's pattern engine and integrations. */
@@ -75,11 +77,12 @@ function integrationIssues(candidate: Automation, catalog: IntegrationCatalog | 
 function patternsOf(automation: Automation): [IssuePath, string][] {
   const event = automation.event;
   const out: [IssuePath, string][] = [];
-  if (
-    (event.type === 'OnRunMetric' || event.type === 'OnRunState') &&
-    event.runFilter?.runName !== undefined
-  ) {
-    out.push([['event', 'runFilter', 'runName'], event.runFilter.runName]);
+  const runFilter = 'runFilter' in event ? event.runFilter : undefined;
+  if (runFilter !== undefined && isSimpleRunFilter(runFilter)) {
+    if (runFilter.runName !== undefined) out.push([['event', 'runFilter', 'runName'], runFilter.runName]);
+  } else if (runFilter !== undefined) {
+    for (const [path, source] of expressionPatterns(runFilter))
+      out.push([['event', 'runFilter', ...path], source]);
   }
   if ('alias' in event && event.alias !== undefined) out.push([['event', 'alias'], event.alias]);
   if ('tag' in event && event.tag !== undefined) out.push([['event', 'tag'], event.tag]);

@@ -24,6 +24,7 @@ import { nameSchema } from './names.js';
 import { onEventSchema } from './on-event.js';
 import { onRunStalledSchema } from './on-run-stalled.js';
 import { onScheduleSchema } from './on-schedule.js';
+import { runFilterSchema } from './run-filter.js';
 import { scopeSchema } from './scope.js';
 import {
   ARTIFACT_TRIGGER_SCHEMAS,
@@ -99,6 +100,7 @@ function build(): JsonSchema {
     [metricFilterSchema, ref('MetricFilter')],
     [triggerSchema, ref('Trigger')],
     [actionSchema, ref('Action')],
+    [runFilterSchema, ref('RunFilter')],
   ]);
   const generated = z.toJSONSchema(registry, {
     io: 'input',
@@ -138,6 +140,7 @@ function build(): JsonSchema {
       MetricFilter: tagUnion(Object.keys(METRIC_FILTERS)),
       Trigger: tagUnion(Object.keys(TRIGGERS)),
       Action: tagUnion(Object.keys(ACTIONS)),
+      RunFilter: runFilter(),
     },
   };
 }
@@ -233,6 +236,26 @@ function scope(): Schema {
 }
 
 /** Run events happen in projects: an entity or project scope only. */
+/** `{ user?, runName? }`, or W&B's MongoDB-style expression: operators and fields at its top (§3.5). */
+function runFilter(): Schema {
+  const text = { type: 'string', minLength: 1, maxLength: 1024 };
+  return {
+    anyOf: [
+      {
+        type: 'object',
+        properties: { user: orNull({ ...text, maxLength: 255 }), runName: orNull(text) },
+        additionalProperties: false,
+      },
+      {
+        type: 'object',
+        propertyNames: {
+          pattern: '^(\\$(and|or|nor|not)|display_name|name|username|user|tags|state|config\\..+)$',
+        },
+      },
+    ],
+  };
+}
+
 function runScope(): Schema {
   return {
     allOf: [

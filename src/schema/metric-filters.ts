@@ -7,6 +7,8 @@ import { tagged } from './tagged.js';
 export type Aggregation = 'min' | 'max' | 'mean' | 'sum';
 export type Comparison = '>' | '>=' | '<' | '<=' | '==' | '!=';
 export type ChangeDirection = 'increase' | 'decrease' | 'any';
+/** A change filter's direction: besides the three, `flat` fires when `|d| < amount` (a plateau). */
+export type ChangeFilterDirection = ChangeDirection | 'flat';
 export type ChangeType = 'relative' | 'absolute';
 
 /** `agg(last window values) cmp threshold`; with no `agg` the latest value is compared (window 1). */
@@ -27,7 +29,7 @@ export type MetricChangeFilter = {
   readonly currentWindow: number;
   readonly priorWindow: number;
   readonly changeType: ChangeType;
-  readonly direction: ChangeDirection;
+  readonly direction: ChangeFilterDirection;
   readonly amount: number;
 };
 
@@ -83,6 +85,10 @@ const cmpSchema = z
   .enum(Object.keys(CMP_ALIASES) as [string, ...string[]])
   .transform((c) => CMP_ALIASES[c] as Comparison);
 const directionSchema = caselessEnum(DIRECTIONS, 'increase, decrease or any');
+const changeDirectionSchema = caselessEnum<ChangeFilterDirection>(
+  { ...DIRECTIONS, flat: 'flat' },
+  'increase, decrease, any or flat',
+);
 const changeTypeSchema = caselessEnum<ChangeType>(
   { relative: 'relative', absolute: 'absolute' },
   'relative or absolute',
@@ -122,7 +128,7 @@ export const metricChangeFilterSchema = strictObject('MetricChangeFilter', {
   currentWindow: optional(windowSchema),
   priorWindow: optional(windowSchema),
   changeType: optional(changeTypeSchema),
-  direction: directionSchema,
+  direction: changeDirectionSchema,
   amount: finiteNumber.refine((a) => a > 0, { message: 'must be > 0' }),
 }).transform(
   (f): MetricChangeFilter => ({

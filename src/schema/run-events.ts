@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { type JsonObject, jsonObjectSchema } from './json-object.js';
 import { labelSchema, nameSchema } from './names.js';
 
 export const RUN_METRICS = 'run.metrics';
 export const RUN_STATE = 'run.state';
+export const RUN_UPDATED = 'run.updated';
 
 export type RunState = 'pending' | 'running' | 'finished' | 'failed' | 'crashed' | 'killed';
 
@@ -12,6 +14,9 @@ type RunIdentity = {
   readonly runId: string;
   readonly runName?: string;
   readonly user?: string;
+  /** What the run is (§3.5): the run keeps the latest of each it was given. */
+  readonly tags?: readonly string[];
+  readonly config?: JsonObject;
 };
 
 /** One history row of a run: each named metric gets one value. */
@@ -21,6 +26,9 @@ export type RunMetricsData = RunIdentity & {
 };
 
 export type RunStateData = RunIdentity & { readonly state: RunState };
+
+/** The run's name, user, tags or config changed: it fires no run trigger by itself. */
+export type RunUpdatedData = RunIdentity;
 
 /** At most this many metrics in one row. */
 export const MAX_METRICS_PER_ROW = 10_000;
@@ -47,6 +55,8 @@ const identity = {
   runId: labelSchema,
   runName: z.string().max(1024).optional(),
   user: labelSchema.optional(),
+  tags: z.array(labelSchema).optional(),
+  config: jsonObjectSchema.optional(),
 };
 
 function withIdentity<T extends object>(
@@ -56,6 +66,8 @@ function withIdentity<T extends object>(
     runId: string;
     runName?: string | undefined;
     user?: string | undefined;
+    tags?: readonly string[] | undefined;
+    config?: JsonObject | undefined;
   },
   rest: T,
 ): RunIdentity & T {
@@ -65,6 +77,8 @@ function withIdentity<T extends object>(
     runId: d.runId,
     ...(d.runName !== undefined && { runName: d.runName }),
     ...(d.user !== undefined && { user: d.user }),
+    ...(d.tags !== undefined && { tags: d.tags }),
+    ...(d.config !== undefined && { config: d.config }),
     ...rest,
   };
 }
@@ -132,3 +146,5 @@ export const runMetricsDataSchema = z
 export const runStateDataSchema = z
   .object({ ...identity, state: z.enum(['pending', 'running', 'finished', 'failed', 'crashed', 'killed']) })
   .transform((d): RunStateData => withIdentity(d, { state: d.state }));
+
+export const runUpdatedDataSchema = z.object(identity).transform((d): RunUpdatedData => withIdentity(d, {}));

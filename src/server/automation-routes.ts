@@ -2,29 +2,29 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthorizedAutomations, type Automation, NotFoundError, parseAutomation } from '../index.js';
 import { etagOf, ifMatchPasses } from './etag.js';
 import { createBodySchema, importQuerySchema, listQuerySchema, parseRequest } from './http-schemas.js';
-import { problem, sendProblem } from './problem.js';
+import { PreconditionFailed } from './problem.js';
 import type { ServerContext } from './server-context.js';
 
 type IdParams = { readonly id: string };
 
 /**
- * REST over `engine.as(principal)`: every read and change is asked of `authorize`, which fails closed. A change
- * is answered once a checkpoint holds it; `If-Match` makes it conditional on the ETag the client last saw (412).
+ * REST over `AuthorizedAutomations` (the engine's `as(principal)`, or the cluster's definitions): every read and
+ * change is asked of `authorize`, which fails closed. A change is answered once it is durable (a checkpoint, or
+ * a new cluster revision); `If-Match` makes it conditional on the ETag the client last saw (412), checked on the
+ * same state the change is made on.
  */
 export function automationRoutes(context: ServerContext) {
-  const as = (request: FastifyRequest): AuthorizedAutomations => context.engine.as(request.principal);
+  const { automations } = context;
 
   const send = (reply: FastifyReply, automation: Automation, status = 200) =>
     reply.code(status).header('etag', etagOf(automation)).send(automation);
 
-  /** The automation as it is, or a 404 / 412 answer; the check and the change happen in one turn of the loop. */
-  const current = (request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply) => {
-    const found = as(request).get(request.params.id);
+  /** The automation as it is, or NotFound / PreconditionFailed: checked on the state the change is made on. */
+  const current = (view: AuthorizedAutomations, request: FastifyRequest<{ Params: IdParams }>) => {
+    const found = view.get(request.params.id);
     if (found === undefined) throw new NotFoundError(request.params.id);
-    if (!ifMatchPasses(request.headers['if-match'], etagOf(found))) {
-      sendProblem(reply, problem(412, 'precondition-failed', 'The automation changed since it was read'));
-      return undefined;
-    }
+    if (!ifMatchPasses(request.headers['if-match'], etagOf(found)))
+      throw new PreconditionFailed('The automation changed since it was read');
     return found;
   };
 
@@ -39,7 +39,7 @@ export function automationRoutes(context: ServerContext) {
 
     app.get('/automations', read, async (request, reply) => {
       const q = parseRequest(listQuerySchema, request.query, 'query');
-      const all = as(request).list({
+      const all = (await automations.view(request.principal)).list({
         ...(q.name !== undefined && { name: q.name }),
         ...(q.scope !== undefined && { scope: q.scope }),
         ...(q.enabled !== undefined && { enabled: q.enabled }),
@@ -54,54 +54,55 @@ export function automationRoutes(context: ServerContext) {
 
     app.post('/automations', manage, async (request, reply) => {
       const { id, ...draft } = parseRequest(createBodySchema, request.body, 'body');
-      const saved = as(request).save(parseAutomation(draft), id === undefined ? {} : { id });
-      await context.durable();
+      const automation = parseAutomation(draft);
+      const saved = await automations.change(request.principal, (view) =>
+        view.save(automation, id === undefined ? {} : { id }),
+      );
       return send(reply.header('location', `/automations/${encodeURIComponent(saved.id)}`), saved, 201);
     });
 
     app.get('/automations/export', read, async (request, reply) => {
-      const exported = as(request).exportAutomations();
+      const exported = (await automations.view(request.principal)).exportAutomations();
       return reply.header('etag', etagOf(exported)).send(exported);
     });
 
-    app.post('/automations/import', manage, async (request, reply) => {
+    app.post('/automations/import', manage, async (request) => {
       const { mode } = parseRequest(importQuerySchema, request.query, 'query');
-      const view = as(request);
-      if (!ifMatchPasses(request.headers['if-match'], etagOf(view.exportAutomations())))
-        return sendProblem(
-          reply,
-          problem(412, 'precondition-failed', 'The automations changed since they were exported'),
-        );
-      const result = view.importAutomations(request.body, { mode });
-      await context.durable();
-      return result;
+      return automations.change(request.principal, (view) => {
+        if (!ifMatchPasses(request.headers['if-match'], etagOf(view.exportAutomations())))
+          throw new PreconditionFailed('The automations changed since they were exported');
+        return view.importAutomations(request.body, { mode });
+      });
     });
 
     app.get<{ Params: IdParams }>('/automations/:id', read, async (request, reply) => {
-      const found = as(request).get(request.params.id);
+      const found = (await automations.view(request.principal)).get(request.params.id);
       if (found === undefined) throw new NotFoundError(request.params.id);
       return send(reply, found);
     });
 
     app.patch<{ Params: IdParams }>('/automations/:id', manage, async (request, reply) => {
-      if (current(request, reply) === undefined) return reply;
-      const updated = as(request).update(request.params.id, request.body as never);
-      await context.durable();
+      const updated = await automations.change(request.principal, (view) => {
+        current(view, request);
+        return view.update(request.params.id, request.body as never);
+      });
       return send(reply, updated);
     });
 
     for (const verb of ['enable', 'disable'] as const)
       app.post<{ Params: IdParams }>(`/automations/:id/${verb}`, manage, async (request, reply) => {
-        if (current(request, reply) === undefined) return reply;
-        const changed = as(request)[verb](request.params.id);
-        await context.durable();
+        const changed = await automations.change(request.principal, (view) => {
+          current(view, request);
+          return view[verb](request.params.id);
+        });
         return send(reply, changed);
       });
 
     app.delete<{ Params: IdParams }>('/automations/:id', manage, async (request, reply) => {
-      if (current(request, reply) === undefined) return reply;
-      as(request).delete(request.params.id);
-      await context.durable();
+      await automations.change(request.principal, (view) => {
+        current(view, request);
+        return view.delete(request.params.id);
+      });
       return reply.code(204).send();
     });
   };

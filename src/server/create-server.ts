@@ -8,6 +8,9 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { type Clock, type Engine, systemClock } from '../index.js';
 import { automationRoutes } from './automation-routes.js';
+import { localAutomations } from './automations-backend.js';
+import type { ClusterMode } from './cluster-mode.js';
+import { clusterRoutes } from './cluster-routes.js';
 import { Durability, NotSaved } from './durability.js';
 import { type IntakeBackend, localIntake } from './intake-backend.js';
 import { intakeRoutes } from './intake-routes.js';
@@ -20,9 +23,10 @@ import type { ServerConfig } from './server-config.js';
 import type { MlflowIntake, ServerContext } from './server-context.js';
 import { ServiceMetrics } from './service-metrics.js';
 
-export interface ServerOptions {
-  /** Built with `authorize: authorizePrincipal` so that REST calls are asked of the principals' roles. */
-  readonly engine: Engine;
+/** One engine in this process (built with `authorize: authorizePrincipal`), or cluster mode: one of the two. */
+export type ServerBackend = { readonly engine: Engine } | { readonly cluster: ClusterMode };
+
+export type ServerOptions = ServerBackend & {
   readonly principals: Principals;
   readonly limits: ServerConfig['limits'];
   readonly partitions?: number;
@@ -33,7 +37,7 @@ export interface ServerOptions {
   readonly logger?: Logger;
   readonly clock?: Clock;
   readonly version?: string;
-}
+};
 
 export interface Server {
   readonly app: FastifyInstance;
@@ -51,20 +55,37 @@ const ALLOWED: Readonly<Record<string, (p: Principal) => boolean>> = {
 
 /** The HTTP service over an engine: auth and limits as hooks before any body is read, then the routes. */
 export async function createServer(options: ServerOptions): Promise<Server> {
-  const { engine, principals, limits } = options;
+  const { principals, limits } = options;
   const clock = options.clock ?? systemClock;
-  const durability = new Durability(engine);
   let stopping = false;
-  const durable = () => durability.commit();
-  const context: ServerContext = {
-    engine,
-    intake: options.intake ?? localIntake(engine, durable),
-    clock,
-    ...(options.mlflow !== undefined && { mlflow: options.mlflow }),
-    durable,
-    ready: () => !stopping && !engine.closed && durability.healthy,
-  };
-  const metrics = new ServiceMetrics(engine, options.partitions ?? 1);
+  const mlflow = options.mlflow !== undefined && { mlflow: options.mlflow };
+  let context: ServerContext;
+  let metrics: ServiceMetrics;
+  if ('cluster' in options) {
+    const { cluster } = options;
+    context = {
+      cluster,
+      intake: options.intake ?? cluster.intake,
+      automations: cluster.automations,
+      clock,
+      ...mlflow,
+      ready: () => !stopping && cluster.connected(),
+    };
+    metrics = new ServiceMetrics(undefined, cluster.partitions, () => cluster.counts);
+  } else {
+    const { engine } = options;
+    const durability = new Durability(engine);
+    const durable = () => durability.commit();
+    context = {
+      engine,
+      intake: options.intake ?? localIntake(engine, durable),
+      automations: localAutomations(engine, durable),
+      clock,
+      ...mlflow,
+      ready: () => !stopping && !engine.closed && durability.healthy,
+    };
+    metrics = new ServiceMetrics(engine, options.partitions ?? 1);
+  }
   const gate = new RequestGate(limits, clock);
   const app: FastifyInstance = Fastify({
     ...(options.logger !== undefined
@@ -149,6 +170,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
 
   await app.register(intakeRoutes(context));
   await app.register(automationRoutes(context));
+  await app.register(clusterRoutes(context));
   await app.register(opsRoutes(context, metrics, () => openApiDocument(options.version ?? '0.0.0')));
   await app.ready();
   return {

@@ -1,5 +1,5 @@
 import type { Engine } from '../index.js';
-import { problem } from './problem.js';
+import { type Problem, problem } from './problem.js';
 
 /**
  * Group commit: every answer waits for a checkpoint that starts after its change was applied. The engine
@@ -32,8 +32,12 @@ export class Durability {
 /** The change is applied but not on disk: answered 503, so the sender retries (a retry is a duplicate, then 2xx). */
 export class NotSaved extends Error {
   override readonly name = 'NotSaved' as const;
-  readonly problem = problem(503, 'not-saved', 'The state could not be saved; send it again');
-  constructor(cause: unknown) {
+  readonly problem: Problem;
+  constructor(
+    cause: unknown,
+    answer = problem(503, 'not-saved', 'The state could not be saved; send it again'),
+  ) {
     super('checkpoint failed', { cause });
+    this.problem = answer;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { automationJsonSchema, type JsonSchema } from '../index.js';
+import { firingsQuerySchema } from './cluster-routes.js';
 import {
   healthSchema,
   historyQuerySchema,
@@ -48,14 +49,21 @@ const intake = (summary: string, body: unknown) => ({
     summary,
     requestBody: body,
     responses: {
-      '202': { description: 'Accepted or duplicate, and checkpointed', ...content(ref('IntakeAnswer')) },
+      '202': {
+        description: 'Accepted or duplicate, and checkpointed (cluster mode: stored in the log)',
+        ...content(ref('IntakeAnswer')),
+      },
       '400': problemResponse('Rejected: the issues name each field'),
       '413': problemResponse('Body over the limit'),
-      '503': problemResponse('Applied but not saved: send again'),
+      '503': problemResponse('Applied but not saved (cluster mode: not all stored in the log): send again'),
       ...common,
     },
   },
 });
+const oneEngine = {
+  '501': problemResponse('Cluster mode: kept by the workers; the problem says what to use'),
+};
+const clusterOnly = { '501': problemResponse('Not in cluster mode: use /history or /stats') };
 const automation = (description: string, status = '200') => ({
   [status]: { description, headers: { ETag: { schema: { type: 'string' } } }, ...content(ref('Automation')) },
 });
@@ -154,20 +162,33 @@ export function openApiDocument(version: string): JsonSchema {
         get: {
           summary: 'Delivery records, newest first',
           parameters: parameters(historyQuerySchema),
-          responses: { '200': { description: 'Records' }, ...common },
+          responses: { '200': { description: 'Records' }, ...oneEngine, ...common },
         },
       },
       '/dead-letters': {
         get: {
           summary: 'Dead-lettered deliveries',
           parameters: parameters(historyQuerySchema),
-          responses: { '200': { description: 'Records' }, ...common },
+          responses: { '200': { description: 'Records' }, ...oneEngine, ...common },
         },
       },
       '/stats': {
         get: {
           summary: 'Engine counters',
-          responses: { '200': { description: 'engine.stats()' }, ...common },
+          responses: { '200': { description: 'engine.stats()' }, ...oneEngine, ...common },
+        },
+      },
+      '/firings': {
+        get: {
+          summary: "Cluster mode: the cluster's firing log, in log order ({ items, nextCursor? })",
+          parameters: parameters(firingsQuerySchema),
+          responses: { '200': { description: 'Firings' }, ...clusterOnly, ...common },
+        },
+      },
+      '/cluster': {
+        get: {
+          summary: 'Cluster mode: partitions, owners, lag, snapshots, workers, revision (clusterStatus)',
+          responses: { '200': { description: 'The cluster status' }, ...clusterOnly, ...common },
         },
       },
       '/metrics': {

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { isClusterError } from '../cluster/index.js';
 import {
   type Issue,
   isDefinitionError,
@@ -33,6 +34,11 @@ export const problemSchema = z
 export type Problem = z.output<typeof problemSchema>;
 
 const TYPE = 'urn:ml-automations:problem:';
+
+/** An `If-Match` that no longer matches: answered 412, and nothing was changed. */
+export class PreconditionFailed extends Error {
+  override readonly name = 'PreconditionFailed' as const;
+}
 
 /** An issue's value is echoed back only when small and plain: the sender's own input, never an error object. */
 const MAX_VALUE_CHARS = 512;
@@ -92,6 +98,11 @@ export function problemOf(error: unknown): Problem | undefined {
   if (isWebhookSignatureError(error))
     return problem(401, 'signature', 'The webhook signature was refused', { detail: error.reason });
   if (isEngineClosedError(error)) return problem(503, 'shutting-down', 'The service is shutting down');
+  if (error instanceof PreconditionFailed) return problem(412, 'precondition-failed', error.message);
+  if (isClusterError(error))
+    return error.reason === 'conflict'
+      ? problem(409, 'conflict', 'The definitions kept changing under this change; send it again')
+      : problem(503, 'cluster-unavailable', 'The cluster cannot be reached', { detail: error.message });
   const e = (typeof error === 'object' && error !== null ? error : {}) as FastifyLikeError;
   const code = typeof e.code === 'string' ? e.code : '';
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')

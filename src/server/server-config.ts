@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { natsSchema } from '../cluster/cluster-options.js';
 import { fromZodIssues } from '../errors/from-zod.js';
 import { DefinitionError } from '../index.js';
 import { type SecretSource, secretSourceSchema } from './secret-source.js';
@@ -76,6 +77,9 @@ export const serverConfigSchema = z
       .strict()
       .optional(),
     limits: limitsSchema.default(limitsSchema.parse({})),
+    /** Cluster mode: events are published to this NATS JetStream cluster and automations pushed to it; no
+     * local state (`store`, `partitions` and `integrations` are the workers' business then). */
+    cluster: z.object({ nats: natsSchema }).strict().optional(),
   })
   .strict();
 

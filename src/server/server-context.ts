@@ -1,4 +1,6 @@
 import type { Clock, Engine } from '../index.js';
+import type { AutomationsBackend } from './automations-backend.js';
+import type { ClusterMode } from './cluster-mode.js';
 import type { IntakeBackend } from './intake-backend.js';
 import type { Principal } from './principals.js';
 
@@ -18,13 +20,16 @@ export type MlflowIntake = { readonly secret: string; readonly entity?: string; 
 
 /** What the routes act through. The server holds no state of its own beyond counters. */
 export interface ServerContext {
-  readonly engine: Engine;
+  /** The local engine; absent in cluster mode, where the workers hold the state. */
+  readonly engine?: Engine;
+  /** Cluster mode: where the firings and the cluster's status are read. */
+  readonly cluster?: ClusterMode;
   /** Where events go: the local engine, or in cluster mode the log. */
   readonly intake: IntakeBackend;
+  /** Where automations are read and changed: the engine, or in cluster mode the cluster's definitions. */
+  readonly automations: AutomationsBackend;
   readonly clock: Clock;
   readonly mlflow?: MlflowIntake;
-  /** Resolves once everything applied so far is in the store: what every 2xx waits for. */
-  durable(): Promise<void>;
-  /** False once shutdown began or the last checkpoint failed: /readyz says so. */
+  /** False once shutdown began, the last checkpoint failed, or (cluster mode) the NATS connection is down. */
   ready(): boolean;
 }

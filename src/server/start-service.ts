@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
-import { type Engine, FileStateStore, openEngine } from '../index.js';
+import type { NatsServers } from '../cluster/cluster-options.js';
+import { type Engine, FileStateStore, openEngine, systemClock } from '../index.js';
 import { buildIntegrations } from './build-integrations.js';
+import { type ClusterMode, openClusterMode } from './cluster-mode.js';
 import { configError } from './config-error.js';
 import { createServer, type Server } from './create-server.js';
 import { authorizePrincipal, Principals } from './principals.js';
@@ -14,7 +16,10 @@ import type { MlflowIntake } from './server-context.js';
 export const DEFAULT_TOKEN_ENV = 'ML_AUTOMATIONS_TOKEN';
 
 export interface Service {
-  readonly engine: Engine;
+  /** The local engine; undefined in cluster mode. */
+  readonly engine: Engine | undefined;
+  /** Cluster mode's connection to the cluster; undefined with a local engine. */
+  readonly cluster: ClusterMode | undefined;
   readonly server: Server;
   /** `http://host:port` as bound (port 0 picks a free one). */
   readonly url: string;
@@ -72,9 +77,11 @@ export async function startService(
   // Secrets come from the process environment only (integrations read it themselves, too).
   const env = process.env;
   const logger = options.logger ?? serviceLogger(config.logLevel);
-  const integrations = buildIntegrations(config.integrations);
   const principals = new Principals(tokensOf(config, env), env);
   const mlflow = mlflowOf(config, env);
+  if (config.cluster !== undefined)
+    return startClusterService(config, config.cluster.nats, logger, principals, mlflow, options.version);
+  const integrations = buildIntegrations(config.integrations);
   mkdirSync(config.store, { recursive: true });
   const store = new FileStateStore(join(config.store, 'state.json'));
   const engine = await openEngine({
@@ -95,20 +102,74 @@ export async function startService(
     ...(mlflow !== undefined && { mlflow }),
     ...(options.version !== undefined && { version: options.version }),
   });
-  if (principals.size === 0)
-    logger.warn(
-      `no bearer token configured (set ${DEFAULT_TOKEN_ENV}, or "tokens" in the config): only /healthz and /readyz answer`,
-    );
+  warnNoToken(principals, logger);
   const url = await server.app.listen({ port: config.port, host: config.host });
   let closing: Promise<void> | undefined;
   return {
     engine,
+    cluster: undefined,
     server,
     url,
     close() {
       closing ??= (async () => {
         await server.stop();
         await engine.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function warnNoToken(principals: Principals, logger: Logger): void {
+  if (principals.size === 0)
+    logger.warn(
+      `no bearer token configured (set ${DEFAULT_TOKEN_ENV}, or "tokens" in the config): only /healthz and /readyz answer`,
+    );
+}
+
+/**
+ * Cluster mode: no engine and no state here. Connects first (ClusterError `unreachable` or `not_initialised`
+ * before the port is bound); intake publishes to the log, management pushes definitions, the workers deliver.
+ */
+async function startClusterService(
+  config: ServerConfig,
+  nats: NatsServers,
+  logger: Logger,
+  principals: Principals,
+  mlflow: MlflowIntake | undefined,
+  version: string | undefined,
+): Promise<Service> {
+  if (Object.keys(config.integrations).length > 0)
+    logger.warn('cluster mode: the configured integrations are not used here (the workers deliver)');
+  const cluster = await openClusterMode(nats, systemClock);
+  let server: Server;
+  let url: string;
+  try {
+    server = await createServer({
+      cluster,
+      principals,
+      limits: config.limits,
+      logger,
+      ...(mlflow !== undefined && { mlflow }),
+      ...(version !== undefined && { version }),
+    });
+    warnNoToken(principals, logger);
+    url = await server.app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await cluster.close();
+    throw error;
+  }
+  logger.info({ partitions: cluster.partitions }, 'cluster mode: events go to the NATS cluster');
+  let closing: Promise<void> | undefined;
+  return {
+    engine: undefined,
+    cluster,
+    server,
+    url,
+    close() {
+      closing ??= (async () => {
+        await server.stop();
+        await cluster.close();
       })();
       return closing;
     },

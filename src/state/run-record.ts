@@ -1,3 +1,5 @@
+import type { JsonObject } from '../schema/json-object.js';
+import { sameJson } from '../schema/json-object.js';
 import type { RunState } from '../schema/run-events.js';
 import { SeriesArena } from '../windows/arena.js';
 import type { WindowReader } from '../windows/layout.js';
@@ -28,6 +30,11 @@ export class RunRecord<W extends WindowReader = WindowReader> {
   readonly runId: string;
   runName: string | undefined;
   user: string | undefined;
+  /** The latest tags and config any of its events gave; missing until one does (§3.5). */
+  tags: readonly string[] | undefined;
+  config: JsonObject | undefined;
+  /** Changes whenever its name, user, tags, config or state does: run filters keep their verdict until then. */
+  revision = 0;
   /** Series by the place's metric slot (see MetricPlan). */
   readonly series: (MetricSeries<W> | undefined)[] = [];
   /** Automation id → event time of its last firing for this run. */
@@ -72,6 +79,8 @@ export function saveRun<W extends WindowReader>(
     runId: run.runId,
     ...(run.runName !== undefined && { runName: run.runName }),
     ...(run.user !== undefined && { user: run.user }),
+    ...(run.tags !== undefined && { tags: [...run.tags] }),
+    ...(run.config !== undefined && { config: run.config }),
     lastFired: [...run.lastFired],
     ...(run.state !== undefined && { state: run.state }),
     ...(run.stateSequence !== undefined && { stateSequence: run.stateSequence }),
@@ -105,7 +114,7 @@ export class RunStore<W extends WindowReader = WindowReader> {
     return this.#entities.get(entity)?.get(project)?.runs.get(runId);
   }
 
-  /** The run an event names, created if new, with the latest name and user the event gives. */
+  /** The run an event names, created if new, with the latest name, user, tags and config the event gives. */
   identify(
     data: {
       readonly entity: string;
@@ -113,13 +122,31 @@ export class RunStore<W extends WindowReader = WindowReader> {
       readonly runId: string;
       readonly runName?: string;
       readonly user?: string;
+      readonly tags?: readonly string[];
+      readonly config?: JsonObject;
     },
     time: number,
   ): RunRecord<W> {
     const run = this.getOrCreate(data.entity, data.project, data.runId);
     if (time > run.lastSeen) run.lastSeen = time;
-    if (data.runName !== undefined) run.runName = data.runName;
-    if (data.user !== undefined) run.user = data.user;
+    const { runName, user, tags, config } = data;
+    if (runName !== undefined && runName !== run.runName) {
+      run.runName = runName;
+      run.revision += 1;
+    }
+    if (user !== undefined && user !== run.user) {
+      run.user = user;
+      run.revision += 1;
+    }
+    // Rare (most rows carry neither): compared, so a row that repeats them keeps the run's filter verdicts.
+    if (tags !== undefined && !sameJson(tags, run.tags)) {
+      run.tags = Object.freeze([...tags]);
+      run.revision += 1;
+    }
+    if (config !== undefined && !sameJson(config, run.config)) {
+      run.config = config;
+      run.revision += 1;
+    }
     return run;
   }
 
@@ -174,6 +201,9 @@ export class RunStore<W extends WindowReader = WindowReader> {
     const run = this.getOrCreate(saved.entity, saved.project, saved.runId);
     run.runName = saved.runName;
     run.user = saved.user;
+    run.tags = saved.tags === undefined ? undefined : Object.freeze([...saved.tags]);
+    run.config = saved.config;
+    run.revision += 1;
     for (const [id, time] of saved.lastFired) run.lastFired.set(id, time);
     run.state = saved.state;
     run.stateSequence = saved.stateSequence;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObjectSchema } from '../schema/json-object.js';
 import { seriesStateSchema } from '../windows/series-state.js';
 
 const finite = z.number().refine(Number.isFinite, { message: 'must be finite' });
@@ -11,6 +12,9 @@ export const savedRunSchema = z.object({
   runId: text,
   runName: z.string().max(1024).optional(),
   user: text.optional(),
+  /** The run's latest tags and config (§3.5); absent in snapshots from before they existed. */
+  tags: z.array(text).optional(),
+  config: jsonObjectSchema.optional(),
   /** Automation id → event time of its last firing for this run. */
   lastFired: z.array(z.tuple([z.string(), finite])),
   state: z.enum(['pending', 'running', 'finished', 'failed', 'crashed', 'killed']).optional(),

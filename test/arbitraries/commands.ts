@@ -83,6 +83,11 @@ export const changeFilter: fc.Arbitrary<MetricFilter> = fc.record({
   amount: fc.constantFrom(0.25, 0.5, 1, 2),
 });
 
+/** A plateau: a change filter with direction `flat` (fires when |d| < amount). */
+export const plateauFilter: fc.Arbitrary<MetricFilter> = changeFilter.map(
+  (f): MetricFilter => (f.type === 'MetricChangeFilter' ? { ...f, direction: 'flat' } : f),
+);
+
 export const zscoreFilter: fc.Arbitrary<MetricFilter> = fc.record({
   type: fc.constant('MetricZScoreFilter' as const),
   name: metricName,
@@ -96,7 +101,13 @@ export const nonFiniteFilter: fc.Arbitrary<MetricFilter> = fc.record({
   name: metricName,
 });
 
-export const anyFilter = fc.oneof(thresholdFilter, changeFilter, zscoreFilter, nonFiniteFilter);
+export const anyFilter = fc.oneof(
+  thresholdFilter,
+  changeFilter,
+  plateauFilter,
+  zscoreFilter,
+  nonFiniteFilter,
+);
 
 const runFilter = fc.oneof(
   { weight: 3, arbitrary: fc.constant(undefined) },

@@ -67,7 +67,9 @@ function directed(d: number, direction: string, amount: number): boolean {
     ? d >= amount
     : direction === 'decrease'
       ? d <= -amount
-      : Math.abs(d) >= amount;
+      : direction === 'flat'
+        ? Math.abs(d) < amount
+        : Math.abs(d) >= amount;
 }
 
 export class ReferenceEngine {

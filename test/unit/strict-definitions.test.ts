@@ -149,14 +149,20 @@ describe('nothing a user writes is silently dropped: unknown keys are refused', 
     expect(unknownKey(fn)).toStrictEqual({ code: 'unrecognized_keys', path, value: key });
   });
 
-  it('a MongoDB-style run filter is refused, not stripped into "every run" (MongoDB filters come later)', () => {
+  it('a MongoDB-style run filter is kept as written; an unknown field in it is refused, naming the key', () => {
     const runFilter = { $and: [{ display_name: { $contains: 'my-run' } }] };
-    const [only] = issuesOf(() => parseAutomation(metric(threshold, { runFilter })));
-    expect(only).toMatchObject({ code: 'unrecognized_keys', path: ['event', 'runFilter'], value: '$and' });
-    expect(only?.message).toMatch(/not supported yet/);
+    expect(parseAutomation(metric(threshold, { runFilter })).event).toMatchObject({ runFilter });
+    const bad = { $and: [{ display_nam: { $contains: 'my-run' } }] };
+    const [only] = issuesOf(() => parseAutomation(metric(threshold, { runFilter: bad })));
+    expect(only).toMatchObject({
+      code: 'unrecognized_keys',
+      path: ['event', 'runFilter', '$and', 0],
+      value: 'display_nam',
+    });
+    expect(only?.message).toContain('"display_nam"');
 
     const engine = createEngine({ clock: new VirtualClock(0) });
-    const draft = unchecked<NewAutomation>(metric(threshold, { runFilter }));
+    const draft = unchecked<NewAutomation>(metric(threshold, { runFilter: bad }));
     expect(issuesOf(() => engine.save(draft, { name: 'mongo' }))).toHaveLength(1);
     expect(engine.list()).toHaveLength(0);
     const row = { entity: 'acme', project: 'vision', runId: 'other-run', metrics: { loss: 0 } };

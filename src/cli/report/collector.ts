@@ -7,7 +7,7 @@ import {
   type Scope,
   type Suppressed,
 } from '../../index.js';
-import { describeFiring } from '../describe.js';
+import { describeFiring, simpleRunFilter } from '../describe.js';
 import type { ReplayObserver, ReplayResult } from '../replay-types.js';
 import { runKey, runKeyOf } from '../run-key.js';
 import { metricValue } from './metric-value.js';
@@ -86,12 +86,14 @@ export class ReportCollector implements ReplayObserver {
       this.#indexOf.set(a.id, index);
       const e = a.event;
       if (!a.enabled || e.type !== 'OnRunMetric') return;
+      // A MongoDB-style filter reads tags and config the report does not keep: its overlay is drawn on every run.
+      const simple = simpleRunFilter(e.runFilter);
       const watcher: Watcher = {
         index,
         filter: e.filter,
         scope: e.scope,
-        ...(e.runFilter?.user !== undefined && { user: e.runFilter.user }),
-        ...(e.runFilter?.runName !== undefined && { runName: re2jsEngine.compile(e.runFilter.runName) }),
+        ...(simple?.user !== undefined && { user: simple.user }),
+        ...(simple?.runName !== undefined && { runName: re2jsEngine.compile(simple.runName) }),
       };
       this.#byIndex.set(index, watcher);
       this.#watchers.set(e.filter.name, [...(this.#watchers.get(e.filter.name) ?? []), watcher]);

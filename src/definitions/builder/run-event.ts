@@ -6,6 +6,7 @@ import type {
   Aggregation,
   ChangeDirection,
   MetricChangeFilter as ChangeFilter,
+  ChangeFilterDirection,
   Comparison,
   MetricNonFiniteFilter as NonFiniteFilter,
   MetricThresholdFilter as ThresholdFilter,
@@ -108,6 +109,10 @@ export class MetricExpression {
   changesBy(amount: ChangeAmount, windows?: ChangeWindows): ChangeFilter {
     return this.#change('any', amount, windows);
   }
+  /** A plateau: fires when `agg(current)` differs from `agg(prior)` by less than the amount (direction `flat`). */
+  plateaus(amount: ChangeAmount, windows?: ChangeWindows): ChangeFilter {
+    return this.#change('flat', amount, windows);
+  }
 
   /**
    * The latest value's z-score against the `window` values before it (default 30; threshold 3, either
@@ -171,7 +176,7 @@ export class MetricExpression {
   }
 
   #change(
-    direction: ChangeDirection,
+    direction: ChangeFilterDirection,
     amount: ChangeAmount,
     windows: ChangeWindows | undefined,
   ): ChangeFilter {

@@ -34,7 +34,9 @@ export function metricFilterText(e: Evidence): string {
     case 'change': {
       const verb = e.direction === 'increase' || e.direction === 'decrease' ? e.direction : 'change';
       const prior = e.prior?.values.length ?? 0;
-      return `${e.agg ?? 'mean'}(${n}) ${e.metric} ${verb} >= ${changeAmount(e)} vs prior ${prior}`;
+      // A plateau fires on a change below the amount.
+      const bound = e.direction === 'flat' ? `< ${changeAmount(e)}` : `>= ${changeAmount(e)}`;
+      return `${e.agg ?? 'mean'}(${n}) ${e.metric} ${verb} ${bound} vs prior ${prior}`;
     }
     case 'zscore': {
       const z = `zscore(${n}) ${e.metric}`;

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../src/index.js';
 import { startServer, type TestServer } from '../../helpers/http-server.js';
 import { INTAKE_TOKEN, startTestService, type TestService } from '../../helpers/service.js';
 
@@ -196,7 +197,7 @@ describe('the service end to end, over real HTTP', () => {
     ).toEqual(['0.95', '0.97', '0.99']);
     // Each firing once: the webhook-id is the firing id.
     expect(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(5);
-    await service.engine.idle();
+    await (service.engine as Engine).idle();
     const history = (await (await service.call('/history')).json()) as { items: { status: string }[] };
     expect(history.items.map((r) => r.status)).toEqual([
       'finished',

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../src/index.js';
 import { READER_TOKEN, startTestService, type TestService } from '../../helpers/service.js';
 
 let service: TestService | undefined;
@@ -191,7 +192,7 @@ describe('REST for automations', () => {
         })
       ).status,
     ).toBe(202);
-    await service.engine.idle();
+    await (service.engine as Engine).idle();
     const history = (await (await service.call('/history?limit=10', { token: READER_TOKEN })).json()) as {
       items: { automationName: string }[];
     };

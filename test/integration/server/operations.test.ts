@@ -107,6 +107,8 @@ describe('operations', () => {
         '/automations/{id}',
         '/metrics',
         '/healthz',
+        '/firings',
+        '/cluster',
       ]),
     );
     expect(Object.keys(doc.components.schemas['Automation']?.properties ?? {})).toEqual(

@@ -54,3 +54,9 @@ it('with nothing given: port 8787, ./ml-automations-state, no integration', () =
 it('a number flag that is not a number is a usage error', () => {
   expect(() => serveConfigInput(['--port', 'eighty'])).toThrow(/--port eighty: expected a number/);
 });
+
+it('--nats is cluster mode: cluster.nats, validated like every setting', () => {
+  const { config } = serveConfigInput(['--nats', 'nats://127.0.0.1:4222']);
+  expect(parseServerConfig(config).cluster).toEqual({ nats: 'nats://127.0.0.1:4222' });
+  expect(() => parseServerConfig({ cluster: { nats: 4222 } })).toThrow(/cluster\.nats|nats/);
+});

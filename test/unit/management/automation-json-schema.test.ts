@@ -101,6 +101,11 @@ describe('automationJsonSchema', () => {
       }).do(DoNothing()),
       OnRunMetric({
         scope: 'a/b',
+        filter: MetricNonFiniteFilter({ name: 'l' }),
+        runFilter: { $and: [{ display_name: { $regex: '^sweep-' } }, { 'config.lr': { $lt: 0.01 } }] },
+      }).do(DoNothing()),
+      OnRunMetric({
+        scope: 'a/b',
         filter: MetricThresholdFilter({ name: 'l', cmp: '$gte', threshold: 1 }),
       }).do(SendNotification({ integration: 'x', title: 't', message: 'm', severity: 'WARN' })),
       OnRunState({ scope: 'acme/vision', states: ['finished', 'crashed'] }).do(
@@ -221,8 +226,13 @@ describe('automationJsonSchema', () => {
     ['an unknown filter field', metric({ ...threshold, window_size: 5 })],
     ['an unknown scope field', automation({ type: 'OnLinkArtifact', scope: { entity: 'a', projekt: 'p' } })],
     [
-      'a MongoDB-style run filter',
-      automation({ type: 'OnRunMetric', scope: 'a', filter: threshold, runFilter: { $and: [] } }),
+      'a MongoDB-style run filter on an unknown field',
+      automation({
+        type: 'OnRunMetric',
+        scope: 'a',
+        filter: threshold,
+        runFilter: { runName: 'x', tags: 'a' },
+      }),
     ],
     ['an unknown OnEvent field', automation({ type: 'OnEvent', subjectBeginWith: 'x' })],
     ['an unknown advanced filter field', advanced({ operatorType: 'IsNotNull', negate: true })],
