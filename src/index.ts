@@ -2,7 +2,14 @@
 
 export type { Clock } from './clock/clock.js';
 export { systemClock } from './clock/system-clock.js';
-export type { ArtifactFacts, Firing, FiringDigest } from './core/firing.js';
+export type {
+  ArtifactFacts,
+  CountEvidence,
+  CountedRun,
+  Firing,
+  FiringDigest,
+  StallEvidence,
+} from './core/firing.js';
 export type { IngestResult, IngestStatus } from './core/ingest-result.js';
 export { partitionKey, partitionOf } from './core/partition-key.js';
 export type { Suppressed } from './core/suppressed.js';
@@ -37,7 +44,9 @@ export {
   OnRemoveArtifactTag,
   OnRemoveCollectionTag,
   OnRunMetric,
+  OnRunStalled,
   OnRunState,
+  OnSchedule,
   OnUnlinkArtifact,
   type Trigger,
 } from './definitions/triggers.js';

@@ -104,6 +104,35 @@ export function describeFiring(
     const { test, window } = describeEvidence(event.filter, f.evidence);
     return { subject: f.evidence.metric, why: test, window };
   }
+  if (f.count !== undefined) {
+    const c = f.count;
+    const why = `${c.runs.length} runs ${f.transition?.to ?? ''} in ${duration(c.withinMs)} (≥ ${c.atLeast})`;
+    return {
+      subject: c.project ?? c.entity,
+      why,
+      window: c.runs.map((r) => r.runName ?? r.runId).join(', '),
+    };
+  }
+  if (f.stall !== undefined) {
+    const s = f.stall;
+    return {
+      subject: s.metric ?? 'rows',
+      why: `silent ${duration(s.silentMs)} since ${isoTime(s.lastTime)}`,
+      window: '',
+    };
+  }
+  if (f.summary !== undefined) {
+    const s = f.summary;
+    const why = `${s.total} runs logged since ${isoTime(s.from)}`;
+    return {
+      subject: 'schedule',
+      why,
+      window: s.runs
+        .slice(0, 3)
+        .map((r) => r.runName ?? r.runId)
+        .join(', '),
+    };
+  }
   if (f.transition !== undefined) {
     const from = f.transition.from === undefined ? '' : `${f.transition.from} → `;
     return { subject: 'state', why: `${from}${f.transition.to}`, window: '' };

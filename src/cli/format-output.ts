@@ -34,7 +34,13 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${fmt(n)} 
 function watches(a: Automation): string {
   const e = a.event;
   if (e.type === 'OnRunMetric') return describeFilter(e.filter);
-  if (e.type === 'OnRunState') return `state in ${e.states.join(', ')}`;
+  if (e.type === 'OnRunState') {
+    const states = `state in ${e.states.join(', ')}`;
+    const c = e.count;
+    return c === undefined ? states : `${states}: ${c.atLeast} runs per ${c.per} in ${duration(c.withinMs)}`;
+  }
+  if (e.type === 'OnRunStalled') return `no ${e.metric ?? 'row'} for ${duration(e.forMs)}`;
+  if (e.type === 'OnSchedule') return `cron ${e.cron} ${e.timezone}`;
   return e.type;
 }
 

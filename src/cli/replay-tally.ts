@@ -80,6 +80,11 @@ export class ReplayTally {
     return delivering;
   }
 
+  /** A firing the engine clock made as the replay moved it (a stall): counted as an event's firings are. */
+  timed(f: Firing): void {
+    this.#firing(f);
+  }
+
   #firing(f: Firing): void {
     const tally = this.tallies.get(f.automationId);
     if (tally !== undefined) {

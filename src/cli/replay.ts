@@ -1,4 +1,5 @@
 import { systemClock } from '../clock/system-clock.js';
+import type { IngestResult } from '../index.js';
 import { VirtualClock } from '../testing/index.js';
 import type { EventSource, ReadError } from './read-events.js';
 import { readEvents } from './read-events.js';
@@ -31,6 +32,13 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
   const tally = new ReplayTally(automations, options);
   let lastTime: number | undefined;
   let delivering = false;
+  // Firings made while the clock moves to an event's time (stalls) come from no event: tallied as they come.
+  let applying = false;
+  engine.on('fired', (f) => {
+    if (applying) return;
+    tally.timed(f);
+    if (f.action.type !== 'DoNothing') delivering = true;
+  });
 
   const outOfRange = (time: number | undefined): boolean =>
     time !== undefined &&
@@ -52,7 +60,14 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
       delivering = false;
       virtual.set(time);
     }
-    if (tally.outcome(event, engine.apply(event), time ?? virtual?.now())) delivering = true;
+    applying = true;
+    let result: IngestResult;
+    try {
+      result = engine.apply(event);
+    } finally {
+      applying = false;
+    }
+    if (tally.outcome(event, result, time ?? virtual?.now())) delivering = true;
   };
 
   // Opened only now, once the automations are known to be good.

@@ -26,7 +26,13 @@ export class ArtifactHandler implements Handler {
 
   install(automation: Automation): Installed {
     const event = automation.event;
-    if (event.type === 'OnRunMetric' || event.type === 'OnRunState' || event.type === 'OnEvent')
+    if (
+      event.type === 'OnRunMetric' ||
+      event.type === 'OnRunState' ||
+      event.type === 'OnRunStalled' ||
+      event.type === 'OnSchedule' ||
+      event.type === 'OnEvent'
+    )
       throw wrongFamily(automation, 'artifact');
     const index = this.#index;
     const watcher: ArtifactWatcher & Installed = {

@@ -43,25 +43,27 @@ export class Firer {
    * suppressed matches: the caller then builds nothing. False when `fire` must decide.
    */
   holdsQuietly(automation: Automation, run: RunRecord, time: number): boolean {
-    if (this.#onSuppressed !== undefined || !cooling(automation, run, time)) return false;
+    if (this.#onSuppressed !== undefined || !cooling(automation, run.lastFired, time)) return false;
     this.#suppressed(automation);
     return true;
   }
 
+  /** `lastFired` is where the cooldown is kept: the run's own, unless the trigger keeps it per group of runs. */
   fire(
     automation: Automation,
     accepted: AcceptedEvent,
     run: RunRecord | undefined,
     extras: Extras,
+    lastFired: Map<string, number> | undefined = run?.lastFired,
   ): Firing | undefined {
     const time = accepted.time;
-    if (run !== undefined && automation.cooldownMs > 0) {
-      if (cooling(automation, run, time)) {
+    if (run !== undefined && lastFired !== undefined && automation.cooldownMs > 0) {
+      if (cooling(automation, lastFired, time)) {
         this.#suppressed(automation);
         this.#onSuppressed?.(automation, run, accepted, extras);
         return undefined;
       }
-      run.lastFired.set(automation.id, time);
+      lastFired.set(automation.id, time);
     }
     this.#counters.firings += 1;
     this.#count(automation.id).firings += 1;
@@ -92,9 +94,9 @@ export class Firer {
   }
 }
 
-/** True when the automation fired for this run less than its cooldown before `time` (event time). */
-function cooling(automation: Automation, run: RunRecord, time: number): boolean {
+/** True when the automation fired for this run (or group) less than its cooldown before `time` (event time). */
+function cooling(automation: Automation, lastFired: ReadonlyMap<string, number>, time: number): boolean {
   if (automation.cooldownMs <= 0) return false;
-  const last = run.lastFired.get(automation.id);
+  const last = lastFired.get(automation.id);
   return last !== undefined && time < last + automation.cooldownMs;
 }

@@ -11,12 +11,22 @@ import type { Handler, Installed } from './installed.js';
 export class Installations {
   readonly #handlers: Readonly<Record<TriggerFamily, Handler>>;
   readonly #installed = new Map<string, Installed>();
+  readonly #perFamily = new Map<TriggerFamily, number>();
   /** Every saved automation's cooldown, enabled or not: a run is released only once they have all run out. */
   readonly cooldowns = new Map<string, number>();
   revision = 0;
 
   constructor(handlers: Readonly<Record<TriggerFamily, Handler>>) {
     this.#handlers = handlers;
+  }
+
+  /** Whether any enabled automation of the family is installed: the clock-driven families join a route only then. */
+  uses(family: TriggerFamily): boolean {
+    return (this.#perFamily.get(family) ?? 0) > 0;
+  }
+
+  #count(family: TriggerFamily, by: number): void {
+    this.#perFamily.set(family, (this.#perFamily.get(family) ?? 0) + by);
   }
 
   /** The automation id of an installed watcher, or undefined for one since replaced. */
@@ -42,8 +52,11 @@ export class Installations {
     if (current !== undefined && before !== undefined) {
       current.uninstall();
       this.#installed.delete(before.id);
+      this.#count(FAMILY_OF[current.automation.event.type], -1);
     }
     if (after?.enabled !== true) return;
-    this.#installed.set(after.id, this.#handlers[FAMILY_OF[after.event.type]].install(after));
+    const family = FAMILY_OF[after.event.type];
+    this.#installed.set(after.id, this.#handlers[family].install(after));
+    this.#count(family, 1);
   }
 }

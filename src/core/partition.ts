@@ -1,16 +1,19 @@
 import type { Issue } from '../errors/issue.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
 import type { PatternCache } from '../match/pattern-cache.js';
-import { FAMILIES_OF_KIND, type TriggerFamily } from '../routing/trigger-families.js';
+import type { TriggerFamily } from '../routing/trigger-families.js';
 import type { MetricWatcher } from '../routing/watcher.js';
+import type { CountBooks } from '../state/count-book.js';
 import { type Counters, newCounters } from '../state/counters.js';
 import type { PartitionState } from '../state/partition-state.js';
 import { DEFAULT_RETENTION, type Retention } from '../state/retention.js';
 import { RunStore, saveRun } from '../state/run-record.js';
+import { ScheduleBooks } from '../state/schedule-book.js';
 import { SeenIds } from '../state/seen-ids.js';
 import { ArtifactHandler } from './artifact-handler.js';
 import type { DefinitionChange } from './definition-change.js';
 import { internalIssue } from './event-intake.js';
+import { type EventRoutes, eventRoutes } from './event-routes.js';
 import { Firer } from './firer.js';
 import type { Firing } from './firing.js';
 import { Installations } from './installations.js';
@@ -20,7 +23,8 @@ import { sweepRuns } from './run-sweep.js';
 import { RunUpdateHandler } from './run-update-handler.js';
 import { StateHandler } from './state-handler.js';
 import { SubscriptionHandler } from './subscription-handler.js';
-import type { Suppressed } from './suppressed.js';
+import { reportSuppressed, type Suppressed } from './suppressed.js';
+import { TimedTriggers } from './timed-triggers.js';
 
 export interface PartitionOptions {
   /** Which partition this is, of how many: 0 of 1 unless the engine is partitioned. */
@@ -30,6 +34,10 @@ export interface PartitionOptions {
   /** Out-of-order values and internal faults of the events it applies. */
   readonly report: (issue: Issue) => void;
   readonly retention?: Retention;
+  /** Count triggers' groups, shared by the partitions of one engine (a project's runs span partitions). */
+  readonly countBooks?: CountBooks;
+  /** Schedules' clocks, shared by the partitions of one engine: partition 0 fires them. */
+  readonly scheduleBooks?: ScheduleBooks;
   /** Told of each match the cooldown holds back; without it, such a match is only counted. */
   readonly onSuppressed?: (suppressed: Suppressed) => void;
 }
@@ -53,9 +61,13 @@ export class Partition {
   readonly #firer: Firer;
   readonly #artifacts: ArtifactHandler;
   readonly #metrics: MetricHandler;
+  readonly #states: StateHandler;
+  readonly #timed: TimedTriggers;
+  readonly #sharedCounts: boolean;
   readonly #installations: Installations;
   /** The handlers each kind of event visits, in the order their firings come out. */
-  readonly #route: Readonly<Record<AcceptedEvent['kind'], readonly Handler[]>>;
+  #route: EventRoutes;
+  readonly #families: Readonly<Record<TriggerFamily, Handler>>;
   readonly #retention: Required<Retention>;
   /** The latest event time accepted: eviction runs on event time, like cooldowns. */
   #watermark = Number.NEGATIVE_INFINITY;
@@ -67,41 +79,28 @@ export class Partition {
     this.of = options.of ?? 1;
     this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
     const { patterns, report, onSuppressed } = options;
-    this.#firer = new Firer(
-      this.counters,
-      onSuppressed &&
-        ((automation, run, accepted, extras) =>
-          onSuppressed({
-            automationId: automation.id,
-            automationName: automation.name,
-            automation,
-            runId: run.runId,
-            entity: run.entity,
-            project: run.project,
-            time: accepted.time,
-            ...(extras.evidence !== undefined && { evidence: extras.evidence }),
-          })),
-    );
+    this.#firer = new Firer(this.counters, onSuppressed && reportSuppressed(onSuppressed));
     this.#artifacts = new ArtifactHandler(patterns, this.#firer);
     this.#artifacts.collections.maxVersions = this.#retention.maxVersionsPerCollection;
     const context = { runs: this.#runs, patterns, firer: this.#firer, counters: this.counters, report };
     this.#metrics = new MetricHandler(context);
+    this.#states = new StateHandler(context, options.countBooks);
+    this.#sharedCounts = options.countBooks !== undefined;
+    // A partition on its own has no engine clock: its schedules start at time 0 until a snapshot says otherwise.
+    const books = options.scheduleBooks ?? new ScheduleBooks(() => 0);
+    this.#timed = new TimedTriggers(context, books, this.partition === 0);
     const families: Record<TriggerFamily, Handler> = {
       metric: this.#metrics,
-      state: new StateHandler(context),
+      state: this.#states,
+      stall: this.#timed.stalls,
+      schedule: this.#timed.schedules,
       artifact: this.#artifacts,
       subscription: new SubscriptionHandler(this.#firer),
       run: new RunUpdateHandler(this.#runs),
     };
     this.#installations = new Installations(families);
-    const handlersOf = (kind: AcceptedEvent['kind']) => FAMILIES_OF_KIND[kind].map((f) => families[f]);
-    this.#route = {
-      'run.metrics': handlersOf('run.metrics'),
-      'run.state': handlersOf('run.state'),
-      'run.updated': handlersOf('run.updated'),
-      artifact: handlersOf('artifact'),
-      foreign: handlersOf('foreign'),
-    };
+    this.#families = families;
+    this.#route = eventRoutes(this.#families, this.#installations);
   }
 
   /** The revision of the last definition change applied. */
@@ -147,6 +146,7 @@ export class Partition {
   /** Apply one definition change; the changes must come in order. */
   applyDefinition(change: DefinitionChange): void {
     this.#installations.apply(change);
+    this.#route = eventRoutes(this.#families, this.#installations);
   }
 
   /**
@@ -176,6 +176,11 @@ export class Partition {
     return out.length === 0 ? NONE : out;
   }
 
+  /** The stalls and schedules the engine clock fires: when to wake, and what is due then. */
+  get timed(): TimedTriggers {
+    return this.#timed;
+  }
+
   /** Count an event refused before it could be routed: refused events are counted by partition 0. */
   countRejected(): void {
     this.counters.received += 1;
@@ -192,6 +197,8 @@ export class Partition {
 
   /** Everything but the definitions: windows, cooldowns, run and collection state, seen ids, counters, sweep clock. */
   save(): PartitionState {
+    // Shared count groups are saved once, by partition 0; a partition on its own (a cluster's) saves its own.
+    const counts = this.partition === 0 || !this.#sharedCounts ? this.#states.saveCounts() : [];
     const idOf = (w: MetricWatcher) => this.#installations.idOf(w);
     return {
       partition: this.partition,
@@ -200,11 +207,17 @@ export class Partition {
       ...(this.lastOffset !== undefined && { lastOffset: this.lastOffset }),
       ...(Number.isFinite(this.#watermark) && { watermark: this.#watermark }),
       sinceSweep: this.#sinceSweep,
-      runs: [...this.#runs.values()].map((run) => saveRun(run, idOf)),
+      runs: [...this.#runs.values()].map((run) => {
+        const saved = saveRun(run, idOf);
+        const stalls = this.#timed.stalls.saved(run);
+        return stalls.length > 0 ? { ...saved, stalls } : saved;
+      }),
       collections: this.#artifacts.collections.save(),
       seen: this.#seen.save(),
       counters: { ...this.counters },
       perAutomation: [...this.#firer.perAutomation].map(([id, c]) => [id, { ...c }]),
+      ...(counts.length > 0 && { counts }),
+      ...this.#timed.save(),
     };
   }
 
@@ -217,10 +230,13 @@ export class Partition {
       const run = this.#runs.load(saved);
       for (const [metric, series] of saved.series)
         this.#metrics.loadSeries(run, metric, series, (w) => w.automation.id);
+      if (saved.stalls !== undefined) this.#timed.stalls.load(run, saved.stalls);
     }
     this.#artifacts.collections.load(state.collections);
     this.#seen.load(state.seen);
     Object.assign(this.counters, state.counters);
     this.#firer.loadCounts(state.perAutomation);
+    if (state.counts !== undefined) this.#states.loadCounts(state.counts);
+    this.#timed.load(state);
   }
 }

@@ -2,8 +2,11 @@ import type { Clock } from '../clock/clock.js';
 import type { Issue } from '../errors/issue.js';
 import type { InputLimits } from '../events/input-limits.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
+import { byAge } from '../routing/age-order.js';
+import { CountBooks } from '../state/count-book.js';
 import { type Counters, newCounters } from '../state/counters.js';
 import type { PartitionState } from '../state/partition-state.js';
+import { ScheduleBooks } from '../state/schedule-book.js';
 import type { DefinitionChange } from './definition-change.js';
 import { EventIntake } from './event-intake.js';
 import type { Firing } from './firing.js';
@@ -11,6 +14,7 @@ import type { IngestStatus } from './ingest-result.js';
 import { Partition, type PartitionOptions } from './partition.js';
 import { fnv1a, keyOf } from './partition-key.js';
 import { repartition } from './repartition.js';
+import type { TimedFiring } from './timed-firing.js';
 
 export interface PartitionsOptions extends PartitionOptions {
   /** For events with no `time`, and the check on events from the future. */
@@ -40,7 +44,14 @@ export class Partitions {
     this.#intake = new EventIntake(options.clock, options.limits);
     this.#report = options.report;
     const of = options.count ?? 1;
-    this.#list = Array.from({ length: of }, (_, partition) => new Partition({ ...options, partition, of }));
+    // Count triggers span the runs of a project, which live in many partitions: their groups are shared.
+    const countBooks = options.countBooks ?? new CountBooks();
+    // Schedules run on the engine clock, once per engine, with the runs every partition saw.
+    const scheduleBooks = new ScheduleBooks(() => options.clock.now());
+    this.#list = Array.from(
+      { length: of },
+      (_, partition) => new Partition({ ...options, partition, of, countBooks, scheduleBooks }),
+    );
   }
 
   get list(): readonly Partition[] {
@@ -72,6 +83,34 @@ export class Partitions {
   refuse(refused: Issue): Outcome {
     this.#rejected([refused]);
     return REJECTED;
+  }
+
+  /** When the engine clock must next call `due`: the earliest stall deadline of any partition. */
+  nextDue(): number | undefined {
+    let next: number | undefined;
+    const list = this.#list;
+    // Asked after every event: an indexed loop, nothing allocated.
+    for (let i = 0; i < list.length; i++) {
+      const due = (list[i] as Partition).timed.nextDue;
+      if (due !== undefined && (next === undefined || due < next)) next = due;
+    }
+    return next;
+  }
+
+  /**
+   * What the engine clock fires at `now`: every partition's due stalls, by time, then automation age, then run
+   * key, so one partition and many give the same firings in the same order.
+   */
+  due(now: number): readonly Firing[] {
+    const timed: TimedFiring[] = [];
+    const list = this.#list;
+    const take = (id: string) => list.flatMap((p) => p.timed.schedules.take(id));
+    for (const p of list) p.timed.due(now, timed, take);
+    if (timed.length === 0) return NONE;
+    timed.sort(
+      (a, b) => a.firing.time - b.firing.time || byAge(a, b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
+    return timed.map((t) => t.firing);
   }
 
   applyDefinition(change: DefinitionChange): void {

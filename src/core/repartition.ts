@@ -44,6 +44,16 @@ export function repartition(states: readonly PartitionState[], n: number): reado
     }
   }
   first.perAutomation = [...perAutomation];
+  const counts = states.flatMap((s) => s.counts ?? []);
+  if (counts.length > 0) first.counts = counts;
+  const schedules = states.flatMap((s) => s.schedules ?? []);
+  if (schedules.length > 0) first.schedules = schedules;
+  for (const s of states)
+    for (const p of s.periods ?? []) {
+      const into = at(out, runKey(p.entity, p.project, p.runId));
+      if (into.periods === undefined) into.periods = [];
+      into.periods.push(p);
+    }
   return out;
 }
 

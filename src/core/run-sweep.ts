@@ -15,7 +15,8 @@ export function sweepRuns<W extends WindowReader>(
   const { runIdleMs, terminalRunMs } = retention;
   let released = 0;
   for (const run of [...runs.values()]) {
-    const idle = run.lastSeen < now - runIdleMs;
+    // A run whose stall is still to be judged is kept however idle: silence is what a stall watches for.
+    const idle = run.lastSeen < now - runIdleMs && !awaitsStall(run);
     const ended = run.state === 'finished' || run.state === 'failed' || run.state === 'killed';
     const done =
       ended && (run.stateTime ?? run.lastSeen) + terminalRunMs <= now && cooledDown(run, now, cooldowns);
@@ -25,6 +26,12 @@ export function sweepRuns<W extends WindowReader>(
     }
   }
   return released;
+}
+
+function awaitsStall<W extends WindowReader>(run: RunRecord<W>): boolean {
+  if (run.stalls === undefined) return false;
+  for (const m of run.stalls.values()) if (m.heapIndex >= 0) return true;
+  return false;
 }
 
 function cooledDown<W extends WindowReader>(

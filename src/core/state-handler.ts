@@ -4,6 +4,8 @@ import { compileRunFilter } from '../filters/run-filter.js';
 import { StateIndex, type StateWatcher } from '../routing/state-index.js';
 import type { Automation } from '../schema/automation.js';
 import type { RunState } from '../schema/run-events.js';
+import { CountBooks, type SavedCountGroup } from '../state/count-book.js';
+import type { RunRecord } from '../state/run-record.js';
 import type { Firing } from './firing.js';
 import { type Handler, type Installed, wrongFamily } from './installed.js';
 import type { RunContext } from './run-context.js';
@@ -21,9 +23,22 @@ function normalise(state: RunState): RunState {
 export class StateHandler implements Handler {
   readonly #index = new StateIndex();
   readonly #c: RunContext;
+  readonly #books: CountBooks;
 
-  constructor(context: RunContext) {
+  /** `books` holds count triggers' groups; the partitions of one engine share it. */
+  constructor(context: RunContext, books: CountBooks = new CountBooks()) {
     this.#c = context;
+    this.#books = books;
+  }
+
+  /** Every count group, for the snapshot. */
+  saveCounts(): SavedCountGroup[] {
+    return [...this.#index.counting()].flatMap((w) => w.count?.book.save(w.automation.id) ?? []);
+  }
+
+  /** Put back saved count groups of the count automations installed now; others are dropped. */
+  loadCounts(saved: readonly SavedCountGroup[]): void {
+    for (const g of saved) this.#index.find(g.automationId)?.count?.book.load(g);
   }
 
   install(automation: Automation): Installed {
@@ -35,6 +50,7 @@ export class StateHandler implements Handler {
       scope: event.scope,
       states: new Set(event.states),
       runFilter: compileRunFilter(event.runFilter, this.#c.patterns),
+      ...(event.count !== undefined && { count: { spec: event.count, book: this.#books.of(automation) } }),
       uninstall: () => index.remove(watcher),
     };
     index.add(watcher);
@@ -79,10 +95,42 @@ export class StateHandler implements Handler {
     run.revision += 1;
     for (const w of this.#index.watchers(data.entity, data.project)) {
       if (!w.states.has(to) || !w.runFilter(run)) continue;
-      const firing = this.#c.firer.fire(w.automation, accepted, run, {
-        transition: { ...(from !== undefined && { from }), to },
-      });
+      const transition = { ...(from !== undefined && { from }), to };
+      const firing =
+        w.count === undefined
+          ? this.#c.firer.fire(w.automation, accepted, run, { transition })
+          : this.#counted(w.count, w, accepted, run, transition);
       if (firing !== undefined) out.push(firing);
     }
+  }
+
+  /** A count trigger: count the change in its project's (or entity's) group; fire when enough runs are in. */
+  #counted(
+    count: NonNullable<StateWatcher['count']>,
+    w: StateWatcher,
+    accepted: AcceptedEvent,
+    run: RunRecord,
+    transition: NonNullable<Firing['transition']>,
+  ): Firing | undefined {
+    const { per, atLeast, withinMs } = count.spec;
+    const key = per === 'entity' ? run.entity : `${run.entity}\u0000${run.project}`;
+    const group = count.book.group(key);
+    const change = {
+      runId: run.runId,
+      ...(run.runName !== undefined && { runName: run.runName }),
+      state: transition.to,
+      time: accepted.time,
+    };
+    const runs = group.record(change, withinMs, atLeast);
+    if (runs === undefined) return undefined;
+    const evidence = {
+      per,
+      entity: run.entity,
+      ...(per === 'project' && { project: run.project }),
+      atLeast,
+      withinMs,
+      runs,
+    };
+    return this.#c.firer.fire(w.automation, accepted, run, { transition, count: evidence }, group.lastFired);
   }
 }

@@ -5,6 +5,8 @@ import type { AnyCase } from '../schema/caseless.js';
 import type { EventGridFilterInput } from '../schema/event-grid-filter.js';
 import type { MetricFilter } from '../schema/metric-filters.js';
 import { type OnEvent as EventTrigger, onEventSchema } from '../schema/on-event.js';
+import { onRunStalledSchema, type OnRunStalled as RunStalledTrigger } from '../schema/on-run-stalled.js';
+import { onScheduleSchema, type OnSchedule as ScheduleTrigger } from '../schema/on-schedule.js';
 import type { RunFilter } from '../schema/run-filter.js';
 import type { ScopeInput } from '../schema/scope.js';
 import {
@@ -49,10 +51,41 @@ export function OnRunState(input: {
   /** Any case (W&B writes `FAILED`); repeats are merged. */
   readonly states: readonly AnyCase<'running' | 'finished' | 'failed' | 'crashed'>[];
   readonly runFilter?: RunFilter;
+  /** Fire only when `atLeast` distinct runs of one project (or entity, `per`) changed within `withinMs`. */
+  readonly count?: {
+    readonly atLeast: number;
+    readonly withinMs: number;
+    readonly per?: AnyCase<'project' | 'entity'>;
+  };
 }): Trigger<RunStateTrigger> {
   return withDo({ ...parseDefinition(onRunStateSchema, input, 'OnRunState') });
 }
 export type OnRunState = Trigger<RunStateTrigger>;
+
+/** Fires when a run logs nothing (or no `metric` value) for `forMs` (≥ 1 minute) on the engine clock. */
+export function OnRunStalled(input: {
+  readonly scope: ScopeInput;
+  readonly forMs: number;
+  readonly metric?: string;
+  readonly runFilter?: RunFilter;
+}): Trigger<RunStalledTrigger> {
+  return withDo({ ...parseDefinition(onRunStalledSchema, input, 'OnRunStalled') });
+}
+export type OnRunStalled = Trigger<RunStalledTrigger>;
+
+/**
+ * Fires at each time of a 5-field `cron` (in `timezone`, default UTC) whose period saw a run of its scope log a
+ * row, with `${summary}` of those runs: e.g. `OnSchedule({ scope: 'acme/vision', cron: '0 9 * * *', metrics: ['loss'] })`.
+ */
+export function OnSchedule(input: {
+  readonly scope: ScopeInput;
+  readonly cron: string;
+  readonly timezone?: string;
+  readonly metrics?: readonly string[];
+}): Trigger<ScheduleTrigger> {
+  return withDo({ ...parseDefinition(onScheduleSchema, input, 'OnSchedule') });
+}
+export type OnSchedule = Trigger<ScheduleTrigger>;
 
 type AliasTriggerInput = {
   readonly scope: ScopeInput;

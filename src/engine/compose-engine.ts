@@ -15,6 +15,7 @@ import type { EngineState } from './engine-state.js';
 import { EngineStreams } from './engine-streams.js';
 import { loadStateSync } from './load-state.js';
 import { Outcomes } from './outcomes.js';
+import { Ticker } from './ticker.js';
 
 /** The parts an Engine is made of, wired together. */
 export interface EngineParts {
@@ -25,6 +26,8 @@ export interface EngineParts {
   readonly outbox: Deliverer;
   readonly authorize: Authorize;
   readonly checkpoints: Checkpointer | undefined;
+  /** The engine clock's timer for stalls and schedules. */
+  readonly ticker: Ticker;
 }
 
 /**
@@ -62,11 +65,16 @@ export function composeEngine(
     ...(opts.retention !== undefined && { retention: opts.retention }),
     ...(opts.partitions !== undefined && { count: opts.partitions }),
   });
+  // Set once the outbox exists; a definition change can bring a stall or schedule's time forward.
+  let ticker: Ticker | undefined;
   const management = new Management({
     clock,
     patterns,
     integrations: integrationCatalog(opts.integrations ?? {}),
-    onChange: (change) => core.applyDefinition(change),
+    onChange: (change) => {
+      core.applyDefinition(change);
+      ticker?.rearm();
+    },
   });
   const integrations = Object.entries(opts.integrations ?? {});
   const outbox = createOutbox(clock, integrations, opts.delivery ?? {}, (id) => management.get(id), {
@@ -76,6 +84,13 @@ export function composeEngine(
     onDeadLetter: (letter) => streams.deadLettered(letter),
     wantsRecords: () => streams.wantsRecords(),
   });
+  // Firings the engine clock makes (stalls, schedules) go where an event's go: the streams, then delivery.
+  ticker = new Ticker(clock, core, (firings) => {
+    for (const firing of firings) {
+      streams.fired(firing);
+      outbox.deliver(firing);
+    }
+  });
   // An explicit state wins; otherwise the store's last checkpoint, validated whole before anything is built.
   const state =
     opts.state ?? (restored !== undefined ? restored.state : opts.store && loadStateSync(opts.store));
@@ -83,6 +98,7 @@ export function composeEngine(
     // Definitions first: a partition's series bind to the watchers its definitions installed.
     management.definitions.load(state.definitions);
     core.load(state.partitions);
+    ticker.rearm();
   }
   outbox.restore(state?.deliveries ?? []);
   const checkpoints = opts.store === undefined ? undefined : new Checkpointer(opts.store, snapshot);
@@ -99,5 +115,5 @@ export function composeEngine(
     );
   // Fail closed: with no authorize option, everything asked through as() is refused.
   const authorize = opts.authorize ?? (() => false);
-  return { streams, outcomes, core, management, outbox, authorize, checkpoints };
+  return { streams, outcomes, core, management, outbox, authorize, checkpoints, ticker };
 }

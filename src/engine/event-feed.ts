@@ -54,7 +54,9 @@ export class EventFeed {
 
   /** Emit each firing; `into` collects them for a batch. */
   #emitAll(firings: readonly Firing[], into: Firing[] | undefined): void {
-    const { streams, outbox } = this.#parts;
+    const { streams, outbox, ticker } = this.#parts;
+    // Each event can bring a stall's or a schedule's time forward: a peek at each partition, nothing allocated.
+    ticker.rearm();
     for (let i = 0; i < firings.length; i++) {
       const firing = firings[i] as Firing;
       into?.push(firing);

@@ -53,6 +53,7 @@ export class Lifecycle {
     for (const subscription of this.connections) subscription.unsubscribe();
     this.connections.clear();
     this.#parts.checkpoints?.stop();
+    this.#parts.ticker.stop();
     await this.#parts.outbox.close({ abort });
   }
 }

@@ -22,6 +22,8 @@ import {
 } from './metric-filters.js';
 import { nameSchema } from './names.js';
 import { onEventSchema } from './on-event.js';
+import { onRunStalledSchema } from './on-run-stalled.js';
+import { onScheduleSchema } from './on-schedule.js';
 import { runFilterSchema } from './run-filter.js';
 import { scopeSchema } from './scope.js';
 import {
@@ -49,6 +51,8 @@ const METRIC_FILTERS = {
 const TRIGGERS = {
   OnRunMetric: onRunMetricSchema,
   OnRunState: onRunStateSchema,
+  OnRunStalled: onRunStalledSchema,
+  OnSchedule: onScheduleSchema,
   ...ARTIFACT_TRIGGER_SCHEMAS,
   OnEvent: onEventSchema,
 };
@@ -167,7 +171,7 @@ function refine(defs: Record<string, Schema>): void {
   );
   Object.assign(property('MetricChangeFilter', 'amount'), { exclusiveMinimum: 0 });
   Object.assign(property('MetricZScoreFilter', 'threshold'), { exclusiveMinimum: 0 });
-  for (const name of ['OnRunMetric', 'OnRunState'])
+  for (const name of ['OnRunMetric', 'OnRunState', 'OnRunStalled', 'OnSchedule'])
     Object.assign(def(name).properties ?? {}, { scope: runScope });
   for (const type of Object.keys(ARTIFACT_TRIGGER_SCHEMAS) as ArtifactTriggerType[]) {
     const other = ALIAS_TRIGGERS.has(type) ? 'tag' : 'alias';

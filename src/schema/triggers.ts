@@ -3,7 +3,11 @@ import { caselessEnum } from './caseless.js';
 import { type MetricFilter, metricFilterSchema } from './metric-filters.js';
 import { nameSchema } from './names.js';
 import { type OnEvent, onEventSchema } from './on-event.js';
+import { type OnRunStalled, onRunStalledSchema } from './on-run-stalled.js';
+import { type OnSchedule, onScheduleSchema } from './on-schedule.js';
+import { type RunCount, runCountSchema } from './run-count.js';
 import { patternSchema, type RunFilter, runFilterSchema } from './run-filter.js';
+import { runScope } from './run-scope.js';
 import { type Scope, scopeSchema } from './scope.js';
 import { optional, strictObject } from './strict.js';
 import { tagged } from './tagged.js';
@@ -22,6 +26,8 @@ export type OnRunState = {
   readonly scope: Scope;
   readonly states: readonly TriggerableState[];
   readonly runFilter?: RunFilter;
+  /** Failures across runs (§4.1): fire when this many distinct runs of one project or entity changed within the window. */
+  readonly count?: RunCount;
 };
 export type TriggerableState = 'running' | 'finished' | 'failed';
 
@@ -36,7 +42,7 @@ export type ArtifactTriggerType =
   | 'OnAddCollectionTag'
   | 'OnRemoveCollectionTag';
 
-export type { OnEvent };
+export type { OnEvent, OnRunStalled, OnSchedule, RunCount };
 
 export type ArtifactTrigger = {
   readonly type: ArtifactTriggerType;
@@ -49,21 +55,13 @@ export type ArtifactTrigger = {
   readonly tag?: string;
 };
 
-export type TriggerDefinition = OnRunMetric | OnRunState | ArtifactTrigger | OnEvent;
-
-/** Run events happen in projects: registry and collection scopes are refused. */
-function runScope<T extends { scope: Scope }>(t: T, ctx: z.core.$RefinementCtx<T>): void {
-  // (shared by OnRunMetric and OnRunState)
-  if (t.scope.type === 'registry' || t.scope.type === 'collection') {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['scope'],
-      message: `run triggers take an entity or project scope, not a ${t.scope.type} scope`,
-      input: t.scope,
-      params: { code: 'scope_not_allowed' },
-    });
-  }
-}
+export type TriggerDefinition =
+  | OnRunMetric
+  | OnRunState
+  | OnRunStalled
+  | OnSchedule
+  | ArtifactTrigger
+  | OnEvent;
 
 export const onRunMetricSchema = strictObject('OnRunMetric', {
   type: z.literal('OnRunMetric').optional(),
@@ -95,6 +93,7 @@ export const onRunStateSchema = strictObject('OnRunState', {
   scope: scopeSchema,
   states: z.array(stateSchema).min(1).max(MAX_STATES_WRITTEN),
   runFilter: optional(runFilterSchema),
+  count: optional(runCountSchema),
 })
   .superRefine(runScope)
   .transform(
@@ -104,6 +103,7 @@ export const onRunStateSchema = strictObject('OnRunState', {
       // Sorted and unique, so equal definitions are equal data.
       states: (['running', 'finished', 'failed'] as const).filter((s) => t.states.includes(s)),
       ...(t.runFilter !== undefined && Object.keys(t.runFilter).length > 0 && { runFilter: t.runFilter }),
+      ...(t.count !== undefined && { count: t.count }),
     }),
   );
 
@@ -152,6 +152,8 @@ export const ARTIFACT_TRIGGER_SCHEMAS = {
 export const triggerSchema = tagged<TriggerDefinition>({
   OnRunMetric: onRunMetricSchema,
   OnRunState: onRunStateSchema,
+  OnRunStalled: onRunStalledSchema,
+  OnSchedule: onScheduleSchema,
   ...ARTIFACT_TRIGGER_SCHEMAS,
   OnEvent: onEventSchema,
 });

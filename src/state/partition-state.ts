@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { savedCountGroupSchema } from './count-book.js';
 import { countersSchema } from './counters.js';
 import { savedCollectionSchema } from './saved-collection.js';
 import { savedRunSchema } from './saved-run.js';
+import { savedPeriodRunSchema, savedScheduleSchema } from './schedule-book.js';
 
 const index = z.number().int().min(0);
 const count = index;
@@ -26,5 +28,10 @@ export const partitionStateSchema = z.object({
   seen: z.array(z.tuple([z.string(), z.number()])),
   counters: countersSchema,
   perAutomation: z.array(z.tuple([z.string(), z.object({ firings: count, suppressed: count })])),
+  /** Count triggers' groups (§4.1), shared by the partitions of an engine: partition 0 keeps them. */
+  counts: z.array(savedCountGroupSchema).optional(),
+  /** Schedules' clocks (§4.3), kept by partition 0; each partition's open periods of the runs it holds. */
+  schedules: z.array(savedScheduleSchema).optional(),
+  periods: z.array(savedPeriodRunSchema).optional(),
 });
 export type PartitionState = z.output<typeof partitionStateSchema>;

@@ -6,6 +6,7 @@ import type { WindowReader } from '../windows/layout.js';
 import { MetricPlan } from '../windows/metric-plan.js';
 import type { MetricSeries } from '../windows/metric-series.js';
 import type { SeriesState } from '../windows/series-state.js';
+import type { Deadline } from './deadline-heap.js';
 import type { SavedRun } from './saved-run.js';
 
 /** One (entity, project): its runs by id, and the numbering of its watched metrics that their series follow. */
@@ -44,6 +45,8 @@ export class RunRecord<W extends WindowReader = WindowReader> {
   stateTime: number | undefined;
   /** The latest event time seen for this run: idle runs are evicted by it. */
   lastSeen = Number.NEGATIVE_INFINITY;
+  /** Stall triggers' marks by automation id; undefined until one watches the run. */
+  stalls: Map<string, StallMark> | undefined;
 
   constructor(place: Place<W>, runId: string) {
     this.place = place;
@@ -51,6 +54,15 @@ export class RunRecord<W extends WindowReader = WindowReader> {
     this.project = place.project;
     this.runId = runId;
   }
+}
+
+/** One stall automation's watch on one run: its last row, and its deadline while armed (in the heap). */
+export interface StallMark extends Deadline {
+  readonly run: RunRecord;
+  /** The installed watcher it was armed for: a replaced watcher's marks are dropped when met. */
+  readonly owner: object;
+  last: number;
+  step: number | undefined;
 }
 
 export function saveRun<W extends WindowReader>(

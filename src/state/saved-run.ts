@@ -23,5 +23,8 @@ export const savedRunSchema = z.object({
   lastSeen: z.number(),
   /** Metric name → its series. */
   series: z.array(z.tuple([z.string().min(1).max(255), seriesStateSchema])),
+  /** Stall automation id → its last row's time and step, and whether its stall is still to be judged. */
+  stalls: z.array(z.tuple([z.string(), finite, z.number().int().nullable(), z.boolean()])).optional(),
 });
+export type SavedStall = [string, number, number | null, boolean];
 export type SavedRun = z.output<typeof savedRunSchema>;

@@ -176,10 +176,11 @@ describe('the replay report in headless Chromium', () => {
     'draws no chart until a run is opened, then its charts, with lines and marks',
     async () => {
       const { page, w } = await open(demo());
-      expect(await page.locator('details.run').count()).toBe(4);
+      expect(await page.locator('details.run').count()).toBe(5);
       expect(await page.locator('svg.plot').count()).toBe(0);
 
-      const first = page.locator('details.run').first();
+      // sweep-17: the stalled sweep, whose firings and suppressed matches the assertions below count.
+      const first = page.locator('details.run', { hasText: 'sweep-17' });
       await first.locator('summary').click();
       const charts = first.locator('svg.plot');
       await expect.poll(() => charts.count()).toBe(2);
@@ -195,7 +196,7 @@ describe('the replay report in headless Chromium', () => {
         expect(await chart.locator('path.agg').count()).toBeGreaterThan(0);
         expect(await chart.locator('.threshold, .bound').count()).toBeGreaterThan(0);
       }
-      // sweep-17, the run with the most firings: three `sweep-stalled` firings, and 148 suppressed matches, which
+      // sweep-17: three `sweep-stalled` firings, and 148 suppressed matches, which
       // are drawn as one shaded band after each firing, not 148 marks.
       expect(await first.locator('.name').textContent()).toBe('sweep-17');
       expect(await first.locator('svg.plot .mark.fired').count()).toBe(3);

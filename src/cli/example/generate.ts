@@ -37,7 +37,8 @@ type RunSpec = {
   /** Offset of the first row from START. */
   readonly offsetMs: number;
   readonly rows: number;
-  readonly end: 'finished' | 'failed';
+  /** `hang`: the run stops logging and never reports an end state. */
+  readonly end: 'finished' | 'failed' | 'hang';
   readonly row: (step: number) => Row;
 };
 
@@ -99,6 +100,18 @@ const runs: readonly RunSpec[] = [
       };
     },
   },
+  {
+    // Hangs: a data loader deadlocks after step 40; the process lives on, logs nothing and never ends.
+    runName: 'efficientnet-b0',
+    user: 'ana',
+    offsetMs: 30 * 60_000 + 20_000,
+    rows: 41,
+    end: 'hang',
+    row: (t) => ({
+      loss: round((0.9 + 0.8 * Math.exp(-t / 40)) * (1 + 0.01 * gauss())),
+      accuracy: round(0.2 + 0.3 * (1 - Math.exp(-t / 40)) + 0.003 * gauss()),
+    }),
+  },
 ];
 
 type Timed = { readonly time: number; readonly order: number; readonly line: string };
@@ -126,6 +139,7 @@ runs.forEach((run, order) => {
     timed.push({ time, order, line });
     lineOf.set(`${run.runName}/${step}`, line);
   }
+  if (run.end === 'hang') return;
   const end = start + run.rows * ROW_MS + 5_000;
   timed.push({
     time: end,

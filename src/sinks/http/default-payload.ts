@@ -25,7 +25,8 @@ function evidenceJson(e: Evidence): JsonValue {
  * The body of a SendWebhook without `payload`: what fired, on which event, and why. `time` is the event time in
  * epoch ms; `firing_id` equals the `webhook-id` header, the idempotency key across retries.
  *
- * `{ automation, automation_id, event_type, event_id, firing_id, time, run_id?, transition?, evidence?, artifact? }`
+ * `{ automation, automation_id, event_type, event_id, firing_id, time, run_id?, transition?, evidence?, artifact?,
+ * count?, stall?, summary? }`
  */
 export function defaultPayload(firing: Firing): JsonValue {
   return {
@@ -39,5 +40,9 @@ export function defaultPayload(firing: Firing): JsonValue {
     ...(firing.transition !== undefined && { transition: { ...firing.transition } }),
     ...(firing.evidence !== undefined && { evidence: evidenceJson(firing.evidence) }),
     ...(firing.artifact !== undefined && { artifact: { ...firing.artifact } as Record<string, JsonValue> }),
+    // Plain JSON data already (finite numbers, strings): a parse of its own text is a deep copy.
+    ...(firing.count !== undefined && { count: JSON.parse(JSON.stringify(firing.count)) as JsonValue }),
+    ...(firing.stall !== undefined && { stall: { ...firing.stall } }),
+    ...(firing.summary !== undefined && { summary: JSON.parse(JSON.stringify(firing.summary)) as JsonValue }),
   };
 }

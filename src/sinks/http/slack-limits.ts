@@ -7,6 +7,9 @@ export const SLACK_LIMITS = {
   fieldText: 2000,
   contextElements: 10,
   contextText: 3000,
+  /** A table block: rows (the header included) and cells per row. */
+  tableRows: 100,
+  tableCells: 20,
   /** The top-level `text`: Slack advises at most 4,000 characters and truncates longer messages. */
   text: 4000,
 } as const;
@@ -36,7 +39,10 @@ export type SlackBlock =
   | { readonly type: 'header'; readonly text: PlainText }
   | { readonly type: 'section'; readonly text: MrkdwnText }
   | { readonly type: 'section'; readonly fields: readonly MrkdwnText[] }
-  | { readonly type: 'context'; readonly elements: readonly MrkdwnText[] };
+  | { readonly type: 'context'; readonly elements: readonly MrkdwnText[] }
+  | { readonly type: 'table'; readonly rows: readonly (readonly RawText[])[] };
+
+export type RawText = { readonly type: 'raw_text'; readonly text: string };
 
 const mrkdwn = (text: string, max: number): MrkdwnText => ({ type: 'mrkdwn', text: truncate(text, max) });
 
@@ -50,6 +56,10 @@ function fitBlock(block: SlackBlock): SlackBlock {
   if (block.type === 'context') {
     const elements = block.elements.slice(0, SLACK_LIMITS.contextElements);
     return { type: 'context', elements: elements.map((e) => mrkdwn(e.text, SLACK_LIMITS.contextText)) };
+  }
+  if (block.type === 'table') {
+    const rows = block.rows.slice(0, SLACK_LIMITS.tableRows);
+    return { type: 'table', rows: rows.map((row) => row.slice(0, SLACK_LIMITS.tableCells)) };
   }
   if ('fields' in block) {
     const fields = block.fields.slice(0, SLACK_LIMITS.fields);

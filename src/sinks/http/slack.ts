@@ -1,4 +1,4 @@
-import type { Firing } from '../../core/firing.js';
+import type { Firing, FiringSummary } from '../../core/firing.js';
 import type { Evidence } from '../../filters/evidence.js';
 import type { SendNotification, Severity } from '../../schema/actions.js';
 import { changeText, evidenceKind, formatNumber, lastValues, metricFilterText } from './evidence-text.js';
@@ -6,10 +6,12 @@ import {
   escapeMrkdwn,
   fitBlocks,
   type MrkdwnText,
+  type RawText,
   SLACK_LIMITS,
   type SlackBlock,
   truncate,
 } from './slack-limits.js';
+import { summaryTable } from './summary-table.js';
 import { renderTemplate, type TemplateVariable, templateVariables } from './templates.js';
 
 /** An incoming-webhook body: `text` is the notification and fallback, `blocks` the message. */
@@ -82,6 +84,17 @@ function detailFields(
   return fields;
 }
 
+/** A schedule's summary as a Slack table (header and up to 99 runs), and a line for the runs left out. */
+function summaryBlocks(summary: FiringSummary): SlackBlock[] {
+  const table = summaryTable(summary).slice(0, SLACK_LIMITS.tableRows);
+  const rows = table.map((row) => row.map((text): RawText => ({ type: 'raw_text', text: text || ' ' })));
+  const left = summary.total - (table.length - 1);
+  const blocks: SlackBlock[] = [{ type: 'table', rows }];
+  if (left > 0)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `… and ${left} more runs` }] });
+  return blocks;
+}
+
 /**
  * The Slack message for a SendNotification: a header (severity emoji and title), the message as mrkdwn, a
  * fields section with the details and the evidence, and a context line. Title and message are templates;
@@ -98,6 +111,7 @@ export function renderSlackMessage(firing: Firing, action: SendNotification): Sl
   ];
   if (message.trim() !== '') blocks.push({ type: 'section', text: { type: 'mrkdwn', text: message } });
   blocks.push({ type: 'section', fields: detailFields(firing, action.severity, plain) });
+  if (firing.summary !== undefined) blocks.push(...summaryBlocks(firing.summary));
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `Event ${escapeMrkdwn(firing.event.type)} · firing ${firing.id}` }],

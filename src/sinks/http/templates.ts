@@ -1,6 +1,7 @@
 import type { Firing } from '../../core/firing.js';
 import type { JsonValue } from '../../schema/actions.js';
 import { metricFilterText } from './evidence-text.js';
+import { summaryText } from './summary-table.js';
 import { wandbEventType } from './wandb-event-type.js';
 
 /**
@@ -27,6 +28,8 @@ export const TEMPLATE_VARIABLES = [
   'artifact_version_string',
   'alias',
   'tag',
+  'summary',
+  'summary_json',
   'ACCESS_TOKEN',
 ] as const;
 
@@ -114,6 +117,8 @@ export function templateVariables(firing: Firing): Record<string, string> {
     ),
     alias: a?.alias ?? text(own(data, 'alias')),
     tag: a?.tag ?? text(own(data, 'tag')),
+    summary: firing.summary === undefined ? '' : summaryText(firing.summary),
+    summary_json: firing.summary === undefined ? '' : JSON.stringify(firing.summary),
     ACCESS_TOKEN: '',
   };
   const metadata = a?.metadata ?? own(data, 'metadata');

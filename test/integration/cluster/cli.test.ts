@@ -74,11 +74,20 @@ describe.skipIf(skip !== undefined)('ml-automations cluster', () => {
     const half = Math.floor(lines.length / 2);
     writeFileSync(t.path('a.jsonl'), `${lines.slice(0, half).join('\n')}\n`);
     writeFileSync(t.path('b.jsonl'), `${lines.slice(half).join('\n')}\n`);
+    // Stalls, schedules and counts across runs are not yet a cluster's (README): the demo's others are compared.
+    const demo = JSON.parse(readFileSync(AUTOMATIONS, 'utf8')) as {
+      event: { type: string; count?: unknown };
+    }[];
+    const automations = t.path('automations.json');
+    const clustered = demo.filter(
+      (a) => !['OnRunStalled', 'OnSchedule'].includes(a.event.type) && !a.event.count,
+    );
+    writeFileSync(automations, JSON.stringify(clustered));
 
     expect(
       (await cli(['cluster', 'init', '--nats', nats, '--partitions', '8', '--lease-ttl', '1500'])).code,
     ).toBe(0);
-    const push = await cli(['cluster', 'push', '--nats', nats, '--automations', AUTOMATIONS]);
+    const push = await cli(['cluster', 'push', '--nats', nats, '--automations', automations]);
     expect(push.stdout).toMatch(/revision \d+: \d+ created/);
     const a = await worker(nats, 'a');
     await worker(nats, 'b');
@@ -89,7 +98,7 @@ describe.skipIf(skip !== undefined)('ml-automations cluster', () => {
     await waitCaughtUp(nats, 30_000, ['b']);
 
     const cluster = await cli(['cluster', 'firings', '--nats', nats, '--format', 'jsonl']);
-    const replay = await cli(['replay', '--automations', AUTOMATIONS, '--events', RUNS, '--format', 'jsonl']);
+    const replay = await cli(['replay', '--automations', automations, '--events', RUNS, '--format', 'jsonl']);
     const sort = (l: string[]) => [...l].sort();
     expect(firingLines(replay.stdout).length).toBeGreaterThan(5);
     expect(sort(firingLines(cluster.stdout))).toEqual(sort(firingLines(replay.stdout)));

@@ -30,6 +30,9 @@ function expectWithinLimits(m: SlackMessage): void {
     } else if ('fields' in b) {
       expect(b.fields.length).toBeLessThanOrEqual(SLACK_LIMITS.fields);
       for (const f of b.fields) expect(f.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fieldText);
+    } else if (b.type === 'table') {
+      expect(b.rows.length).toBeLessThanOrEqual(SLACK_LIMITS.tableRows);
+      for (const row of b.rows) expect(row.length).toBeLessThanOrEqual(SLACK_LIMITS.tableCells);
     } else expect(b.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
   }
 }
