@@ -12,6 +12,7 @@ import { Management } from '../management/management.js';
 import { PatternCache } from '../match/pattern-cache.js';
 import { re2jsEngine } from '../match/re2js-engine.js';
 import { type ClusterConnectionOptions, natsSchema } from './cluster-options.js';
+import { checkClusterSupport } from './cluster-support.js';
 import { type Connection, openBucket, readConfig, withConnection } from './connection.js';
 import { type Head, readHead, type StoredChange, storeChange } from './definitions-log.js';
 import { CONTROL_HEADER, CONTROL_TYPE, DEFS, eventSubject, HEAD_KEY, revisionKey } from './layout.js';
@@ -95,6 +96,7 @@ async function tryPush(
   if (read !== undefined) management.definitions.load(read.head);
   collecting = true;
   const imported = management.importAutomations(document, { mode });
+  checkClusterSupport(management.list(), document);
   const revision = management.definitions.revision;
   if (changes.length === 0) return { result: { ...imported, revision }, changes: [] };
   const stored = changes.map(storeChange);

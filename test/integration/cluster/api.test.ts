@@ -86,6 +86,26 @@ describe.skipIf(skip !== undefined)('ml-automations/cluster', () => {
     });
   });
 
+  it('refuses, naming each, the triggers a cluster cannot run as one engine: stalls, schedules, counts', async () => {
+    const stalled = {
+      ...notify,
+      name: 'quiet',
+      event: { type: 'OnRunStalled', scope: 'acme/vision', forMs: 600_000 },
+    };
+    const counted = {
+      ...notify,
+      name: 'oom-3',
+      event: { ...notify.event, count: { atLeast: 3, withinMs: 3_600_000 } },
+    };
+    const bad = await caught(pushDefinitions({ nats, automations: [notify, stalled, counted] }));
+    expect(isDefinitionError(bad) && bad.issues.map((i) => i.path)).toEqual([
+      ['automations', 1, 'event', 'type'],
+      ['automations', 2, 'event', 'count'],
+    ]);
+    expect(isDefinitionError(bad) && bad.issues[0]?.message).toMatch(/one engine/);
+    expect((await readAutomations({ nats })).revision).toBe(1);
+  });
+
   it('delivers every logged firing once through the worker’s delivery stage', async () => {
     const audit = new RecordingSink();
     const worker = await createWorker({ nats, settleMs: 0, deliver: true, integrations: { audit } });
