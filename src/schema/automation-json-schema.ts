@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { actionSchema, doNothingSchema, sendNotificationSchema, sendWebhookSchema } from './actions.js';
-import {
-  ADVANCED_OPERATORS,
-  type AdvancedOperator,
-  advancedFilterSchema,
-  MAX_FILTER_STRING_LENGTH,
-} from './advanced-filter.js';
+import { ADVANCED_OPERATORS, advancedFilterSchema } from './advanced-filter.js';
 import { newAutomationSchema } from './automation.js';
 import {
   dispatchGitHubWorkflowSchema,
@@ -13,6 +8,17 @@ import {
   sendPagerDutySchema,
   sendTeamsMessageSchema,
 } from './destination-actions.js';
+import {
+  has,
+  keyPattern,
+  operandRule,
+  ref,
+  runFilter,
+  runScope,
+  type Schema,
+  scope,
+  when,
+} from './json-schema-parts.js';
 import {
   metricChangeFilterSchema,
   metricFilterSchema,
@@ -37,10 +43,7 @@ import {
 /** A JSON Schema document (draft 2020-12): plain JSON. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
-type Schema = { properties?: Record<string, Schema>; allOf?: Schema[]; [keyword: string]: unknown };
-
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
-const ref = (name: string): Schema => ({ $ref: `#/$defs/${name}` });
 
 const METRIC_FILTERS = {
   MetricThresholdFilter: metricThresholdFilterSchema,
@@ -181,11 +184,6 @@ function refine(defs: Record<string, Schema>): void {
   addAllOf('AdvancedFilter', ...ADVANCED_OPERATORS.map(operandRule));
 }
 
-/** JSON Schema's conditional: where `condition` holds, so must `then`. */
-function when(condition: Schema, then: Schema): Schema {
-  return { if: condition, then };
-}
-
 /** A union keyed on `type`: the tag picks the one member schema that applies. */
 function tagUnion(tags: readonly string[]): Schema {
   return {
@@ -194,133 +192,4 @@ function tagUnion(tags: readonly string[]): Schema {
     properties: { type: { type: 'string', enum: tags } },
     allOf: tags.map((tag) => when({ type: 'object', properties: { type: { const: tag } } }, ref(tag))),
   };
-}
-
-const NAME = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[^/]*$' };
-const SCOPE_TYPES = ['entity', 'project', 'registry', 'collection'];
-/** One of the fields is given: present and not `null` (which means absent in a definition). */
-const has = (...fields: string[]): Schema => ({
-  anyOf: fields.map((f) => ({ type: 'object', required: [f], properties: { [f]: { not: NOTHING } } })),
-});
-const orNull = (schema: Schema): Schema => ({ anyOf: [schema, NOTHING] });
-const typed = (type: string, then: Schema): Schema =>
-  when({ type: 'object', required: ['type'], properties: { type: { const: type } } }, then);
-
-/** `'acme'`, `'acme/vision'`, `'acme/vision/resnet'`, or an object naming entity plus project, registry and/or collection. */
-function scope(): Schema {
-  return {
-    anyOf: [
-      { type: 'string', pattern: '^[^/]{1,255}(/[^/]{1,255}){0,2}$' },
-      {
-        type: 'object',
-        required: ['entity'],
-        properties: {
-          type: orNull({ type: 'string', enum: SCOPE_TYPES }),
-          entity: NAME,
-          project: orNull(NAME),
-          registry: orNull(NAME),
-          collection: orNull(NAME),
-        },
-        additionalProperties: false,
-        not: { allOf: [has('project'), has('registry')] },
-        allOf: [
-          when(has('collection'), has('project', 'registry')),
-          typed('entity', { not: has('project', 'registry', 'collection') }),
-          typed('project', { allOf: [has('project')], not: has('collection') }),
-          typed('registry', { allOf: [has('registry')], not: has('collection') }),
-          typed('collection', has('collection')),
-        ],
-      },
-    ],
-  };
-}
-
-/** Run events happen in projects: an entity or project scope only. */
-/** `{ user?, runName? }`, or W&B's MongoDB-style expression: operators and fields at its top (§3.5). */
-function runFilter(): Schema {
-  const text = { type: 'string', minLength: 1, maxLength: 1024 };
-  return {
-    anyOf: [
-      {
-        type: 'object',
-        properties: { user: orNull({ ...text, maxLength: 255 }), runName: orNull(text) },
-        additionalProperties: false,
-      },
-      {
-        type: 'object',
-        propertyNames: {
-          pattern: '^(\\$(and|or|nor|not)|display_name|name|username|user|tags|state|config\\..+)$',
-        },
-      },
-    ],
-  };
-}
-
-function runScope(): Schema {
-  return {
-    allOf: [
-      ref('Scope'),
-      {
-        anyOf: [
-          { type: 'string', pattern: '^[^/]*(/[^/]*)?$' },
-          {
-            type: 'object',
-            properties: { type: orNull({ type: 'string', enum: ['entity', 'project'] }) },
-            not: has('registry', 'collection'),
-          },
-        ],
-      },
-    ],
-  };
-}
-
-/** An attribute by its name (letters and digits, any case), or `data` and a dotted path with no empty name. */
-function keyPattern(): string {
-  const caseless = (word: string): string =>
-    [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
-  return `^(?:[A-Za-z0-9]+|${caseless('data')}(?:\\.[^.]+)*)$`;
-}
-
-const NOTHING = { type: 'null' };
-
-/** Each operator takes exactly its operand, `value` or `values`; the other field is absent (or null). */
-function operandRule(operator: AdvancedOperator): Schema {
-  const operand = operandOf(operator);
-  const properties: Record<string, Schema> =
-    operand === undefined
-      ? { value: NOTHING, values: NOTHING }
-      : {
-          [operand.field]: operand.schema,
-          [operand.field === 'value' ? 'values' : 'value']: NOTHING,
-        };
-  return when(
-    { type: 'object', properties: { operatorType: { const: operator } } },
-    { type: 'object', ...(operand !== undefined && { required: [operand.field] }), properties },
-  );
-}
-
-const MATCH_ANYWHERE: ReadonlySet<AdvancedOperator> = new Set([
-  'StringBeginsWith',
-  'StringEndsWith',
-  'StringContains',
-]);
-
-function operandOf(op: AdvancedOperator): { field: 'value' | 'values'; schema: Schema } | undefined {
-  const list = (items: Schema): Schema => ({ type: 'array', minItems: 1, items });
-  if (op === 'NumberIn' || op === 'NumberNotIn') return { field: 'values', schema: list({ type: 'number' }) };
-  if (op === 'NumberInRange' || op === 'NumberNotInRange') {
-    const pair = { type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], items: false };
-    return { field: 'values', schema: list({ ...pair, minItems: 2 }) };
-  }
-  if (op.startsWith('Number')) return { field: 'value', schema: { type: 'number' } };
-  if (op === 'BoolEquals') return { field: 'value', schema: { type: 'boolean' } };
-  if (op.startsWith('String')) {
-    // An empty prefix, suffix or substring would match every value.
-    const minLength = MATCH_ANYWHERE.has(op) ? 1 : 0;
-    return {
-      field: 'values',
-      schema: list({ type: 'string', minLength, maxLength: MAX_FILTER_STRING_LENGTH }),
-    };
-  }
-  return undefined;
 }
