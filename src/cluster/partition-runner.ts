@@ -1,4 +1,3 @@
-import { type ConsumerMessages, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { Clock } from '../clock/clock.js';
 import { EventIntake } from '../core/event-intake.js';
@@ -8,9 +7,10 @@ import type { Issue } from '../errors/issue.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import type { Connection } from './connection.js';
 import type { DefinitionsLog } from './definitions-log.js';
+import { type ConsumerMessages, type JsMsg, openEventFeed, wakeableDelay, watchStall } from './event-feed.js';
 import { appendFirings, type FiringTail, logged, readTail, type SourcePosition } from './firing-log.js';
 import { decodeJson } from './json-codec.js';
-import { CONTROL_HEADER, EVENTS, eventSubject } from './layout.js';
+import { CONTROL_HEADER } from './layout.js';
 import { readSnapshot, writeSnapshot } from './snapshot-store.js';
 
 /** What every partition a worker runs shares. */
@@ -59,6 +59,7 @@ export class PartitionRunner {
   #snapshotRevision: number | undefined;
   #snapshotSeq = 0;
   #snapshotAt: number;
+  #wake: (() => void) | undefined;
   /** Message handling and idle snapshots, one at a time. */
   #serial: Promise<unknown> = Promise.resolve();
 
@@ -84,13 +85,7 @@ export class PartitionRunner {
         if (this.#stopping === undefined && (await this.#flush())) await this.#snapshot();
       } catch (error) {
         // Left to the next message or tick; reported, never an unhandled rejection.
-        const message = `partition ${this.partition}: idle snapshot failed: ${error instanceof Error ? error.message : String(error)}`;
-        this.#ctx.report({
-          code: 'sink_failed',
-          path: ['partitions', this.partition],
-          message,
-          value: error,
-        });
+        this.#report('sink_failed', 'idle snapshot failed', error, error);
       }
     });
   }
@@ -103,29 +98,22 @@ export class PartitionRunner {
   stop(mode: StopMode): Promise<void> {
     this.#stopping ??= mode;
     this.#messages?.stop();
+    this.#wake?.();
     return this.done;
   }
 
   async #run(): Promise<void> {
-    const { c, partition } = { c: this.#ctx.c, partition: this.partition };
+    const partition = this.partition;
     try {
       await this.#restore();
-      if (this.#stopping !== undefined) return;
-      const start = this.lastSeq;
-      const consumer = await c.js.consumers.get(EVENTS, {
-        filter_subjects: eventSubject(partition),
-        ...(start > 0
-          ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start + 1 }
-          : { deliver_policy: DeliverPolicy.All }),
-      });
-      const messages = await consumer.consume({ max_messages: 256 });
-      this.#messages = messages;
-      if (this.#stopping !== undefined) messages.stop();
-      for await (const m of messages) {
-        if (this.#stopping !== undefined) break;
-        this.#serial = this.#serial.then(() => this.#handle(m));
-        await this.#serial;
-        if (this.fencedOut) break;
+      let failures = 0;
+      while (this.#stopping === undefined && !this.fencedOut) {
+        if (await this.#consume()) failures = 0;
+        else {
+          const delay = wakeableDelay(Math.min(2000, 250 * 2 ** failures++));
+          this.#wake = delay.wake;
+          await delay.done;
+        }
       }
       await this.#serial;
       if (this.#stopping === 'hand-back' && !this.fencedOut && (await this.#flush())) await this.#snapshot();
@@ -135,7 +123,72 @@ export class PartitionRunner {
       this.#ctx.report({ code: 'internal_error', path: ['partitions', partition], message, value: error });
     } finally {
       this.#messages?.stop();
+      this.#wake?.();
     }
+  }
+
+  /**
+   * One consumer's life, from `lastSeq + 1` until it is stopped, ends, fails or stalls; false when it could not be
+   * opened or failed. A failed event (or append) throws: the partition is dropped and restored by its next owner.
+   */
+  async #consume(): Promise<boolean> {
+    let messages: ConsumerMessages;
+    try {
+      messages = await openEventFeed(this.#ctx.c, this.partition, this.lastSeq);
+    } catch (error) {
+      this.#report('source_error', 'could not open its event consumer', error, this.lastSeq);
+      return false;
+    }
+    this.#messages = messages;
+    if (this.#stopping !== undefined) messages.stop();
+    const progress = { at: this.#ctx.clock.now(), busy: false };
+    const unwatch = watchStall(
+      this.#ctx,
+      this.partition,
+      progress,
+      () => this.lastSeq,
+      (at, last) => {
+        if (this.#stopping !== undefined || this.#messages !== messages) return;
+        this.#report(
+          'source_error',
+          `event consumer stalled at ${at}, its subject at ${last}; re-created`,
+          undefined,
+          at,
+        );
+        messages.stop();
+      },
+    );
+    try {
+      for await (const m of messages) {
+        if (this.#stopping !== undefined) break;
+        // A re-created consumer never repeats a message, but nothing is applied twice whatever it does.
+        if (m.seq <= this.lastSeq) continue;
+        this.#serial = this.#serial.then(() => this.#handle(m));
+        progress.busy = true;
+        await this.#serial;
+        progress.busy = false;
+        progress.at = this.#ctx.clock.now();
+        if (this.fencedOut) break;
+      }
+      return true;
+    } catch (error) {
+      if (progress.busy) throw error;
+      this.#report('source_error', 'event consumer failed', error, this.lastSeq);
+      return false;
+    } finally {
+      unwatch();
+      messages.stop();
+    }
+  }
+
+  #report(code: Issue['code'], what: string, error: unknown, value: unknown): void {
+    const why = error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
+    this.#ctx.report({
+      code,
+      path: ['partitions', this.partition],
+      message: `partition ${this.partition}: ${what}${why}`,
+      value,
+    });
   }
 
   async #restore(): Promise<void> {
@@ -207,13 +260,8 @@ export class PartitionRunner {
       ctx.fenced,
     );
     if (next === undefined) {
-      const message = `partition ${this.partition}: fenced out, another owner appended to its firing log first; dropped`;
-      ctx.report({
-        code: 'sink_failed',
-        path: ['partitions', this.partition],
-        message,
-        value: this.#tail.seq,
-      });
+      const why = 'fenced out, another owner appended to its firing log first; dropped';
+      this.#report('sink_failed', why, undefined, this.#tail.seq);
       this.fencedOut = true;
       this.#stopping ??= 'drop';
       return false;
