@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SequencedAutomation } from '../management/definitions.js';
+import { deliveryRecordSchema } from '../sinks/delivery/deliverer-inputs.js';
 import type { DeliveryRecord } from '../sinks/delivery/delivery-record.js';
 import { newCounters } from '../state/counters.js';
 import { type PartitionState, partitionStateSchema } from '../state/partition-state.js';
@@ -20,21 +21,8 @@ const savedAutomationShape = z.looseObject({
   action: z.unknown(),
 });
 
-const pendingDeliveryShape = z.looseObject({
-  firingId: z.string().min(1),
-  automationId: z.string().min(1),
-  automationName: z.string(),
-  integration: z.string().optional(),
-  status: z.literal('pending'),
-  attempts: z.array(z.looseObject({ time: finite, durationMs: finite, outcome: z.string() })),
-  publishTime: finite,
-  dueTime: finite.optional(),
-  firing: z.looseObject({
-    id: z.string(),
-    automationId: z.string(),
-    event: z.looseObject({ id: z.string(), source: z.string() }),
-  }),
-});
+// A snapshot holds pending deliveries only: the deliverer's record schema, narrowed to them.
+const pendingDeliveryShape = deliveryRecordSchema.extend({ status: z.literal('pending') });
 
 // The envelope of each saved automation and pending delivery is checked here, and typed as its owner's record:
 // the whole of each is read again, strictly, by that owner (management restores automations, the deliverer
