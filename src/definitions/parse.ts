@@ -93,8 +93,7 @@ export function parseDefinition<T>(
   what: string,
   prefix: IssuePath = [],
 ): T {
-  checkData(input, what, 'definition', prefix);
-  return deepFreeze(parseChecked(schema, input, what, prefix));
+  return deepFreeze(parseData(schema, input, what, prefix));
 }
 
 function parseChecked<T>(schema: z.ZodType<T, unknown>, input: unknown, what: string, prefix: IssuePath): T {
