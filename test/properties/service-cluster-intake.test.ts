@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { initCluster } from '../../src/cluster/index.js';
-import { clusterSkipReason, type NatsServer, startNatsServer } from '../helpers/nats-server.js';
 import { postStep, step } from '../helpers/intake-model.js';
+import { clusterSkipReason, type NatsServer, startNatsServer } from '../helpers/nats-server.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 
 // In cluster mode, over real HTTP and a real nats-server, intake answers as the same ten-line model as one engine:
