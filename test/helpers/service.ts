@@ -80,3 +80,12 @@ export async function startTestService(
     },
   };
 }
+
+/** The trigger the service tests save as JSON: the latest `accuracy` of acme/vision above `threshold`. */
+export function accuracyAbove(threshold: number): Record<string, unknown> {
+  return {
+    type: 'OnRunMetric',
+    scope: 'acme/vision',
+    filter: { type: 'MetricThresholdFilter', name: 'accuracy', window: 1, agg: 'mean', cmp: '>', threshold },
+  };
+}

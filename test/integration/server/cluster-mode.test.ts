@@ -16,7 +16,7 @@ import {
 import { WebhookIntegration } from '../../../src/index.js';
 import { startServer, type TestServer } from '../../helpers/http-server.js';
 import { clusterSkipReason, freePort, type NatsServer, startNatsServer } from '../../helpers/nats-server.js';
-import { INTAKE_TOKEN, startTestService, type TestService } from '../../helpers/service.js';
+import { accuracyAbove, INTAKE_TOKEN, startTestService, type TestService } from '../../helpers/service.js';
 
 const skip = clusterSkipReason();
 const HOOK_SECRET = `whsec_${Buffer.alloc(32, 0x3c).toString('base64')}`;
@@ -60,18 +60,7 @@ const automation = {
   id: 'accuracy-high',
   name: 'accuracy-high',
   cooldownMs: 0,
-  event: {
-    type: 'OnRunMetric',
-    scope: 'acme/vision',
-    filter: {
-      type: 'MetricThresholdFilter',
-      name: 'accuracy',
-      window: 1,
-      agg: 'mean',
-      cmp: '>',
-      threshold: 0.9,
-    },
-  },
+  event: accuracyAbove(0.9),
   action: {
     type: 'SendWebhook',
     integration: 'hook',

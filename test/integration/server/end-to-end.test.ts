@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/index.js';
 import { startServer, type TestServer } from '../../helpers/http-server.js';
-import { INTAKE_TOKEN, startTestService, type TestService } from '../../helpers/service.js';
+import { accuracyAbove, INTAKE_TOKEN, startTestService, type TestService } from '../../helpers/service.js';
 
 /** 32 key bytes: a Standard Webhooks secret, given to the service only through the environment. */
 const HOOK_SECRET = `whsec_${Buffer.alloc(32, 0x5a).toString('base64')}`;
@@ -106,18 +106,7 @@ describe('the service end to end, over real HTTP', () => {
       },
       {
         name: 'accuracy-high',
-        event: {
-          type: 'OnRunMetric',
-          scope: 'acme/vision',
-          filter: {
-            type: 'MetricThresholdFilter',
-            name: 'accuracy',
-            window: 1,
-            agg: 'mean',
-            cmp: '>',
-            threshold: 0.9,
-          },
-        },
+        event: accuracyAbove(0.9),
         action: hook({ kind: 'metric', run: '${run_name}', value: '${metric_value}' }),
         cooldownMs: 0,
       },

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ADMIN_TOKEN,
+  accuracyAbove,
   INTAKE_TOKEN,
   READER_TOKEN,
   startTestService,
@@ -38,18 +39,7 @@ const post = (
 
 const automation = {
   name: 'accuracy-high',
-  event: {
-    type: 'OnRunMetric',
-    scope: 'acme/vision',
-    filter: {
-      type: 'MetricThresholdFilter',
-      name: 'accuracy',
-      window: 1,
-      agg: 'mean',
-      cmp: '>',
-      threshold: 0.9,
-    },
-  },
+  event: accuracyAbove(0.9),
   action: { type: 'DoNothing' },
   cooldownMs: 0,
 };

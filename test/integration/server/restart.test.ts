@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, parseAutomation } from '../../../src/index.js';
 import { startServer, type TestServer } from '../../helpers/http-server.js';
+import { accuracyAbove } from '../../helpers/service.js';
 
 const TOKEN = 'restart-token-4d9a7c2e';
 const HOOK_SECRET = `whsec_${Buffer.alloc(32, 0x44).toString('base64')}`;
@@ -50,18 +51,7 @@ async function serve(
 
 const automation = {
   name: 'accuracy-high',
-  event: {
-    type: 'OnRunMetric',
-    scope: 'acme/vision',
-    filter: {
-      type: 'MetricThresholdFilter',
-      name: 'accuracy',
-      window: 1,
-      agg: 'mean',
-      cmp: '>',
-      threshold: 0.5,
-    },
-  },
+  event: accuracyAbove(0.5),
   action: { type: 'SendWebhook', integration: 'hook', payload: { step: '${metric_value}' } },
   cooldownMs: 0,
 };
