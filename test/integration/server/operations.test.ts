@@ -55,6 +55,18 @@ function rawRequest(
   return { answer, close: () => socket.destroy() };
 }
 
+/** The head of a raw POST /events with the intake token and the given framing headers. */
+function postHead(url: string, ...framing: string[]): string {
+  const { hostname, port } = new URL(url);
+  return [
+    `POST /events HTTP/1.1`,
+    `Host: ${hostname}:${port}`,
+    `Authorization: Bearer ${INTAKE_TOKEN}`,
+    'Content-Type: application/cloudevents+json',
+    ...framing,
+  ].join('\r\n');
+}
+
 describe('operations', () => {
   it('/metrics parses as Prometheus text: events by outcome, firings by automation, partitions, HTTP counts', async () => {
     service = await startTestService({ partitions: 4 });
@@ -125,15 +137,7 @@ describe('operations', () => {
     const res = await postEvent(service, big);
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const { hostname, port } = new URL(service.url);
-    const head = [
-      `POST /events HTTP/1.1`,
-      `Host: ${hostname}:${port}`,
-      `Authorization: Bearer ${INTAKE_TOKEN}`,
-      'Content-Type: application/cloudevents+json',
-      'Transfer-Encoding: chunked',
-      'Connection: close',
-    ].join('\r\n');
+    const head = postHead(service.url, 'Transfer-Encoding: chunked', 'Connection: close');
     const chunked = rawRequest(
       service.url,
       head,
@@ -146,15 +150,8 @@ describe('operations', () => {
 
   it('429 when intake is saturated, with Retry-After; health still answers', async () => {
     service = await startTestService({ limits: { inFlight: 1 } });
-    const { hostname, port } = new URL(service.url);
     // A request whose body never comes holds the one place.
-    const head = [
-      `POST /events HTTP/1.1`,
-      `Host: ${hostname}:${port}`,
-      `Authorization: Bearer ${INTAKE_TOKEN}`,
-      'Content-Type: application/cloudevents+json',
-      'Content-Length: 100',
-    ].join('\r\n');
+    const head = postHead(service.url, 'Content-Length: 100');
     const held = rawRequest(service.url, head, '', true);
     let res: Response | undefined;
     for (let i = 0; i < 50 && res?.status !== 429; i++) {
@@ -179,14 +176,7 @@ describe('operations', () => {
 
   it('a slow request (its body never finishes) is answered 408 and closed', async () => {
     service = await startTestService({ limits: { requestTimeoutMs: 300 } });
-    const { hostname, port } = new URL(service.url);
-    const head = [
-      `POST /events HTTP/1.1`,
-      `Host: ${hostname}:${port}`,
-      `Authorization: Bearer ${INTAKE_TOKEN}`,
-      'Content-Type: application/cloudevents+json',
-      'Content-Length: 100',
-    ].join('\r\n');
+    const head = postHead(service.url, 'Content-Length: 100');
     const slow = rawRequest(service.url, head, '{"id":', true);
     expect(await slow.answer).toMatch(/^HTTP\/1\.1 408/);
     expect(((await (await service.call('/stats')).json()) as { received: number }).received).toBe(0);
