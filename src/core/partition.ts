@@ -156,14 +156,13 @@ export class Partition {
    */
   apply(accepted: AcceptedEvent): readonly Firing[] | undefined {
     this.counters.received += 1;
-    if (this.#seen.has(accepted.source, accepted.id)) {
+    if (!this.#seen.addNew(accepted.source, accepted.id, accepted.time)) {
       this.counters.duplicates += 1;
       return undefined;
     }
     // One scratch list for every event: most fire nothing, and those that do get a copy of their own.
     const out = this.#out;
     try {
-      this.#seen.add(accepted.source, accepted.id, accepted.time);
       this.counters.accepted += 1;
       if (accepted.time > this.#watermark) this.#watermark = accepted.time;
       // A sweep walks every run, so it waits for at least as many events as there are runs: O(1) amortised.
