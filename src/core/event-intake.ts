@@ -5,6 +5,9 @@ import { fastRunMetrics } from '../events/fast-run-metrics.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../events/input-limits.js';
 import { type AcceptedEvent, type ParseResult, parseEvent } from '../events/parse-event.js';
 
+/** An accepted event is an object, never an array: so an array answer is the issues. */
+export const isIssues = (answer: AcceptedEvent | Issue[]): answer is Issue[] => Array.isArray(answer);
+
 export const internalIssue = (error: unknown, step: string): Issue =>
   issue('internal_error', [], `an internal step failed while ${step}: ${messageOf(error)}`, error);
 
@@ -28,15 +31,25 @@ export class EventIntake {
   }
 
   parse(input: unknown): ParseResult {
+    const accepted = this.accept(input);
+    return isIssues(accepted) ? { ok: false, issues: accepted } : { ok: true, value: accepted };
+  }
+
+  /** As `parse`, with no result object around the usual answer: the accepted event, or the issues that refuse it. */
+  accept(input: unknown): AcceptedEvent | Issue[] {
     try {
       const fast = this.#fast ? fastRunMetrics(input, this.#now) : undefined;
-      const parsed: ParseResult =
-        fast !== undefined ? { ok: true, value: fast } : parseEvent(input, this.#now, this.#limits);
-      const ahead = parsed.ok ? this.#ahead(parsed.value) : undefined;
-      return ahead === undefined ? parsed : { ok: false, issues: [ahead] };
+      if (fast !== undefined) {
+        const ahead = this.#ahead(fast);
+        return ahead === undefined ? fast : [ahead];
+      }
+      const parsed = parseEvent(input, this.#now, this.#limits);
+      if (!parsed.ok) return parsed.issues;
+      const ahead = this.#ahead(parsed.value);
+      return ahead === undefined ? parsed.value : [ahead];
     } catch (error) {
       // A clock that throws, or a fault of ours: refused before anything changed.
-      return { ok: false, issues: [internalIssue(error, 'validating an event')] };
+      return [internalIssue(error, 'validating an event')];
     }
   }
 

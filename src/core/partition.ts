@@ -72,6 +72,7 @@ export class Partition {
   /** The latest event time accepted: eviction runs on event time, like cooldowns. */
   #watermark = Number.NEGATIVE_INFINITY;
   #sinceSweep = 0;
+  readonly #out: Firing[] = [];
 
   constructor(options: PartitionOptions) {
     this.#options = options;
@@ -155,13 +156,13 @@ export class Partition {
    */
   apply(accepted: AcceptedEvent): readonly Firing[] | undefined {
     this.counters.received += 1;
-    if (this.#seen.has(accepted.source, accepted.id)) {
+    if (!this.#seen.addNew(accepted.source, accepted.id, accepted.time)) {
       this.counters.duplicates += 1;
       return undefined;
     }
-    const out: Firing[] = [];
+    // One scratch list for every event: most fire nothing, and those that do get a copy of their own.
+    const out = this.#out;
     try {
-      this.#seen.add(accepted.source, accepted.id, accepted.time);
       this.counters.accepted += 1;
       if (accepted.time > this.#watermark) this.#watermark = accepted.time;
       // A sweep walks every run, so it waits for at least as many events as there are runs: O(1) amortised.
@@ -173,7 +174,10 @@ export class Partition {
       const { id: eventId, source } = accepted;
       this.#options.report({ ...internalIssue(error, 'applying an event'), eventId, source });
     }
-    return out.length === 0 ? NONE : out;
+    if (out.length === 0) return NONE;
+    const firings = out.slice();
+    out.length = 0;
+    return firings;
   }
 
   /** The stalls and schedules the engine clock fires: when to wake, and what is due then. */

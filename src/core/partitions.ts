@@ -8,7 +8,7 @@ import { type Counters, newCounters } from '../state/counters.js';
 import type { PartitionState } from '../state/partition-state.js';
 import { ScheduleBooks } from '../state/schedule-book.js';
 import type { DefinitionChange } from './definition-change.js';
-import { EventIntake } from './event-intake.js';
+import { EventIntake, isIssues } from './event-intake.js';
 import type { Firing } from './firing.js';
 import type { IngestStatus } from './ingest-result.js';
 import { Partition, type PartitionOptions } from './partition.js';
@@ -60,22 +60,22 @@ export class Partitions {
 
   /** Validate, route and apply one event; returns what it fired. Never throws. The hot path. */
   process(input: unknown): readonly Firing[] {
-    const parsed = this.#intake.parse(input);
-    if (!parsed.ok) {
-      this.#rejected(parsed.issues);
+    const accepted = this.#intake.accept(input);
+    if (isIssues(accepted)) {
+      this.#rejected(accepted);
       return NONE;
     }
-    return this.#partitionOf(parsed.value).apply(parsed.value) ?? NONE;
+    return this.#partitionOf(accepted).apply(accepted) ?? NONE;
   }
 
   /** As `process`, saying what became of the event. */
   offer(input: unknown): Outcome {
-    const parsed = this.#intake.parse(input);
-    if (!parsed.ok) {
-      this.#rejected(parsed.issues);
+    const accepted = this.#intake.accept(input);
+    if (isIssues(accepted)) {
+      this.#rejected(accepted);
       return REJECTED;
     }
-    const firings = this.#partitionOf(parsed.value).apply(parsed.value);
+    const firings = this.#partitionOf(accepted).apply(accepted);
     return firings === undefined ? DUPLICATE : { status: 'accepted', firings };
   }
 

@@ -40,7 +40,7 @@ function plainObject(value: unknown): Plain | undefined {
   return proto === Object.prototype || proto === null ? (value as Plain) : undefined;
 }
 
-const { keys: keysOf, getOwnPropertyNames, getOwnPropertySymbols } = Object;
+const { getOwnPropertyNames, getOwnPropertySymbols } = Object;
 
 /**
  * True when `object` has no own property but its `enumerable` string-keyed ones: no non-enumerable and no
@@ -129,27 +129,22 @@ function fast(input: unknown, now: () => number): AcceptedEvent | undefined {
     return undefined;
   const raw = plainObject(d['metrics']);
   if (raw === undefined) return undefined;
-  const names = keysOf(raw);
-  if (names.length > MAX_FAST_METRICS || !onlyEnumerable(raw, names.length)) return undefined;
-  // Built only when a value is not a number ("NaN" as text, or null for not logged).
-  let metrics: Record<string, number> | undefined;
-  for (let i = 0; i < names.length; i++) {
-    const key = names[i] as string;
-    if (key.length === 0 || key.length > 255) return undefined;
+  // One pass over the enumerable keys: each a data property with a number (or a non-finite spelling, or null).
+  let n = 0;
+  let numbers = true;
+  for (const key in raw) {
+    if (++n > MAX_FAST_METRICS || key.length === 0 || key.length > 255) return undefined;
     // A setter alone reads as undefined, which no metric is: such a row goes the full way too.
     if (hasGetter(raw, key)) return undefined;
     const v: unknown = raw[key];
-    if (typeof v === 'number') {
-      if (metrics !== undefined) metrics[key] = v;
-      continue;
-    }
-    if (typeof v === 'string' && Object.hasOwn(NON_FINITE, v)) {
-      metrics ??= copyOf(raw, names, i);
-      metrics[key] = NON_FINITE[v] as number;
-    } else if (v === null) metrics ??= copyOf(raw, names, i);
+    if (typeof v === 'number') continue;
+    if ((typeof v === 'string' && Object.hasOwn(NON_FINITE, v)) || v === null) numbers = false;
     else return undefined;
   }
-  const m = metrics ?? (raw as Record<string, number>);
+  // Every own string key was listed (so all are enumerable), in the order Object.keys gives, and none is a symbol.
+  const names = getOwnPropertyNames(raw);
+  if (names.length !== n || getOwnPropertySymbols(raw).length !== 0) return undefined;
+  const m = numbers ? (raw as Record<string, number>) : normalised(raw, names);
   // The usual rows as literals: conditional spreads allocate an object each, a tenth of this path.
   const data: RunMetricsData =
     runName === undefined && user === undefined
@@ -165,19 +160,25 @@ function fast(input: unknown, now: () => number): AcceptedEvent | undefined {
           ...(step !== undefined && { step }),
           metrics: m,
         };
-  return new FastMetrics(e, data, ms, metrics === undefined ? names : undefined);
+  return new FastMetrics(e, data, ms, numbers ? names : undefined);
 }
 
-/** The first `n` metrics of `raw`, all numbers, in a fresh object without a prototype (as the full path gives). */
-function copyOf(raw: Plain, names: readonly string[], n: number): Record<string, number> {
+/** The metrics of a row with text or null among them, in a fresh object without a prototype (as the full path gives). */
+function normalised(raw: Plain, names: readonly string[]): Record<string, number> {
   const out: Record<string, number> = Object.create(null);
-  for (let i = 0; i < n; i++) out[names[i] as string] = raw[names[i] as string] as number;
+  for (let i = 0; i < names.length; i++) {
+    const key = names[i] as string;
+    const v = raw[key];
+    if (typeof v === 'number') out[key] = v;
+    else if (typeof v === 'string') out[key] = NON_FINITE[v] as number;
+  }
   return out;
 }
 
 /** An accepted row whose normalised event is built on first use: only a firing or an issue asks for it. */
 class FastMetrics {
-  readonly kind = 'run.metrics';
+  // Set in the constructor, not as field initialisers: one object per row, built by one straight function.
+  readonly kind: 'run.metrics';
   readonly id: string;
   readonly source: string;
   readonly time: number;
@@ -187,7 +188,9 @@ class FastMetrics {
   #event: CloudEvent<RunMetricsData> | undefined;
 
   constructor(envelope: Plain, data: RunMetricsData, time: number, names: readonly string[] | undefined) {
+    this.kind = 'run.metrics';
     this.#envelope = envelope;
+    this.#event = undefined;
     this.id = envelope['id'] as string;
     this.source = envelope['source'] as string;
     this.data = data;

@@ -70,6 +70,30 @@ export class SeenIds {
   /** Record a pair not yet seen (`has` is false), then let the oldest go while over a bound. */
   add(source: string, id: string, time: number): void {
     this.#push(source, id, time);
+    this.#evict(time);
+  }
+
+  /**
+   * `has` and `add` in one: record the pair and answer true, or answer false (and change nothing) when it was
+   * seen before. The pair is hashed and probed once, where `has` then `add` did both twice.
+   */
+  addNew(source: string, id: string, time: number): boolean {
+    let s = this.#bySource.get(source);
+    let h: number;
+    if (s === undefined) {
+      s = this.#number(source);
+      h = hashOf(s, id);
+    } else {
+      h = hashOf(s, id);
+      if (this.#find(s, id, h) >= 0) return false;
+    }
+    this.#place(s, id, h, time);
+    this.#evict(time);
+    return true;
+  }
+
+  /** Let the oldest go while over a bound (count, or age behind `time`). */
+  #evict(time: number): void {
     const mask = this.#ids.length - 1;
     while (this.#size > 0) {
       const oldest = this.#head;
@@ -102,17 +126,24 @@ export class SeenIds {
   }
 
   #push(source: string, id: string, time: number): void {
-    let s = this.#bySource.get(source);
-    if (s === undefined) {
-      s = this.#free.pop() ?? this.#sources.length;
-      this.#sources[s] = source;
-      this.#counts[s] = 0;
-      this.#bySource.set(source, s);
-    }
+    const s = this.#bySource.get(source) ?? this.#number(source);
+    this.#place(s, id, hashOf(s, id), time);
+  }
+
+  /** A number for a source not yet known: a free one, or the next. */
+  #number(source: string): number {
+    const s = this.#free.pop() ?? this.#sources.length;
+    this.#sources[s] = source;
+    this.#counts[s] = 0;
+    this.#bySource.set(source, s);
+    return s;
+  }
+
+  /** Append (s, id) with its hash `h` to the ring and the table. */
+  #place(s: number, id: string, h: number, time: number): void {
     this.#counts[s] = (this.#counts[s] as number) + 1;
     if (this.#size === this.#ids.length) this.#grow();
     const r = (this.#head + this.#size) & (this.#ids.length - 1);
-    const h = hashOf(s, id);
     this.#ids[r] = id;
     this.#sourceOf[r] = s;
     this.#hashOf[r] = h;

@@ -39,7 +39,7 @@ it('forgets a source once all its ids have gone, so one-off sources do not pile 
 });
 
 // Sources are kept free of U+0000: the snapshot names a pair `source \0 id` and splits at the first \0.
-it('answers as a plain list of (source, id, time) would, through evictions, growth, saves and loads', () => {
+it('answers as a plain list of (source, id, time) would, through evictions, growth, saves and loads (has + add, or addNew)', () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 1, max: 40 }),
@@ -50,6 +50,8 @@ it('answers as a plain list of (source, id, time) would, through evictions, grow
             source: fc.constantFrom('/a', '/b', '/c'),
             id: fc.string({ maxLength: 3 }),
             dt: fc.nat(5),
+            // addNew, or has then add: the same answers and the same state.
+            once: fc.boolean(),
           }),
           fc.constant('save-load' as const),
         ),
@@ -69,9 +71,14 @@ it('answers as a plain list of (source, id, time) would, through evictions, grow
           }
           time += op.dt;
           const known = model.some((m) => m.source === op.source && m.id === op.id);
-          expect(seen.has(op.source, op.id)).toBe(known);
-          if (known) continue;
-          seen.add(op.source, op.id, time);
+          if (op.once) {
+            expect(seen.addNew(op.source, op.id, time)).toBe(!known);
+            if (known) continue;
+          } else {
+            expect(seen.has(op.source, op.id)).toBe(known);
+            if (known) continue;
+            seen.add(op.source, op.id, time);
+          }
           model.push({ source: op.source, id: op.id, time });
           while (model.length > maxCount || (model[0] !== undefined && model[0].time < time - maxAgeMs))
             model.shift();
