@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { type Row, rateRow, targetRow, valueRow } from './measure.js';
+import { writeAutomations, writeEvents } from './replay-fixture.js';
+
+const SCENARIO = 'replay (1 GB JSONL vs read + JSON.parse)';
+const TARGET_SHARE = 0.5;
+const TARGET_RSS_MB = 300;
+const AUTOMATIONS = 300;
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TIME = '/usr/bin/time';
+
+/** The bare limit, as a user would write it: node:readline, JSON.parse each line, count. */
+async function bareReadline(path: string): Promise<number> {
+  let lines = 0;
+  const rl = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) {
+    if (line === '') continue;
+    JSON.parse(line);
+    lines += 1;
+  }
+  return lines;
+}
+
+/** The bare limit with a Buffer-level splitter: newline search in each chunk, one decode a line. */
+async function bareSplitter(path: string): Promise<number> {
+  let lines = 0;
+  let rest: Buffer | undefined;
+  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const chunk = rest === undefined ? (raw as Buffer) : Buffer.concat([rest, raw as Buffer]);
+    let from = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
+      if (nl > from) {
+        JSON.parse(chunk.toString('utf8', from, nl));
+        lines += 1;
+      }
+      from = nl + 1;
+    }
+    rest = from < chunk.length ? chunk.subarray(from) : undefined;
+  }
+  if (rest !== undefined) {
+    JSON.parse(rest.toString('utf8'));
+    lines += 1;
+  }
+  return lines;
+}
+
+type ReplayRun = { readonly ns: number; readonly rssMb: number | undefined; readonly stdout: string };
+
+/**
+ * The replay command as its users run it (`tsx src/cli/main.ts replay`, i.e. node with the tsx loader), in a
+ * child process, under /usr/bin/time for its peak RSS when that is installed. REPLAY_CLI names another
+ * src/cli/main.ts (a checkout of older code) to measure instead.
+ */
+async function replayCommand(
+  cli: string,
+  automations: string,
+  events: string,
+  dir: string,
+): Promise<ReplayRun> {
+  const rssFile = join(dir, 'rss');
+  const node = [process.execPath, '--import', 'tsx', cli, 'replay', '-a', automations, '-e', events];
+  const timed = existsSync(TIME);
+  const [command, ...args] = timed ? [TIME, '-f', '%M', '-o', rssFile, ...node] : node;
+  const t0 = process.hrtime.bigint();
+  const child = spawn(command as string, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t.length < 4096 ? t : ''));
+  child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  const ns = Number(process.hrtime.bigint() - t0);
+  if (code !== 0) throw new Error(`replay exited ${code}: ${stderr.slice(0, 2000)}`);
+  const rssKb = timed ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : Number.NaN;
+  return { ns, rssMb: Number.isFinite(rssKb) ? rssKb / 1024 : undefined, stdout };
+}
+
+/**
+ * The replay command against the bare read + parse loop over the same JSONL file (REPLAY_MB, default 1024 MB,
+ * in the temp folder and deleted afterwards), interleaved over REPLAY_ROUNDS rounds (default 2), best of each.
+ * The target compares the replay with the faster of the two bare loops.
+ */
+export async function replayScenario(): Promise<Row[]> {
+  const mb = Number(process.env['REPLAY_MB'] ?? 1024);
+  const rounds = Number(process.env['REPLAY_ROUNDS'] ?? 2);
+  const cli = resolve(process.env['REPLAY_CLI'] ?? join(ROOT, 'src/cli/main.ts'));
+  const dir = mkdtempSync(join(tmpdir(), 'mla-replay-bench-'));
+  try {
+    const events = join(dir, 'events.jsonl');
+    const automations = join(dir, 'automations.json');
+    const t0 = Date.now();
+    const lines = writeEvents(events, mb * 1024 * 1024);
+    writeAutomations(automations, AUTOMATIONS);
+    const bytes = statSync(events).size;
+    console.error(
+      `replay: ${lines.toLocaleString('en-US')} lines, ${(bytes / 2 ** 20).toFixed(0)} MB written in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const best = {
+      readline: Number.POSITIVE_INFINITY,
+      splitter: Number.POSITIVE_INFINITY,
+      replay: Number.POSITIVE_INFINITY,
+    };
+    let rss = 0;
+    let summary = '';
+    for (let r = 0; r < rounds; r++) {
+      for (const [name, bare] of [
+        ['readline', bareReadline],
+        ['splitter', bareSplitter],
+      ] as const) {
+        const t = process.hrtime.bigint();
+        const n = await bare(events);
+        if (n !== lines) throw new Error(`bare ${name} read ${n} lines of ${lines}`);
+        best[name] = Math.min(best[name], Number(process.hrtime.bigint() - t));
+      }
+      const run = await replayCommand(cli, automations, events, dir);
+      best.replay = Math.min(best.replay, run.ns);
+      rss = Math.max(rss, run.rssMb ?? Number.NaN);
+      summary = run.stdout.split('\n').slice(1, 4).join(' | ');
+      console.error(
+        `replay: round ${r + 1}: ${(run.ns / 1e9).toFixed(1)} s, RSS ${run.rssMb?.toFixed(0) ?? '?'} MB`,
+      );
+    }
+    const bare = Math.min(best.readline, best.splitter);
+    const share = bare / best.replay;
+    const scenario = `${SCENARIO}, ${(bytes / 2 ** 20).toFixed(0)} MB`;
+    return [
+      rateRow(scenario, 'bare: readline + JSON.parse (lines/s)', best.readline, lines),
+      rateRow(scenario, 'bare: Buffer splitter + JSON.parse (lines/s)', best.splitter, lines),
+      rateRow(scenario, `replay command, ${AUTOMATIONS} automations (lines/s)`, best.replay, lines, summary),
+      valueRow(scenario, 'replay peak RSS', rss, 'MB'),
+      targetRow(
+        scenario,
+        `replay ≥ ${TARGET_SHARE * 100} % of the faster bare loop`,
+        share * 100,
+        '%',
+        share >= TARGET_SHARE,
+      ),
+      targetRow(scenario, `replay RSS ≤ ${TARGET_RSS_MB} MB (no --report)`, rss, 'MB', rss <= TARGET_RSS_MB),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
