@@ -70,7 +70,10 @@ async function replayCommand(
   const child = spawn(command as string, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t.length < 4096 ? t : ''));
+  // The summary's first lines are enough (the firings listed after them may run to megabytes).
+  child.stdout.setEncoding('utf8').on('data', (t: string) => {
+    if (stdout.length < 4096) stdout += t.slice(0, 4096);
+  });
   child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
   const code = await new Promise<number | null>((done) => child.on('close', done));
   const ns = Number(process.hrtime.bigint() - t0);

@@ -3,6 +3,7 @@ import { pipeline, type Readable, Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { JsonArrayParser } from './json-array-parser.js';
+import { LineSplitter } from './line-splitter.js';
 import { preview, type ReadItem } from './read-item.js';
 
 /** Where events come from: a decoded text stream, and how far through the file it is (for the progress bar). */
@@ -76,25 +77,50 @@ export function breakMessage(name: string, error: ReadError): string {
  * Read events as a stream, in batches (one per chunk read): JSON Lines, or one JSON array (detected by its first
  * character `[`), streamed element by element. Memory holds one chunk and one line, never the file. Bad lines
  * and elements come out as `{ ok: false, line, message }` and the reading goes on; blank lines are skipped.
+ * JSON Lines given as bytes are split as bytes (LineSplitter); text and JSON arrays go through a decoder.
  */
 export async function* readEvents(stream: Readable): AsyncGenerator<ReadItem[]> {
   // A decoder of our own rather than setEncoding, so that every Readable works: bytes or text, object mode or not.
   const decoder = new StringDecoder('utf8');
-  let reader: LineReader | JsonArrayParser | undefined;
+  let reader: LineReader | JsonArrayParser | LineSplitter | undefined;
   let pending = '';
+  // The chunks before the format is known, while all of them are bytes.
+  let held: Buffer[] = [];
+  let bytes = true;
   for await (const raw of stream as AsyncIterable<Buffer | string>) {
+    if (reader instanceof LineSplitter) {
+      const items = reader.push(typeof raw === 'string' ? Buffer.from(raw) : raw);
+      if (items.length > 0) yield items;
+      continue;
+    }
     const chunk = typeof raw === 'string' ? raw : decoder.write(raw);
     if (reader === undefined) {
       pending += chunk;
+      if (typeof raw === 'string') bytes = false;
+      else held.push(raw);
       const first = pending.replace(/^[\s\uFEFF]+/, '');
       if (first === '') continue;
-      reader = first.startsWith('[') ? new JsonArrayParser() : new LineReader();
+      if (first.startsWith('[')) reader = new JsonArrayParser();
+      else if (bytes) {
+        // Bytes from the start: the splitter reads them again as bytes, and every chunk after them.
+        reader = new LineSplitter();
+        const items = reader.push(Buffer.concat(held));
+        held = [];
+        if (items.length > 0) yield items;
+        continue;
+      } else reader = new LineReader();
+      held = [];
       yield reader.push(pending);
       pending = '';
     } else {
-      const items = reader.push(chunk);
+      const items = (reader as LineReader | JsonArrayParser).push(chunk);
       if (items.length > 0) yield items;
     }
+  }
+  if (reader instanceof LineSplitter) {
+    const last = reader.end();
+    if (last.length > 0) yield last;
+    return;
   }
   const tail = decoder.end();
   if (reader === undefined) {
