@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { build } from 'tsup';
 import { type Row, rateRow, targetRow, valueRow } from './measure.js';
 import { writeAutomations, writeEvents } from './replay-fixture.js';
 
@@ -52,18 +53,35 @@ async function bareSplitter(path: string): Promise<number> {
 type ReplayRun = { readonly ns: number; readonly rssMb: number | undefined; readonly stdout: string };
 
 /**
- * The replay command as its users run it (`tsx src/cli/main.ts replay`, i.e. node with the tsx loader), in a
- * child process, under /usr/bin/time for its peak RSS when that is installed. REPLAY_CLI names another
- * src/cli/main.ts (a checkout of older code) to measure instead.
+ * The `ml-automations` bin as the package ships it (tsup.config.ts's bin build), from the checkout at `root`,
+ * into `outDir` under that checkout's node_modules (where the bundle finds its dependencies).
  */
+async function buildBin(root: string, outDir: string): Promise<string> {
+  await build({
+    config: false,
+    entry: { main: join(root, 'src/cli/main.ts') },
+    outDir,
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    dts: false,
+    sourcemap: false,
+    splitting: true,
+    treeshake: true,
+    silent: true,
+  });
+  return join(outDir, 'main.js');
+}
+
+/** The replay command, in a child process, under /usr/bin/time for its peak RSS when that is installed. */
 async function replayCommand(
-  cli: string,
+  bin: string,
   automations: string,
   events: string,
   dir: string,
 ): Promise<ReplayRun> {
   const rssFile = join(dir, 'rss');
-  const node = [process.execPath, '--import', 'tsx', cli, 'replay', '-a', automations, '-e', events];
+  const node = [process.execPath, bin, 'replay', '-a', automations, '-e', events];
   const timed = existsSync(TIME);
   const [command, ...args] = timed ? [TIME, '-f', '%M', '-o', rssFile, ...node] : node;
   const t0 = process.hrtime.bigint();
@@ -83,16 +101,19 @@ async function replayCommand(
 }
 
 /**
- * The replay command against the bare read + parse loop over the same JSONL file (REPLAY_MB, default 1024 MB,
- * in the temp folder and deleted afterwards), interleaved over REPLAY_ROUNDS rounds (default 2), best of each.
- * The target compares the replay with the faster of the two bare loops.
+ * The replay command (the bin, built from src/) against the bare read + parse loop over the same JSONL file
+ * (REPLAY_MB, default 1024 MB, in the temp folder and deleted afterwards), interleaved over REPLAY_ROUNDS rounds
+ * (default 2), best of each. The target compares the replay with the faster of the two bare loops.
  */
 export async function replayScenario(): Promise<Row[]> {
   const mb = Number(process.env['REPLAY_MB'] ?? 1024);
   const rounds = Number(process.env['REPLAY_ROUNDS'] ?? 2);
-  const cli = resolve(process.env['REPLAY_CLI'] ?? join(ROOT, 'src/cli/main.ts'));
+  // REPLAY_ROOT: another checkout (the code before, say) whose command to measure.
+  const root = resolve(process.env['REPLAY_ROOT'] ?? ROOT);
   const dir = mkdtempSync(join(tmpdir(), 'mla-replay-bench-'));
+  const binDir = join(root, 'node_modules', '.cache', `mla-replay-bench-${process.pid}`);
   try {
+    const bin = await buildBin(root, binDir);
     const events = join(dir, 'events.jsonl');
     const automations = join(dir, 'automations.json');
     const t0 = Date.now();
@@ -119,7 +140,7 @@ export async function replayScenario(): Promise<Row[]> {
         if (n !== lines) throw new Error(`bare ${name} read ${n} lines of ${lines}`);
         best[name] = Math.min(best[name], Number(process.hrtime.bigint() - t));
       }
-      const run = await replayCommand(cli, automations, events, dir);
+      const run = await replayCommand(bin, automations, events, dir);
       best.replay = Math.min(best.replay, run.ns);
       rss = Math.max(rss, run.rssMb ?? Number.NaN);
       summary = run.stdout.split('\n').slice(1, 4).join(' | ');
@@ -146,5 +167,6 @@ export async function replayScenario(): Promise<Row[]> {
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(binDir, { recursive: true, force: true });
   }
 }
