@@ -8,7 +8,7 @@ import { build } from 'tsup';
 import { type Row, rateRow, targetRow, valueRow } from './measure.js';
 import { writeAutomations, writeEvents } from './replay-fixture.js';
 
-const SCENARIO = 'replay (1 GB JSONL vs read + JSON.parse)';
+const SCENARIO = 'replay (JSONL vs read + JSON.parse)';
 const TARGET_SHARE = 0.5;
 const TARGET_RSS_MB = 300;
 const AUTOMATIONS = 300;
@@ -104,16 +104,20 @@ async function replayCommand(
  * The replay command (the bin, built from src/) against the bare read + parse loop over the same JSONL file
  * (REPLAY_MB, default 1024 MB, in the temp folder and deleted afterwards), interleaved over REPLAY_ROUNDS rounds
  * (default 2), best of each. The target compares the replay with the faster of the two bare loops.
+ * REPLAY_BASE names another checkout (the code before, say) whose bin is measured in the same rounds.
  */
 export async function replayScenario(): Promise<Row[]> {
   const mb = Number(process.env['REPLAY_MB'] ?? 1024);
   const rounds = Number(process.env['REPLAY_ROUNDS'] ?? 2);
-  // REPLAY_ROOT: another checkout (the code before, say) whose command to measure.
-  const root = resolve(process.env['REPLAY_ROOT'] ?? ROOT);
+  const baseRoot = process.env['REPLAY_BASE'];
   const dir = mkdtempSync(join(tmpdir(), 'mla-replay-bench-'));
-  const binDir = join(root, 'node_modules', '.cache', `mla-replay-bench-${process.pid}`);
+  const cache = `mla-replay-bench-${process.pid}`;
+  const binDirs = [join(ROOT, 'node_modules', '.cache', cache)];
+  if (baseRoot !== undefined)
+    binDirs.push(join(resolve(baseRoot), 'node_modules', '.cache', `${cache}-base`));
   try {
-    const bin = await buildBin(root, binDir);
+    const bins = [await buildBin(ROOT, binDirs[0] as string)];
+    if (baseRoot !== undefined) bins.push(await buildBin(resolve(baseRoot), binDirs[1] as string));
     const events = join(dir, 'events.jsonl');
     const automations = join(dir, 'automations.json');
     const t0 = Date.now();
@@ -123,39 +127,46 @@ export async function replayScenario(): Promise<Row[]> {
     console.error(
       `replay: ${lines.toLocaleString('en-US')} lines, ${(bytes / 2 ** 20).toFixed(0)} MB written in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
-    const best = {
-      readline: Number.POSITIVE_INFINITY,
-      splitter: Number.POSITIVE_INFINITY,
-      replay: Number.POSITIVE_INFINITY,
-    };
-    let rss = 0;
-    let summary = '';
+    const bare = { readline: Number.POSITIVE_INFINITY, splitter: Number.POSITIVE_INFINITY };
+    const replays = bins.map(() => ({ ns: Number.POSITIVE_INFINITY, rss: 0, summary: '' }));
     for (let r = 0; r < rounds; r++) {
-      for (const [name, bare] of [
+      for (const [name, loop] of [
         ['readline', bareReadline],
         ['splitter', bareSplitter],
       ] as const) {
         const t = process.hrtime.bigint();
-        const n = await bare(events);
+        const n = await loop(events);
         if (n !== lines) throw new Error(`bare ${name} read ${n} lines of ${lines}`);
-        best[name] = Math.min(best[name], Number(process.hrtime.bigint() - t));
+        bare[name] = Math.min(bare[name], Number(process.hrtime.bigint() - t));
       }
-      const run = await replayCommand(bin, automations, events, dir);
-      best.replay = Math.min(best.replay, run.ns);
-      rss = Math.max(rss, run.rssMb ?? Number.NaN);
-      summary = run.stdout.split('\n').slice(1, 4).join(' | ');
-      console.error(
-        `replay: round ${r + 1}: ${(run.ns / 1e9).toFixed(1)} s, RSS ${run.rssMb?.toFixed(0) ?? '?'} MB`,
-      );
+      for (const [i, bin] of bins.entries()) {
+        const run = await replayCommand(bin, automations, events, dir);
+        const best = replays[i] as { ns: number; rss: number; summary: string };
+        best.ns = Math.min(best.ns, run.ns);
+        best.rss = Math.max(best.rss, run.rssMb ?? Number.NaN);
+        best.summary = run.stdout.split('\n').slice(1, 4).join(' | ');
+        console.error(
+          `replay${i === 0 ? '' : ' (base)'}: round ${r + 1}: ${(run.ns / 1e9).toFixed(1)} s, RSS ${run.rssMb?.toFixed(0) ?? '?'} MB`,
+        );
+      }
     }
-    const bare = Math.min(best.readline, best.splitter);
-    const share = bare / best.replay;
+    const [now, base] = replays as [(typeof replays)[0], (typeof replays)[0] | undefined];
+    const limit = Math.min(bare.readline, bare.splitter);
+    const share = limit / now.ns;
     const scenario = `${SCENARIO}, ${(bytes / 2 ** 20).toFixed(0)} MB`;
+    const command = `replay command, ${AUTOMATIONS} automations (lines/s)`;
     return [
-      rateRow(scenario, 'bare: readline + JSON.parse (lines/s)', best.readline, lines),
-      rateRow(scenario, 'bare: Buffer splitter + JSON.parse (lines/s)', best.splitter, lines),
-      rateRow(scenario, `replay command, ${AUTOMATIONS} automations (lines/s)`, best.replay, lines, summary),
-      valueRow(scenario, 'replay peak RSS', rss, 'MB'),
+      rateRow(scenario, 'bare: readline + JSON.parse (lines/s)', bare.readline, lines),
+      rateRow(scenario, 'bare: Buffer splitter + JSON.parse (lines/s)', bare.splitter, lines),
+      rateRow(scenario, command, now.ns, lines, now.summary),
+      valueRow(scenario, 'replay peak RSS', now.rss, 'MB'),
+      ...(base === undefined
+        ? []
+        : [
+            rateRow(scenario, `${command}, ${baseRoot}`, base.ns, lines),
+            valueRow(scenario, `replay peak RSS, ${baseRoot}`, base.rss, 'MB'),
+            valueRow(scenario, `replay share of the bare loop, ${baseRoot}`, (limit / base.ns) * 100, '%'),
+          ]),
       targetRow(
         scenario,
         `replay ≥ ${TARGET_SHARE * 100} % of the faster bare loop`,
@@ -163,10 +174,16 @@ export async function replayScenario(): Promise<Row[]> {
         '%',
         share >= TARGET_SHARE,
       ),
-      targetRow(scenario, `replay RSS ≤ ${TARGET_RSS_MB} MB (no --report)`, rss, 'MB', rss <= TARGET_RSS_MB),
+      targetRow(
+        scenario,
+        `replay RSS ≤ ${TARGET_RSS_MB} MB (no --report)`,
+        now.rss,
+        'MB',
+        now.rss <= TARGET_RSS_MB,
+      ),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    rmSync(binDir, { recursive: true, force: true });
+    for (const d of binDirs) rmSync(d, { recursive: true, force: true });
   }
 }
