@@ -3,8 +3,10 @@ import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
+import { openEvents, readEvents } from '../src/cli/read-events.js';
 import { type Row, rateRow, targetRow, valueRow } from './measure.js';
 import { writeAutomations, writeEvents } from './replay-fixture.js';
 
@@ -47,6 +49,14 @@ async function bareSplitter(path: string): Promise<number> {
     JSON.parse(rest.toString('utf8'));
     lines += 1;
   }
+  return lines;
+}
+
+/** The replay's own reader (src/cli/read-events.ts) alone, in this process: what the command pays besides the engine. */
+async function replayReader(path: string): Promise<number> {
+  let lines = 0;
+  const source = openEvents(path, Readable.from([]));
+  for await (const batch of readEvents(source.stream)) lines += batch.length;
   return lines;
 }
 
@@ -127,12 +137,17 @@ export async function replayScenario(): Promise<Row[]> {
     console.error(
       `replay: ${lines.toLocaleString('en-US')} lines, ${(bytes / 2 ** 20).toFixed(0)} MB written in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
-    const bare = { readline: Number.POSITIVE_INFINITY, splitter: Number.POSITIVE_INFINITY };
+    const bare = {
+      readline: Number.POSITIVE_INFINITY,
+      splitter: Number.POSITIVE_INFINITY,
+      reader: Number.POSITIVE_INFINITY,
+    };
     const replays = bins.map(() => ({ ns: Number.POSITIVE_INFINITY, rss: 0, summary: '' }));
     for (let r = 0; r < rounds; r++) {
       for (const [name, loop] of [
         ['readline', bareReadline],
         ['splitter', bareSplitter],
+        ['reader', replayReader],
       ] as const) {
         const t = process.hrtime.bigint();
         const n = await loop(events);
@@ -158,6 +173,7 @@ export async function replayScenario(): Promise<Row[]> {
     return [
       rateRow(scenario, 'bare: readline + JSON.parse (lines/s)', bare.readline, lines),
       rateRow(scenario, 'bare: Buffer splitter + JSON.parse (lines/s)', bare.splitter, lines),
+      rateRow(scenario, "the replay's reader alone: split + JSON.parse (lines/s)", bare.reader, lines),
       rateRow(scenario, command, now.ns, lines, now.summary),
       valueRow(scenario, 'replay peak RSS', now.rss, 'MB'),
       ...(base === undefined
