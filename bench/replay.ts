@@ -60,7 +60,13 @@ async function replayReader(path: string): Promise<number> {
   return lines;
 }
 
-type ReplayRun = { readonly ns: number; readonly rssMb: number | undefined; readonly stdout: string };
+type ReplayRun = {
+  readonly ns: number;
+  readonly rssMb: number | undefined;
+  /** User + system CPU seconds of the child: on a shared machine, steadier than its wall time. */
+  readonly cpuS: number | undefined;
+  readonly stdout: string;
+};
 
 /**
  * The `ml-automations` bin as the package ships it (tsup.config.ts's bin build), from the checkout at `root`,
@@ -93,7 +99,7 @@ async function replayCommand(
   const rssFile = join(dir, 'rss');
   const node = [process.execPath, bin, 'replay', '-a', automations, '-e', events];
   const timed = existsSync(TIME);
-  const [command, ...args] = timed ? [TIME, '-f', '%M', '-o', rssFile, ...node] : node;
+  const [command, ...args] = timed ? [TIME, '-f', '%M %U %S', '-o', rssFile, ...node] : node;
   const t0 = process.hrtime.bigint();
   const child = spawn(command as string, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -106,8 +112,15 @@ async function replayCommand(
   const code = await new Promise<number | null>((done) => child.on('close', done));
   const ns = Number(process.hrtime.bigint() - t0);
   if (code !== 0) throw new Error(`replay exited ${code}: ${stderr.slice(0, 2000)}`);
-  const rssKb = timed ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : Number.NaN;
-  return { ns, rssMb: Number.isFinite(rssKb) ? rssKb / 1024 : undefined, stdout };
+  const [rssKb, user, system] = timed
+    ? (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number)
+    : [];
+  return {
+    ns,
+    rssMb: rssKb === undefined || Number.isNaN(rssKb) ? undefined : rssKb / 1024,
+    cpuS: user === undefined || system === undefined ? undefined : user + system,
+    stdout,
+  };
 }
 
 /**
@@ -142,7 +155,13 @@ export async function replayScenario(): Promise<Row[]> {
       splitter: Number.POSITIVE_INFINITY,
       reader: Number.POSITIVE_INFINITY,
     };
-    const replays = bins.map(() => ({ ns: Number.POSITIVE_INFINITY, rss: 0, summary: '' }));
+    const bareCpu = { ...bare };
+    const replays = bins.map(() => ({
+      ns: Number.POSITIVE_INFINITY,
+      cpu: Number.POSITIVE_INFINITY,
+      rss: 0,
+      summary: '',
+    }));
     for (let r = 0; r < rounds; r++) {
       for (const [name, loop] of [
         ['readline', bareReadline],
@@ -150,18 +169,22 @@ export async function replayScenario(): Promise<Row[]> {
         ['reader', replayReader],
       ] as const) {
         const t = process.hrtime.bigint();
+        const c = process.cpuUsage();
         const n = await loop(events);
         if (n !== lines) throw new Error(`bare ${name} read ${n} lines of ${lines}`);
         bare[name] = Math.min(bare[name], Number(process.hrtime.bigint() - t));
+        const used = process.cpuUsage(c);
+        bareCpu[name] = Math.min(bareCpu[name], (used.user + used.system) / 1e6);
       }
       for (const [i, bin] of bins.entries()) {
         const run = await replayCommand(bin, automations, events, dir);
-        const best = replays[i] as { ns: number; rss: number; summary: string };
+        const best = replays[i] as (typeof replays)[0];
         best.ns = Math.min(best.ns, run.ns);
+        best.cpu = Math.min(best.cpu, run.cpuS ?? Number.NaN);
         best.rss = Math.max(best.rss, run.rssMb ?? Number.NaN);
         best.summary = run.stdout.split('\n').slice(1, 4).join(' | ');
         console.error(
-          `replay${i === 0 ? '' : ' (base)'}: round ${r + 1}: ${(run.ns / 1e9).toFixed(1)} s, RSS ${run.rssMb?.toFixed(0) ?? '?'} MB`,
+          `replay${i === 0 ? '' : ' (base)'}: round ${r + 1}: ${(run.ns / 1e9).toFixed(1)} s (${run.cpuS?.toFixed(1) ?? '?'} s CPU), RSS ${run.rssMb?.toFixed(0) ?? '?'} MB`,
         );
       }
     }
@@ -176,12 +199,26 @@ export async function replayScenario(): Promise<Row[]> {
       rateRow(scenario, "the replay's reader alone: split + JSON.parse (lines/s)", bare.reader, lines),
       rateRow(scenario, command, now.ns, lines, now.summary),
       valueRow(scenario, 'replay peak RSS', now.rss, 'MB'),
+      valueRow(
+        scenario,
+        'on CPU time (steadier on a shared machine): replay share of the bare loop',
+        (Math.min(bareCpu.readline, bareCpu.splitter) / now.cpu) * 100,
+        '%',
+        `replay ${Math.round(lines / now.cpu).toLocaleString('en-US')} lines per CPU second; bare splitter ${Math.round(lines / bareCpu.splitter).toLocaleString('en-US')}; reader alone ${Math.round(lines / bareCpu.reader).toLocaleString('en-US')}`,
+      ),
       ...(base === undefined
         ? []
         : [
             rateRow(scenario, `${command}, ${baseRoot}`, base.ns, lines),
             valueRow(scenario, `replay peak RSS, ${baseRoot}`, base.rss, 'MB'),
             valueRow(scenario, `replay share of the bare loop, ${baseRoot}`, (limit / base.ns) * 100, '%'),
+            valueRow(
+              scenario,
+              `on CPU time: replay share of the bare loop, ${baseRoot}`,
+              (Math.min(bareCpu.readline, bareCpu.splitter) / base.cpu) * 100,
+              '%',
+              `${Math.round(lines / base.cpu).toLocaleString('en-US')} lines per CPU second`,
+            ),
           ]),
       targetRow(
         scenario,
