@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { createGzip, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonArrayParser } from '../../../src/cli/json-array-parser.js';
-import { LineReader, openEvents, READ_CHUNK, readEvents } from '../../../src/cli/read-events.js';
+import { LineReader, openEvents, readEvents } from '../../../src/cli/read-events.js';
 import type { ReadItem } from '../../../src/cli/read-item.js';
 import { tempDir, writeLines } from './cli-fixture.js';
 
@@ -196,10 +196,9 @@ describe('a large file is streamed, never loaded whole', () => {
       if (count % 20_000 < batch.length) heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
     }
     expect(count).toBe(LINES);
-    // The first batch came when a read or two (READ_CHUNK, 1 MiB) of the 50+ MB file had been read.
-    expect(readAtFirst).toBeLessThanOrEqual(2 * READ_CHUNK);
-    expect(readAtFirst).toBeLessThan(size / 20);
-    // Batches are of 64 KiB of lines: a few hundred lines, never the file.
+    // The first batch came when a sliver of the file had been read.
+    expect(readAtFirst).toBeLessThan(size / 100);
+    // Batches follow the read chunks (64 KiB): a few hundred lines, never the file.
     expect(maxBatch).toBeLessThan(1000);
     // Loose: the heap grows by far less than the file's 50+ MB (garbage not yet collected included).
     expect(heapPeak - heapBefore).toBeLessThan(size / 2);
