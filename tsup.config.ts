@@ -18,7 +18,8 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    // The `ml-automations` bin: one ESM file with the library bundled in.
+    // The `ml-automations` bin, with the library bundled in; serve and cluster (and the HTTP server and NATS
+    // client they import) in chunks of their own, loaded only by those commands.
     entry: { main: 'src/cli/main.ts' },
     outDir: 'dist/cli',
     format: ['esm'],
@@ -27,7 +28,7 @@ export default defineConfig([
     platform: 'node',
     sourcemap: true,
     clean: true,
-    splitting: false,
+    splitting: true,
     treeshake: true,
     banner: { js: '#!/usr/bin/env node' },
   },

@@ -14,6 +14,7 @@ import type { Row } from './measure.js';
 import { memoryScenario } from './memory.js';
 import { patternsScenario } from './patterns.js';
 import { peerScenario } from './peer.js';
+import { replayScenario } from './replay.js';
 import { windowScenario } from './window.js';
 
 const scenarios: Record<string, () => Row[] | Promise<Row[]>> = {
@@ -27,9 +28,10 @@ const scenarios: Record<string, () => Row[] | Promise<Row[]>> = {
   latency: latencyScenario,
   memory: memoryScenario,
   cluster: clusterScenario,
+  replay: replayScenario,
 };
-/** Run by name only: 10^6 runs take minutes; cluster needs nats-server and starts worker processes. */
-const ON_REQUEST = new Set(['memory', 'cluster']);
+/** Run by name only: 10^6 runs take minutes; cluster needs nats-server and starts worker processes; replay writes 1 GB. */
+const ON_REQUEST = new Set(['memory', 'cluster', 'replay']);
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const chosen = args.filter((a) => !a.startsWith('--'));

@@ -4,11 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock/system-clock.js';
 import { type CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from './cli-io.js';
-import { clusterCommand } from './cluster-command.js';
 import { InputError } from './input-error.js';
 import { packageVersion } from './package-version.js';
 import { type ReplayCommand, replayCommand } from './replay-command.js';
-import { SERVE_USAGE, serveCommand } from './serve-command.js';
 import { UsageError } from './usage-error.js';
 
 export const USAGE = `Usage: ml-automations replay --automations FILE --events FILE [options]
@@ -110,7 +108,9 @@ function parse(
   };
 }
 
+// serve and cluster are loaded when asked for: the replay does not pay for the HTTP server and NATS client.
 async function serve(argv: readonly string[], io: CliIo): Promise<number> {
+  const { SERVE_USAGE, serveCommand } = await import('./serve-command.js');
   try {
     return await serveCommand(argv, io);
   } catch (error) {
@@ -147,7 +147,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_OK;
   }
   if (command === 'serve') return serve(rest, io);
-  if (command === 'cluster') return clusterCommand(rest, io);
+  if (command === 'cluster') return (await import('./cluster-command.js')).clusterCommand(rest, io);
   if (command !== 'replay') {
     io.stderr.write(`ml-automations: unknown command '${command}'\n\n${USAGE}`);
     return EXIT_USAGE;

@@ -8,7 +8,6 @@ import {
   isDefinitionError,
   type NewAutomation,
 } from '../index.js';
-import { RecordingSink } from '../testing/index.js';
 import { describeIssue } from './describe.js';
 import { InputError } from './input-error.js';
 import type { ConfiguredIntegration } from './load-definitions.js';
@@ -18,22 +17,33 @@ import type { ReplayOptions } from './replay-types.js';
 const DELIVER_WAIT_MS = 60_000;
 const DELIVER_WAIT_TOTAL_MS = 5 * 60_000;
 
+/** Stands for an integration when nothing is sent: counts what it is given, and keeps none of it. */
+export class CountingSink implements Integration {
+  count = 0;
+
+  deliver(): void {
+    this.count += 1;
+  }
+}
+
 export function createReplayEngine(
   options: ReplayOptions,
   clock: Clock,
-): { engine: Engine; sinks: Map<string, RecordingSink> } {
-  const sinks = new Map<string, RecordingSink>();
+): { engine: Engine; sinks: Map<string, CountingSink> } {
+  const sinks = new Map<string, CountingSink>();
   let integrations: Record<string, Integration | ConfiguredIntegration>;
   if (options.deliver !== undefined) integrations = { ...options.deliver };
   else {
-    // Recorded, not sent: every integration an action names becomes a RecordingSink.
+    // Recorded, not sent: every integration an action names becomes a CountingSink.
     for (const a of options.automations)
       if (a.action.type !== 'DoNothing' && !sinks.has(a.action.integration))
-        sinks.set(a.action.integration, new RecordingSink());
+        sinks.set(a.action.integration, new CountingSink());
     integrations = Object.fromEntries(sinks);
   }
   try {
-    return { engine: createEngine({ clock, integrations }), sinks };
+    // Recorded deliveries are counted by their sinks: no history of them is read, so none is kept.
+    const delivery = options.deliver === undefined ? { delivery: { historyLimit: 0 } } : {};
+    return { engine: createEngine({ clock, integrations, ...delivery }), sinks };
   } catch (error) {
     if (isDefinitionError(error))
       throw new InputError(`integrations: ${error.issues.map((i) => describeIssue(i)).join('; ')}`);

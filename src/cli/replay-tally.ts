@@ -11,6 +11,14 @@ import type {
 import { RunCounter } from './run-counter.js';
 import { runKeyOf } from './run-key.js';
 
+/** The firing without its event's metrics, which no output reads: a kept firing costs little, not a whole row. */
+function slim(f: Firing): Firing {
+  const data = f.event.data as { readonly metrics?: unknown } | undefined;
+  if (typeof data !== 'object' || data === null || data.metrics === undefined) return f;
+  const { metrics: _, ...rest } = data;
+  return { ...f, event: { ...f.event, data: rest } };
+}
+
 /** What a replay counts as it goes, from each event's outcome: no stream is scraped, no counter diffed. */
 export class ReplayTally {
   readonly counts: ReplayCounts = {
@@ -94,7 +102,8 @@ export class ReplayTally {
       if (run !== undefined) tally.runs.set(run, runNameOf(f));
     }
     this.fired += 1;
-    if (this.firings.length < (this.#options.keepFirings ?? Number.POSITIVE_INFINITY)) this.firings.push(f);
+    if (this.firings.length < (this.#options.keepFirings ?? Number.POSITIVE_INFINITY))
+      this.firings.push(this.#options.slimFirings === true ? slim(f) : f);
     for (const o of this.#observers) o.firing?.(f);
   }
 }

@@ -20,7 +20,7 @@ export interface ReplayObserver {
 
 export interface ReplayOptions {
   readonly automations: readonly NewAutomation[];
-  /** Really send, through these integrations; absent: every integration is a RecordingSink. */
+  /** Really send, through these integrations; absent: every integration is a CountingSink. */
   readonly deliver?: Readonly<Record<string, ConfiguredIntegration>>;
   /** Only events at or after this time (epoch ms). */
   readonly from?: number;
@@ -28,6 +28,8 @@ export interface ReplayOptions {
   readonly to?: number;
   /** How many firings the result keeps, the first ones (the table and the report need them); default all. */
   readonly keepFirings?: number;
+  /** Kept firings drop their event's `data.metrics` (the table and JSON outputs read none of them). */
+  readonly slimFirings?: boolean;
   readonly observers?: readonly ReplayObserver[];
   readonly onProblem?: (problem: Problem) => void;
   /** The progress bar, made once the source is open (it needs the file's size). */

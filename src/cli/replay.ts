@@ -44,22 +44,7 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
     time !== undefined &&
     ((options.from !== undefined && time < options.from) || (options.to !== undefined && time >= options.to));
 
-  const ingest = async (input: unknown): Promise<void> => {
-    const own = timeOf(input);
-    // An event without a time happened when the one before it did.
-    const time = own ?? lastTime;
-    const event = own === undefined && lastTime !== undefined && isObject(input) ? { ...input, time } : input;
-    if (own !== undefined && Number.isFinite(own)) lastTime = own;
-    if (outOfRange(time)) {
-      tally.counts.outOfRange += 1;
-      return;
-    }
-    if (virtual !== undefined && time !== undefined && time > virtual.now()) {
-      // Deliveries started by earlier events finish first, or moving time would time them out.
-      if (delivering) await engine.idle();
-      delivering = false;
-      virtual.set(time);
-    }
+  const apply = (event: unknown, time: number | undefined): void => {
     applying = true;
     let result: IngestResult;
     try {
@@ -68,6 +53,31 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
       applying = false;
     }
     if (tally.outcome(event, result, time ?? virtual?.now())) delivering = true;
+  };
+
+  // Synchronous unless deliveries must finish before time moves: no promise is made for most events.
+  const ingest = (input: unknown): Promise<void> | undefined => {
+    const own = timeOf(input);
+    // An event without a time happened when the one before it did.
+    const time = own ?? lastTime;
+    const event = own === undefined && lastTime !== undefined && isObject(input) ? { ...input, time } : input;
+    if (own !== undefined && Number.isFinite(own)) lastTime = own;
+    if (outOfRange(time)) {
+      tally.counts.outOfRange += 1;
+      return undefined;
+    }
+    if (virtual !== undefined && time !== undefined && time > virtual.now()) {
+      // Deliveries started by earlier events finish first, or moving time would time them out.
+      if (delivering)
+        return engine.idle().then(() => {
+          delivering = false;
+          virtual.set(time);
+          apply(event, time);
+        });
+      virtual.set(time);
+    }
+    apply(event, time);
+    return undefined;
   };
 
   // Opened only now, once the automations are known to be good.
@@ -90,7 +100,7 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
     options.deliver === undefined
       ? {
           mode: 'recorded',
-          byIntegration: Object.fromEntries([...sinks].map(([name, sink]) => [name, sink.firings.length])),
+          byIntegration: Object.fromEntries([...sinks].map(([name, sink]) => [name, sink.count])),
         }
       : { mode: 'sent', byStatus: countStatuses(engine) };
   await engine.close();
@@ -118,7 +128,7 @@ export async function replay(open: () => EventSource, options: ReplayOptions): P
 async function readAll(
   source: EventSource,
   tally: ReplayTally,
-  ingest: (event: unknown) => Promise<void>,
+  ingest: (event: unknown) => Promise<void> | undefined,
   progressed: () => void,
 ): Promise<ReadError | undefined> {
   const batches = readEvents(source.stream);
@@ -135,8 +145,10 @@ async function readAll(
     for (const item of next.value) {
       tally.line = item.line;
       tally.counts.read += 1;
-      if (item.ok) await ingest(item.value);
-      else {
+      if (item.ok) {
+        const waiting = ingest(item.value);
+        if (waiting !== undefined) await waiting;
+      } else {
         tally.counts.notJson += 1;
         tally.problem('not_json', item.message);
       }
