@@ -1,9 +1,7 @@
 import { issue } from '../errors/issue.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
 import { compileMetricFilter } from '../filters/compile-metric-filter.js';
-import type { CompiledMetricFilter } from '../filters/compiled-metric-filter.js';
 import { compileRunFilter } from '../filters/run-filter.js';
-import { compare } from '../filters/threshold.js';
 import { MetricIndex } from '../routing/metric-index.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { Automation } from '../schema/automation.js';
@@ -15,11 +13,14 @@ import type { SeriesState } from '../windows/series-state.js';
 import type { Firing } from './firing.js';
 import { type Handler, type Installed, wrongFamily } from './installed.js';
 import type { RunContext } from './run-context.js';
+import { seriesMatches } from './series-matches.js';
 
 /** Run metric automations: per (run, metric) series shared by every automation that watches them (§3). */
 export class MetricHandler implements Handler {
   readonly #index = new MetricIndex();
   readonly #c: RunContext;
+  /** Binding indices of one value's matches: reused, grown to the largest layout's bindings. */
+  #hits = new Int32Array(64);
 
   constructor(context: RunContext) {
     this.#c = context;
@@ -95,25 +96,16 @@ export class MetricHandler implements Handler {
       const value = metrics[name] as number;
       const finite = Number.isFinite(value);
       if (finite) series.push(value);
-      // Binding i's first index is at block offset i; its history and reads are packed in the layout.
-      const { histories, reads, ops, thresholds } = layout;
-      const filled = series.count;
-      const block = series.data;
-      const base = series.base;
-      for (let i = 0; i < histories.length; i++) {
-        const history = histories[i] as number;
-        if (finite) {
-          if (history < 0 || filled - (block[base + i] as number) < history) continue;
-        } else if (history >= 0) continue;
-        const a = reads[2 * i] as number;
-        const b = reads[2 * i + 1] as number;
-        // A plain threshold on the value is tested here, without a call; any other filter tests itself.
-        const op = ops[i] as number;
-        const hit =
-          op >= 0
-            ? compare(value, op, thresholds[i] as number)
-            : (layout.filters[i] as CompiledMetricFilter).matches(series, a, b, value);
-        if (!hit) continue;
+      let hits = this.#hits;
+      if (hits.length < layout.bindings.length) {
+        hits = new Int32Array(layout.bindings.length * 2);
+        this.#hits = hits;
+      }
+      const n = seriesMatches(layout, series, value, finite, hits);
+      for (let k = 0; k < n; k++) {
+        const i = hits[k] as number;
+        const a = layout.reads[2 * i] as number;
+        const b = layout.reads[2 * i + 1] as number;
         this.#matched(
           accepted,
           run,
