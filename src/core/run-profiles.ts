@@ -1,0 +1,115 @@
+import type { Test } from '../filters/run-filter.js';
+import type { MetricIndex } from '../routing/metric-index.js';
+import type { MetricWatcher } from '../routing/watcher.js';
+import type { RunRecord } from '../state/run-record.js';
+import { SeriesLayout } from '../windows/layout.js';
+
+/**
+ * What one run's run-filter verdicts make of its project's layouts: each series laid out for the watchers that
+ * admit the run only. Runs of a project with the same verdicts share a profile, and so their layouts.
+ */
+export class RunProfile {
+  /** The watchers whose run filter excludes the run; undefined when none does. */
+  readonly #excluded: ReadonlySet<MetricWatcher> | undefined;
+  readonly #layouts = new WeakMap<SeriesLayout<MetricWatcher>, SeriesLayout<MetricWatcher>>();
+  readonly #empty: SeriesLayout<MetricWatcher>;
+
+  constructor(excluded: ReadonlySet<MetricWatcher> | undefined, empty: SeriesLayout<MetricWatcher>) {
+    this.#excluded = excluded;
+    this.#empty = empty;
+  }
+
+  /**
+   * The layout for this run of a series its project lays out as `full`: without the excluded watchers, or the
+   * empty layout when none is left (the series then keeps no window, only its step).
+   */
+  layout(full: SeriesLayout<MetricWatcher>): SeriesLayout<MetricWatcher> {
+    const excluded = this.#excluded;
+    if (excluded === undefined) return full;
+    let layout = this.#layouts.get(full);
+    if (layout === undefined) {
+      const admitted = full.watchers.filter((w) => !excluded.has(w));
+      layout =
+        admitted.length === full.watchers.length
+          ? full
+          : admitted.length === 0
+            ? this.#empty
+            : new SeriesLayout(admitted);
+      this.#layouts.set(full, layout);
+    }
+    return layout;
+  }
+}
+
+/** One project's profiles at one index version: its distinct run filters and the profiles by verdicts. */
+type PlaceProfiles = {
+  readonly version: number;
+  readonly filters: readonly { readonly test: Test; readonly watchers: readonly MetricWatcher[] }[];
+  readonly profiles: Map<string, RunProfile>;
+};
+
+type Entry = { readonly place: PlaceProfiles; readonly revision: number; readonly profile: RunProfile };
+
+/**
+ * Each run's profile, kept until the run's revision (name, user, tags, config, state) or the index changes:
+ * a run filter is asked once per run and revision, never per value, and an excluded run costs its excluded
+ * watchers nothing. Filters with the same JSON are asked once.
+ */
+export class RunProfiles {
+  readonly #empty = new SeriesLayout<MetricWatcher>([]);
+  readonly #all = new RunProfile(undefined, this.#empty);
+  readonly #runs = new WeakMap<RunRecord<MetricWatcher>, Entry>();
+  readonly #places = new WeakMap<object, PlaceProfiles>();
+  /** Whether the last `of` gave a run another profile than it had: its series must then follow at once. */
+  changed = false;
+
+  /** The run's profile now. */
+  of(run: RunRecord<MetricWatcher>, index: MetricIndex): RunProfile {
+    const entry = this.#runs.get(run);
+    this.changed = false;
+    if (entry !== undefined && entry.revision === run.revision && entry.place.version === index.version)
+      return entry.profile;
+    const place = this.#place(run, index);
+    const profile = this.#profileOf(run, place);
+    this.#runs.set(run, { place, revision: run.revision, profile });
+    // A run seen first (or restored) follows too: a restored run's series are laid out for every watcher.
+    this.changed = entry === undefined || entry.profile !== profile;
+    return profile;
+  }
+
+  /** The project's distinct run filters at the index's version. */
+  #place(run: RunRecord<MetricWatcher>, index: MetricIndex): PlaceProfiles {
+    const plan = run.place.plan;
+    const known = this.#places.get(plan);
+    if (known !== undefined && known.version === index.version) return known;
+    const byKey = new Map<string, { test: Test; watchers: MetricWatcher[] }>();
+    for (const w of index.filtered(run.entity, run.project)) {
+      const key = w.runFilterKey as string;
+      const group = byKey.get(key);
+      if (group === undefined) byKey.set(key, { test: w.runTest as Test, watchers: [w] });
+      else group.watchers.push(w);
+    }
+    const place = { version: index.version, filters: [...byKey.values()], profiles: new Map() };
+    this.#places.set(plan, place);
+    return place;
+  }
+
+  #profileOf(run: RunRecord<MetricWatcher>, place: PlaceProfiles): RunProfile {
+    let verdicts = '';
+    let excluded: Set<MetricWatcher> | undefined;
+    for (const f of place.filters) {
+      const admits = f.test(run);
+      verdicts += admits ? '1' : '0';
+      if (admits) continue;
+      excluded ??= new Set();
+      for (const w of f.watchers) excluded.add(w);
+    }
+    if (excluded === undefined) return this.#all;
+    let profile = place.profiles.get(verdicts);
+    if (profile === undefined) {
+      profile = new RunProfile(excluded, this.#empty);
+      place.profiles.set(verdicts, profile);
+    }
+    return profile;
+  }
+}
