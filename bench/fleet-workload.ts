@@ -166,7 +166,9 @@ export function fleetStream(options: {
       },
     };
     // Parsed from JSON, as a host receives it (and out of V8's dictionary mode); NaN is written "NaN", as JSON must.
-    events.push(JSON.parse(JSON.stringify(row, (_k, v: unknown) => (Number.isNaN(v) ? 'NaN' : v))) as FleetRow);
+    events.push(
+      JSON.parse(JSON.stringify(row, (_k, v: unknown) => (Number.isNaN(v) ? 'NaN' : v))) as FleetRow,
+    );
     if (run.step >= run.length) {
       if (started < options.runs) live[k] = start();
       else live.splice(k, 1);

@@ -180,9 +180,15 @@ function groupTests<W extends WindowReader>(
   const others: number[] = [];
   bindings.forEach((b, i) => {
     const filter = b.watcher.filter;
-    if (filter.nonFinite === true) return void nonFinite.push(i);
+    if (filter.nonFinite === true) {
+      nonFinite.push(i);
+      return;
+    }
     const test = filter.test;
-    if (test === undefined) return void others.push(i);
+    if (test === undefined) {
+      others.push(i);
+      return;
+    }
     const { code, agg, size, prior, abs } = test.probe;
     const fields = [
       code,
