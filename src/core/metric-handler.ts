@@ -86,7 +86,7 @@ export class MetricHandler implements Handler {
       const full = plan.layout(slot);
       // A series nobody watches any more is left as it was: values are applied only while watched.
       if (full === undefined) continue;
-      const layout = profile.layout(full);
+      const layout = profile.layout(slot, full);
       let series = run.series[slot];
       if (series === undefined) {
         series = new MetricSeries(c.runs.arena, layout);
@@ -138,7 +138,7 @@ export class MetricHandler implements Handler {
     run.series.forEach((series, slot) => {
       const full = plan.layout(slot);
       if (series === undefined || full === undefined) return;
-      const layout = profile.layout(full);
+      const layout = profile.layout(slot, full);
       if (series.layout !== layout) series.migrate(layout);
     });
   }

@@ -11,7 +11,9 @@ import { SeriesLayout } from '../windows/layout.js';
 export class RunProfile {
   /** The watchers whose run filter excludes the run; undefined when none does. */
   readonly #excluded: ReadonlySet<MetricWatcher> | undefined;
-  readonly #layouts = new WeakMap<SeriesLayout<MetricWatcher>, SeriesLayout<MetricWatcher>>();
+  /** By slot of the project's plan: the full layout last seen there and this profile's layout of it. */
+  readonly #full: (SeriesLayout<MetricWatcher> | undefined)[] = [];
+  readonly #layouts: SeriesLayout<MetricWatcher>[] = [];
   readonly #empty: SeriesLayout<MetricWatcher>;
 
   constructor(excluded: ReadonlySet<MetricWatcher> | undefined, empty: SeriesLayout<MetricWatcher>) {
@@ -20,23 +22,22 @@ export class RunProfile {
   }
 
   /**
-   * The layout for this run of a series its project lays out as `full`: without the excluded watchers, or the
-   * empty layout when none is left (the series then keeps no window, only its step).
+   * The layout for this run of the series in `slot`, which its project lays out as `full`: without the excluded
+   * watchers, or the empty layout when none is left (the series then keeps no window, only its step).
    */
-  layout(full: SeriesLayout<MetricWatcher>): SeriesLayout<MetricWatcher> {
+  layout(slot: number, full: SeriesLayout<MetricWatcher>): SeriesLayout<MetricWatcher> {
     const excluded = this.#excluded;
     if (excluded === undefined) return full;
-    let layout = this.#layouts.get(full);
-    if (layout === undefined) {
-      const admitted = full.watchers.filter((w) => !excluded.has(w));
-      layout =
-        admitted.length === full.watchers.length
-          ? full
-          : admitted.length === 0
-            ? this.#empty
-            : new SeriesLayout(admitted);
-      this.#layouts.set(full, layout);
-    }
+    if (this.#full[slot] === full) return this.#layouts[slot] as SeriesLayout<MetricWatcher>;
+    const admitted = full.watchers.filter((w) => !excluded.has(w));
+    const layout =
+      admitted.length === full.watchers.length
+        ? full
+        : admitted.length === 0
+          ? this.#empty
+          : new SeriesLayout(admitted);
+    this.#full[slot] = full;
+    this.#layouts[slot] = layout;
     return layout;
   }
 }
@@ -96,17 +97,19 @@ export class RunProfiles {
 
   #profileOf(run: RunRecord<MetricWatcher>, place: PlaceProfiles): RunProfile {
     let verdicts = '';
-    let excluded: Set<MetricWatcher> | undefined;
+    let all = true;
     for (const f of place.filters) {
       const admits = f.test(run);
       verdicts += admits ? '1' : '0';
-      if (admits) continue;
-      excluded ??= new Set();
-      for (const w of f.watchers) excluded.add(w);
+      all &&= admits;
     }
-    if (excluded === undefined) return this.#all;
+    if (all) return this.#all;
     let profile = place.profiles.get(verdicts);
     if (profile === undefined) {
+      const excluded = new Set<MetricWatcher>();
+      place.filters.forEach((f, i) => {
+        if (verdicts[i] === '0') for (const w of f.watchers) excluded.add(w);
+      });
       profile = new RunProfile(excluded, this.#empty);
       place.profiles.set(verdicts, profile);
     }
