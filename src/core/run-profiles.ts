@@ -14,11 +14,11 @@ export class RunProfile {
   /** By slot of the project's plan: the full layout last seen there and this profile's layout of it. */
   readonly #full: (SeriesLayout<MetricWatcher> | undefined)[] = [];
   readonly #layouts: SeriesLayout<MetricWatcher>[] = [];
-  readonly #empty: SeriesLayout<MetricWatcher>;
+  readonly #shared: SharedLayouts;
 
-  constructor(excluded: ReadonlySet<MetricWatcher> | undefined, empty: SeriesLayout<MetricWatcher>) {
+  constructor(excluded: ReadonlySet<MetricWatcher> | undefined, shared: SharedLayouts) {
     this.#excluded = excluded;
-    this.#empty = empty;
+    this.#shared = shared;
   }
 
   /**
@@ -29,15 +29,44 @@ export class RunProfile {
     const excluded = this.#excluded;
     if (excluded === undefined) return full;
     if (this.#full[slot] === full) return this.#layouts[slot] as SeriesLayout<MetricWatcher>;
-    const admitted = full.watchers.filter((w) => !excluded.has(w));
-    const layout =
-      admitted.length === full.watchers.length
-        ? full
-        : admitted.length === 0
-          ? this.#empty
-          : new SeriesLayout(admitted);
+    const layout = this.#shared.without(full, excluded);
     this.#full[slot] = full;
     this.#layouts[slot] = layout;
+    return layout;
+  }
+}
+
+/**
+ * Layouts of a full layout without some of its watchers, by which ones: profiles that differ only in filters of
+ * other metrics share them, and so do their runs' series.
+ */
+class SharedLayouts {
+  readonly empty = new SeriesLayout<MetricWatcher>([]);
+  readonly #byFull = new WeakMap<SeriesLayout<MetricWatcher>, Map<string, SeriesLayout<MetricWatcher>>>();
+
+  /** `full` without the watchers in `excluded`; the empty layout when none is left. */
+  without(
+    full: SeriesLayout<MetricWatcher>,
+    excluded: ReadonlySet<MetricWatcher>,
+  ): SeriesLayout<MetricWatcher> {
+    let key = '';
+    const admitted: MetricWatcher[] = [];
+    full.watchers.forEach((w, i) => {
+      if (excluded.has(w)) key += `${i},`;
+      else admitted.push(w);
+    });
+    if (key === '') return full;
+    if (admitted.length === 0) return this.empty;
+    let layouts = this.#byFull.get(full);
+    if (layouts === undefined) {
+      layouts = new Map();
+      this.#byFull.set(full, layouts);
+    }
+    let layout = layouts.get(key);
+    if (layout === undefined) {
+      layout = new SeriesLayout(admitted);
+      layouts.set(key, layout);
+    }
     return layout;
   }
 }
@@ -57,8 +86,8 @@ type Entry = { readonly place: PlaceProfiles; readonly revision: number; readonl
  * watchers nothing. Filters with the same JSON are asked once.
  */
 export class RunProfiles {
-  readonly #empty = new SeriesLayout<MetricWatcher>([]);
-  readonly #all = new RunProfile(undefined, this.#empty);
+  readonly #shared = new SharedLayouts();
+  readonly #all = new RunProfile(undefined, this.#shared);
   readonly #runs = new WeakMap<RunRecord<MetricWatcher>, Entry>();
   readonly #places = new WeakMap<object, PlaceProfiles>();
   /** Whether the last `of` gave a run another profile than it had: its series must then follow at once. */
@@ -110,7 +139,7 @@ export class RunProfiles {
       place.filters.forEach((f, i) => {
         if (verdicts[i] === '0') for (const w of f.watchers) excluded.add(w);
       });
-      profile = new RunProfile(excluded, this.#empty);
+      profile = new RunProfile(excluded, this.#shared);
       place.profiles.set(verdicts, profile);
     }
     return profile;
