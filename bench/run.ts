@@ -8,6 +8,7 @@ import { automationsScalingScenario } from './automations-scaling.js';
 import { clusterScenario } from './cluster.js';
 import { deliveryScenario } from './delivery.js';
 import { firehoseScenario } from './firehose.js';
+import { fleetScenario } from './fleet.js';
 import { ingestScenario } from './ingest.js';
 import { latencyScenario } from './latency.js';
 import type { Row } from './measure.js';
@@ -22,6 +23,7 @@ const scenarios: Record<string, () => Row[] | Promise<Row[]>> = {
   ingest: ingestScenario,
   delivery: deliveryScenario,
   firehose: firehoseScenario,
+  fleet: fleetScenario,
   'automations-scaling': automationsScalingScenario,
   peer: peerScenario,
   patterns: patternsScenario,

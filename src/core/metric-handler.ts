@@ -1,9 +1,7 @@
 import { issue } from '../errors/issue.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
 import { compileMetricFilter } from '../filters/compile-metric-filter.js';
-import type { CompiledMetricFilter } from '../filters/compiled-metric-filter.js';
-import { compileRunFilter } from '../filters/run-filter.js';
-import { compare } from '../filters/threshold.js';
+import { compileRunTest } from '../filters/run-filter.js';
 import { MetricIndex } from '../routing/metric-index.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { Automation } from '../schema/automation.js';
@@ -15,11 +13,16 @@ import type { SeriesState } from '../windows/series-state.js';
 import type { Firing } from './firing.js';
 import { type Handler, type Installed, wrongFamily } from './installed.js';
 import type { RunContext } from './run-context.js';
+import { type RunProfile, RunProfiles } from './run-profiles.js';
+import { seriesMatches } from './series-matches.js';
 
 /** Run metric automations: per (run, metric) series shared by every automation that watches them (§3). */
 export class MetricHandler implements Handler {
   readonly #index = new MetricIndex();
+  readonly #profiles = new RunProfiles();
   readonly #c: RunContext;
+  /** Binding indices of one value's matches: reused, grown to the largest layout's bindings. */
+  #hits = new Int32Array(64);
 
   constructor(context: RunContext) {
     this.#c = context;
@@ -33,7 +36,8 @@ export class MetricHandler implements Handler {
       automation,
       scope: event.scope,
       filter: compileMetricFilter(event.filter),
-      runFilter: compileRunFilter(event.runFilter, this.#c.patterns),
+      runTest: compileRunTest(event.runFilter, this.#c.patterns),
+      runFilterKey: event.runFilter === undefined ? undefined : JSON.stringify(event.runFilter),
       uninstall: () => index.remove(watcher),
     };
     index.add(watcher);
@@ -53,6 +57,8 @@ export class MetricHandler implements Handler {
     const plan = run.place.plan;
     plan.refresh(this.#index, run.entity, run.project);
     const slot = plan.slotOf(metric, this.#index, run.entity, run.project, true);
+    // Laid out for every watcher, not the run's verdicts now: a saved binding says its watcher admitted the run at
+    // its last row, and the run's next row makes its series follow the verdicts then, as if it had not stopped.
     const layout =
       plan.layout(slot) ?? new SeriesLayout<MetricWatcher>([], saved.aggregates, saved.ring.capacity);
     run.series[slot] = MetricSeries.load(saved, this.#c.runs.arena, layout, idOf);
@@ -68,15 +74,19 @@ export class MetricHandler implements Handler {
     const index = this.#index;
     const plan = run.place.plan;
     plan.refresh(index, entity, project);
+    // Run filters first: the run's series are laid out for the watchers that admit it, asked once per revision.
+    const profile = this.#profiles.of(run, index);
+    if (this.#profiles.changed) this.#follow(run, profile);
     const names = accepted.names ?? Object.keys(metrics);
     const slots = plan.slotsOf(names, index, entity, project);
     for (let k = 0; k < names.length; k++) {
       const slot = slots[k] as number;
       if (slot === UNWATCHED) continue;
       const name = names[k] as string;
-      const layout = plan.layout(slot);
+      const full = plan.layout(slot);
       // A series nobody watches any more is left as it was: values are applied only while watched.
-      if (layout === undefined) continue;
+      if (full === undefined) continue;
+      const layout = profile.layout(slot, full);
       let series = run.series[slot];
       if (series === undefined) {
         series = new MetricSeries(c.runs.arena, layout);
@@ -95,25 +105,16 @@ export class MetricHandler implements Handler {
       const value = metrics[name] as number;
       const finite = Number.isFinite(value);
       if (finite) series.push(value);
-      // Binding i's first index is at block offset i; its history and reads are packed in the layout.
-      const { histories, reads, ops, thresholds } = layout;
-      const filled = series.count;
-      const block = series.data;
-      const base = series.base;
-      for (let i = 0; i < histories.length; i++) {
-        const history = histories[i] as number;
-        if (finite) {
-          if (history < 0 || filled - (block[base + i] as number) < history) continue;
-        } else if (history >= 0) continue;
-        const a = reads[2 * i] as number;
-        const b = reads[2 * i + 1] as number;
-        // A plain threshold on the value is tested here, without a call; any other filter tests itself.
-        const op = ops[i] as number;
-        const hit =
-          op >= 0
-            ? compare(value, op, thresholds[i] as number)
-            : (layout.filters[i] as CompiledMetricFilter).matches(series, a, b, value);
-        if (!hit) continue;
+      let hits = this.#hits;
+      if (hits.length < layout.bindings.length) {
+        hits = new Int32Array(layout.bindings.length * 2);
+        this.#hits = hits;
+      }
+      const n = seriesMatches(layout, series, value, finite, hits);
+      for (let h = 0; h < n; h++) {
+        const i = hits[h] as number;
+        const a = layout.reads[2 * i] as number;
+        const b = layout.reads[2 * i + 1] as number;
         this.#matched(
           accepted,
           run,
@@ -128,6 +129,20 @@ export class MetricHandler implements Handler {
     }
   }
 
+  /**
+   * The run's verdicts changed: every series follows now, so a watcher that stops admitting the run loses its
+   * windows, and one that starts admitting it begins at the next value, whichever metrics the next rows log.
+   */
+  #follow(run: RunRecord<MetricWatcher>, profile: RunProfile): void {
+    const plan = run.place.plan;
+    run.series.forEach((series, slot) => {
+      const full = plan.layout(slot);
+      if (series === undefined || full === undefined) return;
+      const layout = profile.layout(slot, full);
+      if (series.layout !== layout) series.migrate(layout);
+    });
+  }
+
   /** Off the hot path: a match is rare, so its evidence and firing are built here, and only if not held back. */
   #matched(
     accepted: AcceptedEvent,
@@ -140,7 +155,6 @@ export class MetricHandler implements Handler {
     out: Firing[],
   ): void {
     const watcher = binding.watcher;
-    if (!watcher.runFilter(run)) return;
     const firer = this.#c.firer;
     if (firer.holdsQuietly(watcher.automation, run, accepted.time)) return;
     const evidence = watcher.filter.evidence(series, a, b, value);

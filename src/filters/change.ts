@@ -1,9 +1,11 @@
 import type { Aggregation, ChangeFilterDirection, MetricChangeFilter } from '../schema/metric-filters.js';
 import type { AggregateSpec } from '../windows/aggregate.js';
 import type { MetricSeries } from '../windows/metric-series.js';
-import { aggregateValue, kindFor } from './aggregate-value.js';
+import { CHANGE, type ProbeTest, RELATIVE_CHANGE } from '../windows/probe.js';
+import { aggregateValue, kindFor, probeAgg } from './aggregate-value.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';
+import { directionTest } from './probe-value.js';
 
 export function changeMatches(d: number, direction: ChangeFilterDirection, amount: number): boolean {
   switch (direction) {
@@ -25,6 +27,7 @@ class ChangeFilter implements CompiledMetricFilter {
   readonly needs: readonly AggregateSpec[];
   readonly history: number;
   readonly nonFinite = false;
+  readonly test: ProbeTest;
   readonly #agg: Aggregation;
   readonly #current: number;
   readonly #prior: number;
@@ -48,6 +51,9 @@ class ChangeFilter implements CompiledMetricFilter {
     this.#relative = filter.changeType === 'relative';
     this.#direction = filter.direction;
     this.#amount = filter.amount;
+    const { op, threshold, abs } = directionTest(filter.direction, filter.amount);
+    const code = this.#relative ? RELATIVE_CHANGE : CHANGE;
+    this.test = { probe: { code, agg: probeAgg(agg), size: c, prior: p, abs }, op, threshold };
   }
 
   #change(a: number, b: number): number {

@@ -1,6 +1,7 @@
 import type { MetricFilter } from '../schema/metric-filters.js';
 import type { AggregateSpec } from '../windows/aggregate.js';
 import type { MetricSeries } from '../windows/metric-series.js';
+import type { ProbeTest } from '../windows/probe.js';
 import type { Evidence } from './evidence.js';
 
 /**
@@ -17,10 +18,11 @@ export interface CompiledMetricFilter {
   /** True for filters that see non-finite values; all others see only finite ones. */
   readonly nonFinite: boolean;
   /**
-   * For a filter that only compares the value itself with a number (a threshold without aggregation): the
-   * comparison (see `compare`) and the number, so the evaluation loop can test it without a call.
+   * What `matches` computes, as data: a number derived from the value and the windows (a probe), a comparison
+   * (see `compare`) and a threshold. Filters of one series that derive the same number share its computation,
+   * and each is one compare; `matches` must agree with it exactly.
    */
-  readonly valueTest?: { readonly op: number; readonly threshold: number };
+  readonly test?: ProbeTest;
   /** Called after `value` was pushed (finite) or seen (non-finite): the hot path, so it allocates nothing. */
   matches(series: MetricSeries, a: number, b: number, value: number): boolean;
   /** Why it matched: called only for a match, right after `matches`. */

@@ -8,7 +8,7 @@ export interface RunIdentity extends RunDocument {
   readonly revision: number;
 }
 
-type Test = (run: RunDocument) => boolean;
+export type Test = (run: RunDocument) => boolean;
 
 const EVERY_RUN = (): boolean => true;
 
@@ -32,6 +32,12 @@ function isEveryRun(filter: RunFilter): boolean {
   return keys.length === 1 && Array.isArray(and) && and.length === 0;
 }
 
+/** A run filter as an uncached test; undefined when it admits every run (no filter, `{}`, `{ "$and": [] }`). */
+export function compileRunTest(filter: RunFilter | undefined, patterns: PatternCache): Test | undefined {
+  if (filter === undefined || isEveryRun(filter)) return undefined;
+  return isSimpleRunFilter(filter) ? simple(filter, patterns) : compileRunExpression(filter, patterns);
+}
+
 /**
  * A run filter compiled once per automation, with each run's verdict kept until the run's revision changes
  * (its name, user, tags, config or state): a metric value never walks the expression again. The verdict is kept
@@ -41,8 +47,8 @@ export function compileRunFilter(
   filter: RunFilter | undefined,
   patterns: PatternCache,
 ): (run: RunIdentity) => boolean {
-  if (filter === undefined || isEveryRun(filter)) return EVERY_RUN;
-  const test = isSimpleRunFilter(filter) ? simple(filter, patterns) : compileRunExpression(filter, patterns);
+  const test = compileRunTest(filter, patterns);
+  if (test === undefined) return EVERY_RUN;
   const verdicts = new WeakMap<RunIdentity, number>();
   return (run) => {
     const kept = verdicts.get(run);

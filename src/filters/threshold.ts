@@ -1,7 +1,8 @@
 import type { Aggregation, Comparison, MetricThresholdFilter } from '../schema/metric-filters.js';
 import type { AggregateSpec } from '../windows/aggregate.js';
 import type { MetricSeries } from '../windows/metric-series.js';
-import { aggregateValue, kindFor } from './aggregate-value.js';
+import { type ProbeTest, VALUE } from '../windows/probe.js';
+import { aggregateValue, kindFor, probeAgg } from './aggregate-value.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';
 
@@ -32,7 +33,7 @@ class ThresholdFilter implements CompiledMetricFilter {
   readonly needs: readonly AggregateSpec[];
   readonly history: number;
   readonly nonFinite = false;
-  readonly valueTest?: { readonly op: number; readonly threshold: number };
+  readonly test: ProbeTest;
   readonly #window: number;
   readonly #agg: Aggregation | undefined;
   readonly #cmp: Comparison;
@@ -49,8 +50,13 @@ class ThresholdFilter implements CompiledMetricFilter {
     this.#agg = agg;
     this.#cmp = filter.cmp;
     this.#op = OPS.indexOf(filter.cmp);
-    if (agg === undefined) this.valueTest = { op: this.#op, threshold: filter.threshold };
     this.#threshold = filter.threshold;
+    const code = agg === undefined ? VALUE : probeAgg(agg);
+    this.test = {
+      probe: { code, agg: 0, size: window, prior: 0, abs: false },
+      op: this.#op,
+      threshold: filter.threshold,
+    };
   }
 
   #value(series: MetricSeries, a: number, value: number): number {

@@ -1,14 +1,13 @@
 import type { ChangeDirection, MetricZScoreFilter } from '../schema/metric-filters.js';
 import type { AggregateSpec } from '../windows/aggregate.js';
 import type { MetricSeries } from '../windows/metric-series.js';
+import { type ProbeTest, ZSCORE } from '../windows/probe.js';
 import { changeMatches } from './change.js';
 import type { CompiledMetricFilter } from './compiled-metric-filter.js';
 import type { Evidence } from './evidence.js';
+import { directionTest } from './probe-value.js';
+import { zscoreOf } from './zscore-of.js';
 
-/**
- * z = (x − μ) / σ over the baseline of `w` values before x, computed as (w·(x−K) − S) / √(w·Q − S²) from the
- * shifted sums S = Σ(v−K), Q = Σ(v−K)²: the same number, with one division and no cancellation near K.
- */
 /** A class, not a closure per automation: one `matches` for all, so the hot call site stays monomorphic. */
 class ZScoreFilter implements CompiledMetricFilter {
   readonly definition: MetricZScoreFilter;
@@ -16,6 +15,7 @@ class ZScoreFilter implements CompiledMetricFilter {
   readonly needs: readonly AggregateSpec[];
   readonly history: number;
   readonly nonFinite = false;
+  readonly test: ProbeTest;
   readonly #window: number;
   readonly #threshold: number;
   readonly #direction: ChangeDirection;
@@ -29,17 +29,12 @@ class ZScoreFilter implements CompiledMetricFilter {
     this.#window = w;
     this.#threshold = filter.threshold;
     this.#direction = filter.direction;
+    const { op, threshold, abs } = directionTest(filter.direction, filter.threshold);
+    this.test = { probe: { code: ZSCORE, agg: 0, size: w, prior: 0, abs }, op, threshold };
   }
 
-  /** NaN when the baseline is flat and x equals it: no deviation, so nothing to compare. */
   #zscore(series: MetricSeries, m: number, value: number): number {
-    const w = this.#window;
-    const sum = series.shiftedSum(m);
-    const numerator = w * (value - series.shift(m)) - sum;
-    const radicand = w * series.shiftedSquares(m) - sum * sum;
-    if (radicand > 0) return numerator / Math.sqrt(radicand);
-    if (numerator === 0) return Number.NaN;
-    return numerator > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    return zscoreOf(series, m, this.#window, value);
   }
 
   matches(series: MetricSeries, a: number, _b: number, value: number): boolean {

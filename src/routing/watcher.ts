@@ -1,5 +1,5 @@
 import type { CompiledMetricFilter } from '../filters/compiled-metric-filter.js';
-import type { RunIdentity } from '../filters/run-filter.js';
+import type { Test } from '../filters/run-filter.js';
 import type { Automation } from '../schema/automation.js';
 import type { Scope } from '../schema/scope.js';
 
@@ -10,5 +10,10 @@ export interface MetricWatcher {
   /** The run scope it watches (entity or project), fixed for the life of the watcher. */
   readonly scope: Scope;
   readonly filter: CompiledMetricFilter;
-  readonly runFilter: (run: RunIdentity) => boolean;
+  /**
+   * Its run filter, uncached (run profiles keep the verdicts), and the filter's JSON, so watchers with the same
+   * filter are asked once per run; undefined when it admits every run.
+   */
+  readonly runTest: Test | undefined;
+  readonly runFilterKey: string | undefined;
 }

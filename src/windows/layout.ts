@@ -1,4 +1,5 @@
 import { type AggregateKind, type AggregateSpec, capacityFor, specKey } from './aggregate.js';
+import { GE, GT, LE, LT, type ProbeTest } from './probe.js';
 
 /** Aggregate kinds as small integers, so the per-value switch compares numbers, not strings. */
 export const SUM = 0;
@@ -30,7 +31,8 @@ export interface WindowReader {
     readonly needs: readonly AggregateSpec[];
     readonly history: number;
     readonly nonFinite?: boolean;
-    readonly valueTest?: { readonly op: number; readonly threshold: number };
+    /** What it compares, as data, so readers of one number share its computation; without it, it tests itself. */
+    readonly test?: ProbeTest;
   };
 }
 
@@ -74,10 +76,20 @@ export class SeriesLayout<W extends WindowReader> {
   readonly reads: Int32Array;
   /** Per binding: its reader's filter. */
   readonly filters: readonly W['filter'][];
-  /** Per binding: the comparison of a filter that only compares the value (its `valueTest`), else -1. */
-  readonly ops: Int32Array;
-  /** Per binding: the number such a filter compares with. */
-  readonly thresholds: Float64Array;
+  /** The distinct probes of the readers' tests: PROBE_WIDTH numbers each (see probe.ts), reads as block offsets. */
+  readonly probes: Int32Array;
+  /**
+   * Readers that compare one probe with one op: (probe offset in `probes`, op, first member, end member), four
+   * numbers each, a probe's groups adjacent. Members are ordered so that the matches come first: thresholds
+   * ascending for > and >=, descending for < and <=, so a scan stops at the first one that fails.
+   */
+  readonly groups: Int32Array;
+  /** Group members: binding index and threshold. */
+  readonly members: Int32Array;
+  readonly memberThresholds: Float64Array;
+  /** Bindings of filters that see only non-finite values (all match), and of filters with no `test`. */
+  readonly nonFinite: Int32Array;
+  readonly others: Int32Array;
   /** Where the ring starts in a series block. */
   readonly ring: number;
   readonly length: number;
@@ -129,8 +141,13 @@ export class SeriesLayout<W extends WindowReader> {
       this.bindings.flatMap((b) => [b.aggregates[0]?.offset ?? -1, b.aggregates[1]?.offset ?? -1]),
     );
     this.filters = watchers.map((w) => w.filter);
-    this.ops = Int32Array.from(watchers, (w) => w.filter.valueTest?.op ?? -1);
-    this.thresholds = Float64Array.from(watchers, (w) => w.filter.valueTest?.threshold ?? 0);
+    const tests = groupTests(this.bindings);
+    this.probes = tests.probes;
+    this.groups = tests.groups;
+    this.members = tests.members;
+    this.memberThresholds = tests.thresholds;
+    this.nonFinite = tests.nonFinite;
+    this.others = tests.others;
     this.ring = offset;
     this.length = offset + capacity;
   }
@@ -141,4 +158,77 @@ export class SeriesLayout<W extends WindowReader> {
     for (let i = 0; i < watchers.length; i++) if (watchers[i] !== this.watchers[i]) return false;
     return true;
   }
+}
+
+type Member = { readonly binding: number; readonly threshold: number };
+
+/** Sort the bindings' tests into shared probes and groups by (probe, op), matches first in each group. */
+function groupTests<W extends WindowReader>(
+  bindings: readonly BindingSlot<W>[],
+): {
+  probes: Int32Array;
+  groups: Int32Array;
+  members: Int32Array;
+  thresholds: Float64Array;
+  nonFinite: Int32Array;
+  others: Int32Array;
+} {
+  const probeAt = new Map<string, number>();
+  const probes: number[] = [];
+  const groups = new Map<string, { probe: number; op: number; members: Member[] }>();
+  const nonFinite: number[] = [];
+  const others: number[] = [];
+  bindings.forEach((b, i) => {
+    const filter = b.watcher.filter;
+    if (filter.nonFinite === true) {
+      nonFinite.push(i);
+      return;
+    }
+    const test = filter.test;
+    if (test === undefined) {
+      others.push(i);
+      return;
+    }
+    const { code, agg, size, prior, abs } = test.probe;
+    const fields = [
+      code,
+      agg,
+      size,
+      prior,
+      abs ? 1 : 0,
+      b.aggregates[0]?.offset ?? -1,
+      b.aggregates[1]?.offset ?? -1,
+    ];
+    const key = fields.join(':');
+    let probe = probeAt.get(key);
+    if (probe === undefined) {
+      probe = probes.length;
+      probes.push(...fields);
+      probeAt.set(key, probe);
+    }
+    const groupKey = `${probe}:${test.op}`;
+    let group = groups.get(groupKey);
+    if (group === undefined) {
+      group = { probe, op: test.op, members: [] };
+      groups.set(groupKey, group);
+    }
+    group.members.push({ binding: i, threshold: test.threshold });
+  });
+  const ordered = [...groups.values()].sort((x, y) => x.probe - y.probe);
+  const packedGroups: number[] = [];
+  const members: Member[] = [];
+  for (const g of ordered) {
+    if (g.op === GT || g.op === GE) g.members.sort((x, y) => x.threshold - y.threshold);
+    else if (g.op === LT || g.op === LE) g.members.sort((x, y) => y.threshold - x.threshold);
+    packedGroups.push(g.probe, g.op, members.length, members.length + g.members.length);
+    members.push(...g.members);
+  }
+  return {
+    probes: Int32Array.from(probes),
+    groups: Int32Array.from(packedGroups),
+    members: Int32Array.from(members, (m) => m.binding),
+    thresholds: Float64Array.from(members, (m) => m.threshold),
+    nonFinite: Int32Array.from(nonFinite),
+    others: Int32Array.from(others),
+  };
 }

@@ -38,7 +38,9 @@ export type Command =
   | { kind: 'cooldown'; pick: number; cooldownMs: number }
   | { kind: 'refilter'; pick: number; filter: MetricFilter }
   | { kind: 'duplicate' }
-  | { kind: 'garbage' };
+  | { kind: 'garbage' }
+  /** A `run.updated` event: the run's next rows name it again as RUNS does, so verdicts flip back and forth. */
+  | { kind: 'update'; run: number; runName?: string; user?: string };
 
 /** Small integers: sums stay exact in floating point, so the model and the engine agree to the bit. */
 export const value = fc.oneof(
@@ -121,9 +123,27 @@ const runFilter = fc.oneof(
 
 const cooldown = fc.constantFrom(0, HOUR, 24 * HOUR);
 
+export type CommandOptions = {
+  runFilters?: boolean;
+  /** Add `run.updated` events that rename runs and change their users mid-stream. */
+  runUpdates?: boolean;
+  /** How many automations are saved before the stream (default 1 to 4). */
+  saves?: { min: number; max: number };
+};
+
+const update: fc.Arbitrary<Command> = fc.record(
+  {
+    kind: fc.constant('update' as const),
+    run: fc.integer({ min: 0, max: RUNS.length - 1 }),
+    runName: fc.constantFrom('sweep-1', 'run-2', 'sweep-9', 'eval-3'),
+    user: fc.constantFrom('ana', 'bob'),
+  },
+  { requiredKeys: ['kind', 'run'] },
+);
+
 export function commands(
   filter: fc.Arbitrary<MetricFilter>,
-  options: { runFilters?: boolean } = {},
+  options: CommandOptions = {},
 ): fc.Arbitrary<Command[]> {
   const log: fc.Arbitrary<Command> = fc.record({
     kind: fc.constant('log' as const),
@@ -148,6 +168,7 @@ export function commands(
     })
     .map(({ runFilter: rf, ...rest }) => (rf === undefined ? rest : { ...rest, runFilter: rf }));
   const pick = fc.nat({ max: 20 });
+  const updates = options.runUpdates === true ? [{ weight: 3, arbitrary: update }] : [];
   const step = fc.oneof(
     { weight: 14, arbitrary: log },
     { weight: 2, arbitrary: save },
@@ -165,11 +186,12 @@ export function commands(
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('refilter' as const), pick, filter }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'duplicate' as const }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'garbage' as const }) },
+    ...updates,
   );
   // Automations first, then a long stream, so that windows fill and firings happen in most runs.
   return fc
     .tuple(
-      fc.array(save, { minLength: 1, maxLength: 4 }),
+      fc.array(save, { minLength: options.saves?.min ?? 1, maxLength: options.saves?.max ?? 4 }),
       fc.array(step, { minLength: 40, maxLength: 160, size: 'max' }),
     )
     .map(([saves, rest]) => [...saves, ...rest]);

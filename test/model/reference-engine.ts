@@ -77,6 +77,11 @@ export class ReferenceEngine {
   series = new Map<string, Series>();
   lastFired = new Map<string, number>();
   identity = new Map<string, { runName?: string; user?: string }>();
+  /**
+   * `automation id|run` → the ordinal before the first value of the run its run filter admitted, taken at each
+   * metric row: values logged while a run filter excluded the run are in none of the automation's windows.
+   */
+  admitted = new Map<string, number>();
   ordinal = 0;
   suppressed = 0;
   stale = 0;
@@ -87,12 +92,27 @@ export class ReferenceEngine {
     return a.enabled && inScope && a.filter.name === metric;
   }
 
-  ingest(row: ModelRow): ModelFiring[] {
+  /** A `run.updated` event: the run takes the name and user it gives; run filters see them at its next row. */
+  update(row: { entity: string; project: string; runId: string; runName?: string; user?: string }): void {
     const runKey = `${row.entity}/${row.project}/${row.runId}`;
     const who = this.identity.get(runKey) ?? {};
     if (row.runName !== undefined) who.runName = row.runName;
     if (row.user !== undefined) who.user = row.user;
     this.identity.set(runKey, who);
+  }
+
+  ingest(row: ModelRow): ModelFiring[] {
+    const runKey = `${row.entity}/${row.project}/${row.runId}`;
+    this.update(row);
+    const who = this.identity.get(runKey) ?? {};
+    for (const a of this.automations) {
+      if (a.runFilter === undefined) continue;
+      const key = `${a.id}|${runKey}`;
+      const inScope =
+        a.scope.entity === row.entity && (a.scope.project === undefined || a.scope.project === row.project);
+      if (!a.enabled || !inScope || !this.runFilterHolds(a, who)) this.admitted.delete(key);
+      else if (!this.admitted.has(key)) this.admitted.set(key, this.ordinal);
+    }
     const out: ModelFiring[] = [];
     for (const [metric, value] of Object.entries(row.metrics)) {
       const watchers = this.automations
@@ -116,14 +136,16 @@ export class ReferenceEngine {
       const finite = Number.isFinite(value);
       if (finite) s.values.push({ v: value, ord: ++this.ordinal });
       for (const a of watchers) {
-        const seen = s.values.filter((x) => x.ord > a.epoch).map((x) => x.v);
+        const since = a.runFilter === undefined ? a.epoch : this.admitted.get(`${a.id}|${runKey}`);
+        if (since === undefined) continue;
+        const from = Math.max(a.epoch, since);
+        const seen = s.values.filter((x) => x.ord > from).map((x) => x.v);
         const hit = finite
           ? this.evaluate(a.filter, seen)
           : a.filter.type === 'MetricNonFiniteFilter'
             ? { aggregate: value }
             : undefined;
         if (hit === undefined || (finite && a.filter.type === 'MetricNonFiniteFilter')) continue;
-        if (!this.runFilterHolds(a, who)) continue;
         const ledger = `${a.id}|${runKey}`;
         const last = this.lastFired.get(ledger);
         if (a.cooldownMs > 0 && last !== undefined && row.time < last + a.cooldownMs) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { createEngine, DoNothing, type Firing, type MetricFilter, OnRunMetric } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
-import { type Command, commands, METRICS, RUNS } from '../arbitraries/commands.js';
+import { type Command, type CommandOptions, commands, METRICS, RUNS } from '../arbitraries/commands.js';
 import { type ModelAutomation, type ModelFiring, ReferenceEngine } from '../model/reference-engine.js';
 
 export const NUM_RUNS = Number(process.env['FC_RUNS'] ?? 200);
@@ -140,6 +140,21 @@ export function runAgainstModel(commandList: Command[]): void {
       case 'duplicate':
         if (lastEvent !== undefined) expect(engine.ingest(lastEvent)).toEqual([]);
         break;
+      case 'update': {
+        const run = RUNS[c.run] as (typeof RUNS)[number];
+        const data = {
+          entity: run.entity,
+          project: run.project,
+          runId: run.runId,
+          ...(c.runName !== undefined && { runName: c.runName }),
+          ...(c.user !== undefined && { user: c.user }),
+        };
+        expect(engine.ingest({ id: `u${eventNo++}`, source: '/test', type: 'run.updated', data })).toEqual(
+          [],
+        );
+        model.update(data);
+        break;
+      }
       case 'garbage':
         expect(
           engine.ingest({
@@ -159,7 +174,7 @@ export function runAgainstModel(commandList: Command[]): void {
 
 export function assertEngineMatchesModel(
   filter: fc.Arbitrary<MetricFilter>,
-  options: { runFilters?: boolean } = {},
+  options: CommandOptions = {},
 ): void {
   fc.assert(
     fc.property(commands(filter, options), (list) => runAgainstModel(list)),

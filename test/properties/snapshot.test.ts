@@ -47,7 +47,11 @@ const extra: fc.Arbitrary<Extra> = fc.oneof(
 
 /** Metric commands with state and artifact events spliced in, and a cut point anywhere in the sequence. */
 const scenario = fc
-  .tuple(commands(anyFilter), fc.array(fc.tuple(fc.nat(), extra), { maxLength: 30 }), fc.nat())
+  .tuple(
+    commands(anyFilter, { runUpdates: true }),
+    fc.array(fc.tuple(fc.nat(), extra), { maxLength: 30 }),
+    fc.nat(),
+  )
   .map(([base, extras, cut]) => {
     const steps: Step[] = [...base];
     for (const [at, e] of extras) steps.splice(at % (steps.length + 1), 0, e);
@@ -153,6 +157,22 @@ class Player {
           type: 'run.metrics',
           data: { entity: 'acme', metrics: 'x' },
         });
+      case 'update': {
+        const { entity, project, runId } = RUNS[step.run] as (typeof RUNS)[number];
+        const { runName, user } = step;
+        return e.ingest({
+          id: `u${this.eventNo++}`,
+          source: '/t',
+          type: 'run.updated',
+          data: {
+            entity,
+            project,
+            runId,
+            ...(runName !== undefined && { runName }),
+            ...(user !== undefined && { user }),
+          },
+        });
+      }
       case 'state': {
         const run = RUNS[step.run] as (typeof RUNS)[number];
         this.clock.advance(60_000);
