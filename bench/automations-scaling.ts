@@ -1,6 +1,7 @@
 import { fleetEngine } from './fleet.js';
+import { type FleetAutomation, fleetAutomations } from './fleet-automations.js';
 import { watchersPerValue } from './fleet-bare.js';
-import { type FleetAutomation, fleetAutomations, fleetStream } from './fleet-workload.js';
+import { fleetStream } from './fleet-workload.js';
 import { measurePasses, type PreparedVariant, type Row, rateRow, targetRow, valueRow } from './measure.js';
 
 const COUNTS = [10, 100, 1_000, 10_000];

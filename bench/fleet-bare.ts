@@ -1,5 +1,6 @@
 import type { MetricFilter } from '../src/index.js';
-import type { FleetAutomation, FleetStream } from './fleet-workload.js';
+import type { FleetAutomation } from './fleet-automations.js';
+import type { FleetStream } from './fleet-workload.js';
 
 /** What the bare loop counts: filters evaluated with full windows, the matches, the firings (first match per run). */
 export type BareTally = {

@@ -1,7 +1,8 @@
 import { createEngine, type Engine } from '../src/index.js';
 import { VirtualClock } from '../src/testing/index.js';
+import { type FleetAutomation, fleetAutomations } from './fleet-automations.js';
 import { type BareTally, bareFleet } from './fleet-bare.js';
-import { type FleetAutomation, fleetAutomations, fleetStream } from './fleet-workload.js';
+import { fleetStream } from './fleet-workload.js';
 import { measurePasses, type Row, rateRow, valueRow } from './measure.js';
 import { NOW } from './workload.js';
 
