@@ -16,6 +16,15 @@ const NONE = new Float64Array(0);
 type Free = { readonly data: Float64Array; readonly base: number };
 
 /**
+ * A zeroed slab on a SharedArrayBuffer: V8 counts a plain ArrayBuffer as external memory and starts a full
+ * collection each time 64 MB more of it is allocated, which frees nothing here (slabs live as long as their
+ * series) and marks every object in the heap: O(runs²) at 10^6 runs. Nothing else shares it.
+ */
+function slab(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * 8));
+}
+
+/**
  * Where every series keeps its numbers: 1 MiB Float64Array slabs, each holding many series blocks, so a series
  * costs no typed-array objects of its own (about 150 bytes each, and a pointer to chase per value) and at
  * most one slab stands part-empty. Freed blocks are reused by length (the lengths layouts repeat); when less
@@ -75,14 +84,14 @@ export class SeriesArena {
   /** A new block at the top of the current slab, or in a fresh one. */
   #place(owner: ArenaBlock, length: number): void {
     if (length > SLAB) {
-      owner.data = new Float64Array(length);
+      owner.data = slab(length);
       owner.base = 0;
       this.#slabs.push(owner.data);
       this.#capacity += length;
       return;
     }
     if (this.#top + length > this.#current.length) {
-      this.#current = new Float64Array(SLAB);
+      this.#current = slab(SLAB);
       this.#slabs.push(this.#current);
       this.#capacity += SLAB;
       this.#top = 0;
