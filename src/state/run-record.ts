@@ -25,8 +25,6 @@ export class Place<W extends WindowReader = WindowReader> {
 /** What the engine keeps of one run: its identity, its watched series, and when each automation last fired for it. */
 export class RunRecord<W extends WindowReader = WindowReader> {
   readonly place: Place<W>;
-  readonly entity: string;
-  readonly project: string;
   readonly runId: string;
   runName: string | undefined;
   user: string | undefined;
@@ -37,8 +35,8 @@ export class RunRecord<W extends WindowReader = WindowReader> {
   revision = 0;
   /** Series by the place's metric slot (see MetricPlan). */
   readonly series: (MetricSeries<W> | undefined)[] = [];
-  /** Automation id → event time of its last firing for this run. */
-  readonly lastFired = new Map<string, number>();
+  /** Automation id → event time of its last firing for this run; undefined until one fires (most never do). */
+  lastFired: Map<string, number> | undefined;
   /** The last applied state, and the sequence and time of the event that set it (for staleness). */
   state: RunState | undefined;
   stateSequence: number | undefined;
@@ -50,9 +48,22 @@ export class RunRecord<W extends WindowReader = WindowReader> {
 
   constructor(place: Place<W>, runId: string) {
     this.place = place;
-    this.entity = place.entity;
-    this.project = place.project;
     this.runId = runId;
+  }
+
+  // The place's, not copies: two fields fewer on each of a million runs.
+  get entity(): string {
+    return this.place.entity;
+  }
+
+  get project(): string {
+    return this.place.project;
+  }
+
+  /** Its `lastFired`, made on first use. */
+  firedTimes(): Map<string, number> {
+    if (this.lastFired === undefined) this.lastFired = new Map();
+    return this.lastFired;
   }
 }
 
@@ -81,7 +92,7 @@ export function saveRun<W extends WindowReader>(
     ...(run.user !== undefined && { user: run.user }),
     ...(run.tags !== undefined && { tags: [...run.tags] }),
     ...(run.config !== undefined && { config: run.config }),
-    lastFired: [...run.lastFired],
+    lastFired: run.lastFired === undefined ? [] : [...run.lastFired],
     ...(run.state !== undefined && { state: run.state }),
     ...(run.stateSequence !== undefined && { stateSequence: run.stateSequence }),
     ...(run.stateTime !== undefined && { stateTime: run.stateTime }),
@@ -204,7 +215,7 @@ export class RunStore<W extends WindowReader = WindowReader> {
     run.tags = saved.tags === undefined ? undefined : Object.freeze([...saved.tags]);
     run.config = saved.config;
     run.revision += 1;
-    for (const [id, time] of saved.lastFired) run.lastFired.set(id, time);
+    for (const [id, time] of saved.lastFired) run.firedTimes().set(id, time);
     run.state = saved.state;
     run.stateSequence = saved.stateSequence;
     run.stateTime = saved.stateTime;
