@@ -2,9 +2,9 @@ import type { JsonObject } from '../schema/json-object.js';
 import { sameJson } from '../schema/json-object.js';
 import type { RunState } from '../schema/run-events.js';
 import { SeriesArena } from '../windows/arena.js';
-import type { WindowReader } from '../windows/layout.js';
+import type { SeriesLayout, WindowReader } from '../windows/layout.js';
 import { MetricPlan } from '../windows/metric-plan.js';
-import type { MetricSeries } from '../windows/metric-series.js';
+import { MetricSeries } from '../windows/metric-series.js';
 import type { SeriesState } from '../windows/series-state.js';
 import type { Deadline } from './deadline-heap.js';
 import type { SavedRun } from './saved-run.js';
@@ -15,10 +15,13 @@ export class Place<W extends WindowReader = WindowReader> {
   readonly project: string;
   readonly runs = new Map<string, RunRecord<W>>();
   readonly plan = new MetricPlan<W>();
+  /** Where its runs' series are. */
+  readonly arena: SeriesArena;
 
-  constructor(entity: string, project: string) {
+  constructor(entity: string, project: string, arena: SeriesArena) {
     this.entity = entity;
     this.project = project;
+    this.arena = arena;
   }
 }
 
@@ -33,8 +36,8 @@ export class RunRecord<W extends WindowReader = WindowReader> {
   config: JsonObject | undefined;
   /** Changes whenever its name, user, tags, config or state does: run filters keep their verdict until then. */
   revision = 0;
-  /** Series by the place's metric slot (see MetricPlan). */
-  readonly series: (MetricSeries<W> | undefined)[] = [];
+  /** Series handles (see MetricSeries) by the place's metric slot (see MetricPlan): numbers, not objects. */
+  readonly series: (number | undefined)[] = [];
   /** Automation id → event time of its last firing for this run; undefined until one fires (most never do). */
   lastFired: Map<string, number> | undefined;
   /** The last applied state, and the sequence and time of the event that set it (for staleness). */
@@ -81,8 +84,12 @@ export function saveRun<W extends WindowReader>(
   idOf: (watcher: W) => string | undefined,
 ): SavedRun {
   const series: [string, SeriesState][] = [];
-  run.series.forEach((s, slot) => {
-    if (s !== undefined) series.push([run.place.plan.nameOf(slot), s.save(idOf)]);
+  let view: MetricSeries<W> | undefined;
+  run.series.forEach((h, slot) => {
+    if (h === undefined) return;
+    if (view === undefined) view = new MetricSeries<W>(run.place.arena, h);
+    else view.bind(h);
+    series.push([run.place.plan.nameOf(slot), view.save(idOf)]);
   });
   return {
     entity: run.entity,
@@ -111,6 +118,8 @@ export class RunStore<W extends WindowReader = WindowReader> {
   seriesCount = 0;
   /** Where every series keeps its numbers. */
   readonly arena = new SeriesArena();
+  /** The view `seriesFor` answers with, made on first use. */
+  #view: MetricSeries<W> | undefined;
 
   /** Bytes of all series' blocks. */
   get ringBytes(): number {
@@ -169,7 +178,7 @@ export class RunStore<W extends WindowReader = WindowReader> {
     }
     let place = projects.get(project);
     if (place === undefined) {
-      place = new Place<W>(entity, project);
+      place = new Place<W>(entity, project, this.arena);
       projects.set(project, place);
     }
     let run = place.runs.get(runId);
@@ -191,15 +200,43 @@ export class RunStore<W extends WindowReader = WindowReader> {
     this.seriesCount += 1;
   }
 
+  /**
+   * The series of `run` at `slot`, shown by the store's one view (valid until the next call): made for `layout`
+   * on its first value, re-laid when its layout is not `layout` any more.
+   */
+  seriesFor(run: RunRecord<W>, slot: number, layout: SeriesLayout<W>): MetricSeries<W> {
+    const h = run.series[slot];
+    let view = this.#view;
+    if (h === undefined) {
+      if (view === undefined) {
+        view = new MetricSeries(this.arena, layout);
+        this.#view = view;
+      } else {
+        view.create(layout);
+      }
+      run.series[slot] = view.handle;
+      this.seriesCount += 1;
+      return view;
+    }
+    if (view === undefined) {
+      view = new MetricSeries<W>(this.arena, h);
+      this.#view = view;
+    } else {
+      view.bind(h);
+    }
+    if (view.layout !== layout) view.migrate(layout);
+    return view;
+  }
+
   delete(run: RunRecord<W>): void {
     const place = run.place;
     if (place.runs.get(run.runId) !== run) return;
     place.runs.delete(run.runId);
     this.#size -= 1;
-    for (const s of run.series) {
-      if (s === undefined) continue;
+    for (const h of run.series) {
+      if (h === undefined) continue;
       this.seriesCount -= 1;
-      s.free();
+      MetricSeries.free(this.arena, h);
     }
     if (place.runs.size > 0) return;
     const projects = this.#entities.get(place.entity);
