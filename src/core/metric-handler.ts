@@ -55,7 +55,7 @@ export class MetricHandler implements Handler {
     const slot = plan.slotOf(metric, this.#index, run.entity, run.project, true);
     const layout =
       plan.layout(slot) ?? new SeriesLayout<MetricWatcher>([], saved.aggregates, saved.ring.capacity);
-    run.series[slot] = MetricSeries.load(saved, this.#c.runs.arena, layout, idOf);
+    run.series[slot] = MetricSeries.load(saved, this.#c.runs.arena, layout, idOf).handle;
     this.#c.runs.added();
   }
 
@@ -77,14 +77,7 @@ export class MetricHandler implements Handler {
       const layout = plan.layout(slot);
       // A series nobody watches any more is left as it was: values are applied only while watched.
       if (layout === undefined) continue;
-      let series = run.series[slot];
-      if (series === undefined) {
-        series = new MetricSeries(c.runs.arena, layout);
-        run.series[slot] = series;
-        c.runs.added();
-      } else if (series.layout !== layout) {
-        series.migrate(layout);
-      }
+      const series = c.runs.seriesFor(run, slot, layout);
       if (step !== undefined) {
         if (series.lastStep >= step) {
           this.#stale(accepted, name, step, series.lastStep);
@@ -144,8 +137,11 @@ export class MetricHandler implements Handler {
     const firer = this.#c.firer;
     if (firer.holdsQuietly(watcher.automation, run, accepted.time)) return;
     const evidence = watcher.filter.evidence(series, a, b, value);
+    const h = series.handle;
     const firing = firer.fire(watcher.automation, accepted, run, { evidence });
     if (firing !== undefined) out.push(firing);
+    // A listener may have ingested (re-entrantly) while it fired: the store's one view may show another series.
+    if (series.handle !== h) series.bind(h);
   }
 
   #stale(accepted: AcceptedEvent, name: string, step: number, lastStep: number): void {
