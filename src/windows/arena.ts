@@ -27,7 +27,7 @@ export class SeriesArena {
   baseOf = new Int32Array(64);
   lengthOf = new Int32Array(64);
   #handles = 0;
-  readonly #freeHandles: number[] = [];
+  #freeHandles: number[] = [];
   #current: Float64Array = NONE;
   #currentIndex = -1;
   #top = 0;
@@ -45,7 +45,7 @@ export class SeriesArena {
 
   /** Bytes of all slabs and of the handle table. */
   get bytes(): number {
-    return this.#capacity * 8 + this.slabOf.length * 12;
+    return this.#capacity * 8 + this.slabOf.length * 12 + this.#freeHandles.length * 8;
   }
 
   /** The slab a block is in. */
@@ -55,7 +55,10 @@ export class SeriesArena {
 
   /** A zeroed block of `length` numbers; returns its handle. */
   alloc(length: number): number {
-    const h = this.#freeHandles.pop() ?? this.#newHandle();
+    let h = this.#freeHandles.pop();
+    // Skip handles cut off the table's end since they were freed, or handed out again by #newHandle since.
+    while (h !== undefined && (h >= this.#handles || this.lengthOf[h] !== 0)) h = this.#freeHandles.pop();
+    if (h === undefined) h = this.#newHandle();
     this.#put(h, length);
     return h;
   }
@@ -64,8 +67,22 @@ export class SeriesArena {
   release(h: number): void {
     this.#take(h);
     this.lengthOf[h] = 0;
-    this.#freeHandles.push(h);
+    if (h === this.#handles - 1) this.#trim();
+    else this.#freeHandles.push(h);
     if (this.#capacity > 2 * SLAB && this.#used * 4 < this.#capacity) this.#compact();
+  }
+
+  /** Cut free handles off the table's end, and halve the table when a quarter of it is left. */
+  #trim(): void {
+    let top = this.#handles;
+    while (top > 0 && this.lengthOf[top - 1] === 0) top -= 1;
+    this.#handles = top;
+    if (this.slabOf.length > 64 && top * 4 < this.slabOf.length) {
+      const size = this.slabOf.length / 2;
+      this.slabOf = this.slabOf.slice(0, size);
+      this.baseOf = this.baseOf.slice(0, size);
+      this.lengthOf = this.lengthOf.slice(0, size);
+    }
   }
 
   /** Give `h` a fresh zeroed block of `length` numbers in place of its own (whose numbers the caller copied out). */
@@ -137,7 +154,10 @@ export class SeriesArena {
     this.#top += length;
   }
 
-  /** Move every live block into fresh slabs: O(live), paid for by the frees before it. */
+  /**
+   * Move every live block into fresh slabs, and cut the handle table after the last live handle: O(handles),
+   * paid for by the frees before it. Free handles are then reused lowest first, so the table can shrink again.
+   */
   #compact(): void {
     const old = this.slabs;
     this.slabs = [];
@@ -154,5 +174,9 @@ export class SeriesArena {
       this.#place(h, length);
       this.data(h).set(from.subarray(base, base + length), this.baseOf[h] as number);
     }
+    this.#trim();
+    const free: number[] = [];
+    for (let h = this.#handles - 1; h >= 0; h--) if (this.lengthOf[h] === 0) free.push(h);
+    this.#freeHandles = free;
   }
 }
