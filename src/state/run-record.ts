@@ -37,7 +37,7 @@ export class RunRecord<W extends WindowReader = WindowReader> {
   /** Changes whenever its name, user, tags, config or state does: run filters keep their verdict until then. */
   revision = 0;
   /** Series handles (see MetricSeries) by the place's metric slot (see MetricPlan): numbers, not objects. */
-  readonly series: (number | undefined)[] = [];
+  series: (number | undefined)[] = [];
   /** Automation id → event time of its last firing for this run; undefined until one fires (most never do). */
   lastFired: Map<string, number> | undefined;
   /** The last applied state, and the sequence and time of the event that set it (for staleness). */
@@ -216,6 +216,8 @@ export class RunStore<W extends WindowReader = WindowReader> {
     const h = run.series[slot];
     let view = this.#view;
     if (h === undefined) {
+      // Sized once for the slots the place has: a grown array would keep up to 16 empty slots more.
+      if (run.series.length === 0) run.series = new Array(Math.max(slot + 1, run.place.plan.size));
       if (view === undefined) {
         view = new MetricSeries(this.arena, layout);
         this.#view = view;
