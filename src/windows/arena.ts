@@ -72,16 +72,19 @@ export class SeriesArena {
     if (this.#capacity > 2 * SLAB && this.#used * 4 < this.#capacity) this.#compact();
   }
 
-  /** Cut free handles off the table's end, and halve the table when a quarter of it is left. */
+  /** Cut free handles off the table's end, and halve the table while a quarter of it or less is left. */
   #trim(): void {
     let top = this.#handles;
     while (top > 0 && this.lengthOf[top - 1] === 0) top -= 1;
     this.#handles = top;
     if (this.slabOf.length > 64 && top * 4 < this.slabOf.length) {
-      const size = this.slabOf.length / 2;
+      let size = this.slabOf.length / 2;
+      while (size > 64 && top * 4 < size) size /= 2;
       this.slabOf = this.slabOf.slice(0, size);
       this.baseOf = this.baseOf.slice(0, size);
       this.lengthOf = this.lengthOf.slice(0, size);
+      // Handles cut off would only be skipped: drop them now, so the free list shrinks with the table.
+      this.#freeHandles = this.#freeHandles.filter((h) => h < top);
     }
   }
 

@@ -93,6 +93,13 @@ it('the handle table shrinks when the handles at its end are all free', () => {
   const full = arena.bytes;
   for (const b of blocks.slice(5).reverse()) arena.release(b.handle);
   expect(arena.bytes).toBeLessThan(full / 4);
+  // Released oldest first (as a sweep does), then the last: the free list goes with the table.
+  const again = Array.from({ length: 10_000 }, (_, i) => block(arena, 100, i));
+  const top = again.at(-1) as Block;
+  for (const b of again.slice(0, -1)) arena.release(b.handle);
+  arena.release(top.handle);
+  // What is left: one slab kept for the next blocks, and a table for the 5 live handles.
+  expect(arena.bytes).toBeLessThanOrEqual(SLAB_BYTES + 2_000);
   for (const b of blocks.slice(0, 5)) expect(holds(arena, b, 0)).toBe(true);
   // Reused lowest first: a new block takes handle 5, the first free one.
   expect(arena.alloc(100)).toBe(5);
