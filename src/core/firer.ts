@@ -43,27 +43,30 @@ export class Firer {
    * suppressed matches: the caller then builds nothing. False when `fire` must decide.
    */
   holdsQuietly(automation: Automation, run: RunRecord, time: number): boolean {
-    if (this.#onSuppressed !== undefined || !cooling(automation, run.lastFired, time)) return false;
+    const lastFired = run.lastFired;
+    if (this.#onSuppressed !== undefined || lastFired === undefined || !cooling(automation, lastFired, time))
+      return false;
     this.#suppressed(automation);
     return true;
   }
 
-  /** `lastFired` is where the cooldown is kept: the run's own, unless the trigger keeps it per group of runs. */
+  /** `group` is where the cooldown is kept when the trigger keeps it per group of runs; else the run's own. */
   fire(
     automation: Automation,
     accepted: AcceptedEvent,
     run: RunRecord | undefined,
     extras: Extras,
-    lastFired: Map<string, number> | undefined = run?.lastFired,
+    group?: Map<string, number>,
   ): Firing | undefined {
     const time = accepted.time;
-    if (run !== undefined && lastFired !== undefined && automation.cooldownMs > 0) {
-      if (cooling(automation, lastFired, time)) {
+    if (run !== undefined && automation.cooldownMs > 0) {
+      const lastFired = group ?? run.lastFired;
+      if (lastFired !== undefined && cooling(automation, lastFired, time)) {
         this.#suppressed(automation);
         this.#onSuppressed?.(automation, run, accepted, extras);
         return undefined;
       }
-      lastFired.set(automation.id, time);
+      (group ?? run.firedTimes()).set(automation.id, time);
     }
     this.#counters.firings += 1;
     this.#count(automation.id).firings += 1;

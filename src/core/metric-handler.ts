@@ -61,7 +61,7 @@ export class MetricHandler implements Handler {
     // its last row, and the run's next row makes its series follow the verdicts then, as if it had not stopped.
     const layout =
       plan.layout(slot) ?? new SeriesLayout<MetricWatcher>([], saved.aggregates, saved.ring.capacity);
-    run.series[slot] = MetricSeries.load(saved, this.#c.runs.arena, layout, idOf);
+    run.series[slot] = MetricSeries.load(saved, this.#c.runs.arena, layout, idOf).handle;
     this.#c.runs.added();
   }
 
@@ -87,14 +87,7 @@ export class MetricHandler implements Handler {
       // A series nobody watches any more is left as it was: values are applied only while watched.
       if (full === undefined) continue;
       const layout = profile.layout(slot, full);
-      let series = run.series[slot];
-      if (series === undefined) {
-        series = new MetricSeries(c.runs.arena, layout);
-        run.series[slot] = series;
-        c.runs.added();
-      } else if (series.layout !== layout) {
-        series.migrate(layout);
-      }
+      const series = c.runs.seriesFor(run, slot, layout);
       if (step !== undefined) {
         if (series.lastStep >= step) {
           this.#stale(accepted, name, step, series.lastStep);
@@ -135,11 +128,11 @@ export class MetricHandler implements Handler {
    */
   #follow(run: RunRecord<MetricWatcher>, profile: RunProfile): void {
     const plan = run.place.plan;
-    run.series.forEach((series, slot) => {
+    const runs = this.#c.runs;
+    run.series.forEach((h, slot) => {
       const full = plan.layout(slot);
-      if (series === undefined || full === undefined) return;
-      const layout = profile.layout(slot, full);
-      if (series.layout !== layout) series.migrate(layout);
+      // The store's view re-lays the series when the layout differs; the handle stays the series'.
+      if (h !== undefined && full !== undefined) runs.seriesFor(run, slot, profile.layout(slot, full));
     });
   }
 
@@ -158,8 +151,11 @@ export class MetricHandler implements Handler {
     const firer = this.#c.firer;
     if (firer.holdsQuietly(watcher.automation, run, accepted.time)) return;
     const evidence = watcher.filter.evidence(series, a, b, value);
+    const h = series.handle;
     const firing = firer.fire(watcher.automation, accepted, run, { evidence });
     if (firing !== undefined) out.push(firing);
+    // A listener may have ingested (re-entrantly) while it fired: the store's one view may show another series.
+    if (series.handle !== h) series.bind(h);
   }
 
   #stale(accepted: AcceptedEvent, name: string, step: number, lastStep: number): void {

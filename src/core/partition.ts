@@ -130,18 +130,11 @@ export class Partition {
   }
 
   /**
-   * A rough count of the bytes it holds, for stats(), in O(1): ring bytes exactly (kept as a running total),
+   * A rough count of the bytes it holds, for stats(), in O(1): series slabs exactly (kept as a running total),
    * everything else by per-object estimates measured with bench/memory.ts.
    */
   get bytesEstimate(): number {
-    const runs = this.#runs;
-    return (
-      this.#seen.size * 120 +
-      this.#artifacts.collections.bytes +
-      runs.size * 400 +
-      runs.seriesCount * 250 +
-      runs.ringBytes
-    );
+    return this.#seen.size * 120 + this.#artifacts.collections.bytes + this.#runs.bytesEstimate;
   }
 
   /** Apply one definition change; the changes must come in order. */

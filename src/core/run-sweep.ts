@@ -39,6 +39,7 @@ function cooledDown<W extends WindowReader>(
   now: number,
   cooldowns: ReadonlyMap<string, number>,
 ): boolean {
+  if (run.lastFired === undefined) return true;
   for (const [id, last] of run.lastFired) {
     const cooldown = cooldowns.get(id) ?? 0;
     if (last + cooldown > now) return false;

@@ -6,7 +6,9 @@
  * far more than the cache holds: each slot keeps the pair's hash beside its place in the queue, so a new id
  * (the usual answer) costs one probe of one array, with no string compared. Entries live in a ring, oldest
  * first, holding each id, its source's number, hash and time; a source is a number, so nothing builds a key
- * string. Linear probing, with deletions that shift the run back, so no tombstones pile up.
+ * string. Linear probing, with deletions that shift the run back, so no tombstones pile up. An id is kept as its
+ * UTF-16 units in a ring of chars (ids leave oldest first, as they came), not as a string: a million seen ids are
+ * no million strings for the collector to copy and mark.
  */
 export class SeenIds {
   readonly #bySource = new Map<string, number>();
@@ -15,12 +17,18 @@ export class SeenIds {
   readonly #counts: number[] = [];
   readonly #free: number[] = [];
   // The ring of entries: `#size` of them from `#head`, capacity a power of two.
-  #ids: string[];
+  /** Where each entry's id starts in `#chars`, and its length. */
+  #idStart: Int32Array;
+  #idLength: Int32Array;
   #sourceOf: Int32Array;
   #hashOf: Int32Array;
   #times: Float64Array;
   #head = 0;
   #size = 0;
+  // The ids' UTF-16 units: `#charSize` of them from `#charHead`, capacity a power of two.
+  #chars: Uint16Array;
+  #charHead = 0;
+  #charSize = 0;
   // The table: pairs (hash, ring index + 1); 0 in the second is an empty slot. Twice the ring: at most half full.
   #table: Int32Array;
   readonly #maxCount: number;
@@ -30,7 +38,9 @@ export class SeenIds {
   constructor(maxCount = 1_000_000, maxAgeMs = 7 * 24 * 3600_000, capacity = 1024) {
     this.#maxCount = maxCount;
     this.#maxAgeMs = maxAgeMs;
-    this.#ids = new Array<string>(capacity).fill('');
+    this.#idStart = new Int32Array(capacity);
+    this.#idLength = new Int32Array(capacity);
+    this.#chars = new Uint16Array(16 * capacity);
     this.#sourceOf = new Int32Array(capacity);
     this.#hashOf = new Int32Array(capacity);
     this.#times = new Float64Array(capacity);
@@ -44,11 +54,11 @@ export class SeenIds {
   /** Oldest first, as `source \0 id` keys with their times: the snapshot format. */
   save(): [string, number][] {
     const out: [string, number][] = [];
-    const mask = this.#ids.length - 1;
+    const mask = this.#idStart.length - 1;
     for (let k = 0; k < this.#size; k++) {
       const r = (this.#head + k) & mask;
       const source = this.#sources[this.#sourceOf[r] as number] as string;
-      out.push([`${source}\u0000${this.#ids[r] as string}`, this.#times[r] as number]);
+      out.push([`${source}\u0000${this.#idAt(r)}`, this.#times[r] as number]);
     }
     return out;
   }
@@ -94,13 +104,16 @@ export class SeenIds {
 
   /** Let the oldest go while over a bound (count, or age behind `time`). */
   #evict(time: number): void {
-    const mask = this.#ids.length - 1;
+    const mask = this.#idStart.length - 1;
     while (this.#size > 0) {
       const oldest = this.#head;
       if (this.#size <= this.#maxCount && (this.#times[oldest] as number) >= time - this.#maxAgeMs) break;
       this.#unlink(oldest);
       const s = this.#sourceOf[oldest] as number;
-      this.#ids[oldest] = '';
+      // The oldest id's units are the oldest in #chars.
+      const length = this.#idLength[oldest] as number;
+      this.#charHead = (this.#charHead + length) & (this.#chars.length - 1);
+      this.#charSize -= length;
       this.#head = (oldest + 1) & mask;
       this.#size -= 1;
       this.#counts[s] = (this.#counts[s] as number) - 1;
@@ -120,7 +133,7 @@ export class SeenIds {
       if (entry === 0) return -1;
       if (table[2 * i] === h) {
         const r = entry - 1;
-        if (this.#sourceOf[r] === s && this.#ids[r] === id) return i;
+        if (this.#sourceOf[r] === s && this.#idIs(r, id)) return i;
       }
     }
   }
@@ -142,9 +155,16 @@ export class SeenIds {
   /** Append (s, id) with its hash `h` to the ring and the table. */
   #place(s: number, id: string, h: number, time: number): void {
     this.#counts[s] = (this.#counts[s] as number) + 1;
-    if (this.#size === this.#ids.length) this.#grow();
-    const r = (this.#head + this.#size) & (this.#ids.length - 1);
-    this.#ids[r] = id;
+    if (this.#size === this.#idStart.length) this.#grow();
+    if (this.#charSize + id.length > this.#chars.length) this.#growChars(this.#charSize + id.length);
+    const r = (this.#head + this.#size) & (this.#idStart.length - 1);
+    const chars = this.#chars;
+    const charMask = chars.length - 1;
+    const start = (this.#charHead + this.#charSize) & charMask;
+    for (let i = 0; i < id.length; i++) chars[(start + i) & charMask] = id.charCodeAt(i);
+    this.#charSize += id.length;
+    this.#idStart[r] = start;
+    this.#idLength[r] = id.length;
     this.#sourceOf[r] = s;
     this.#hashOf[r] = h;
     this.#times[r] = time;
@@ -180,22 +200,65 @@ export class SeenIds {
     table[2 * i + 1] = 0;
   }
 
+  /** True when entry `r`'s id is `id`, unit by unit. */
+  #idIs(r: number, id: string): boolean {
+    const length = this.#idLength[r] as number;
+    if (length !== id.length) return false;
+    const chars = this.#chars;
+    const mask = chars.length - 1;
+    const start = this.#idStart[r] as number;
+    for (let i = 0; i < length; i++) if (chars[(start + i) & mask] !== id.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Entry `r`'s id as a string: for snapshots only. */
+  #idAt(r: number): string {
+    const chars = this.#chars;
+    const mask = chars.length - 1;
+    const start = this.#idStart[r] as number;
+    const units: number[] = [];
+    for (let i = 0; i < (this.#idLength[r] as number); i++) units.push(chars[(start + i) & mask] as number);
+    let out = '';
+    for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode(...units.slice(i, i + 4096));
+    return out;
+  }
+
+  /** Double #chars until `need` units fit, the oldest moved to index 0, and point every entry at its id anew. */
+  #growChars(need: number): void {
+    const old = this.#chars;
+    let length = old.length * 2;
+    while (length < need) length *= 2;
+    const chars = new Uint16Array(length);
+    const oldMask = old.length - 1;
+    for (let k = 0; k < this.#charSize; k++) chars[k] = old[(this.#charHead + k) & oldMask] as number;
+    const ringMask = this.#idStart.length - 1;
+    for (let k = 0; k < this.#size; k++) {
+      const r = (this.#head + k) & ringMask;
+      this.#idStart[r] = ((this.#idStart[r] as number) - this.#charHead) & oldMask;
+    }
+    this.#chars = chars;
+    this.#charHead = 0;
+  }
+
   /** Double the ring (oldest entry moved to index 0) and the table, and index every entry anew. */
   #grow(): void {
-    const old = this.#ids.length;
+    const old = this.#idStart.length;
     const length = old * 2;
-    const ids: string[] = new Array(length).fill('');
+    const idStart = new Int32Array(length);
+    const idLength = new Int32Array(length);
     const sourceOf = new Int32Array(length);
     const hashes = new Int32Array(length);
     const times = new Float64Array(length);
     for (let k = 0; k < this.#size; k++) {
       const r = (this.#head + k) & (old - 1);
-      ids[k] = this.#ids[r] as string;
+      idStart[k] = this.#idStart[r] as number;
+      idLength[k] = this.#idLength[r] as number;
       sourceOf[k] = this.#sourceOf[r] as number;
       hashes[k] = this.#hashOf[r] as number;
       times[k] = this.#times[r] as number;
     }
-    this.#ids = ids;
+    this.#idStart = idStart;
+    this.#idLength = idLength;
     this.#sourceOf = sourceOf;
     this.#hashOf = hashes;
     this.#times = times;

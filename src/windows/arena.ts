@@ -1,110 +1,185 @@
-/** A block of numbers in the arena; the arena moves blocks when it compacts and tells their owners. */
-export interface ArenaBlock {
-  /** The slab the block is in, and where it starts. */
-  data: Float64Array;
-  base: number;
-  /** Numbers in the block. */
-  readonly length: number;
-  /** The owner's position in the arena's list, kept by the arena. */
-  arenaIndex: number;
-}
+import { LayoutIds } from './layout-ids.js';
 
 /** Numbers per slab: 1 MiB. A block longer than that gets a slab of its own. */
 const SLAB = 1 << 17;
 const NONE = new Float64Array(0);
 
-type Free = { readonly data: Float64Array; readonly base: number };
+/**
+ * A zeroed slab on a SharedArrayBuffer: V8 counts a plain ArrayBuffer as external memory and starts a full
+ * collection each time 64 MB more of it is allocated, which frees nothing here (slabs live as long as their
+ * series) and marks every object in the heap: O(runs²) at 10^6 runs. Nothing else shares it.
+ */
+function slab(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * 8));
+}
 
 /**
- * Where every series keeps its numbers: 1 MiB Float64Array slabs, each holding many series blocks, so a series
- * costs no typed-array objects of its own (about 150 bytes each, and a pointer to chase per value) and at
- * most one slab stands part-empty. Freed blocks are reused by length (the lengths layouts repeat); when less
- * than a quarter of the slabs is in use the arena compacts, moving every block and telling its owner.
+ * Where every series keeps its numbers: 1 MiB Float64Array slabs, each holding many blocks, so a series costs
+ * no object of its own. A block is a number, its handle: the arena keeps each handle's slab and offset in
+ * typed arrays, so moving a block (compaction) tells nobody, and a million series are no million objects for
+ * the collector to trace. Freed blocks are reused by length (the lengths layouts repeat); when less than a
+ * quarter of the slabs is in use the arena compacts, moving every block.
  */
 export class SeriesArena {
-  #slabs: Float64Array[] = [];
+  /** Slabs by number; a block is in `slabs[slabOf[h]]` from `baseOf[h]` on, `lengthOf[h]` numbers (0: free). */
+  slabs: Float64Array[] = [];
+  slabOf = new Int32Array(64);
+  baseOf = new Int32Array(64);
+  lengthOf = new Int32Array(64);
+  #handles = 0;
+  #freeHandles: number[] = [];
   #current: Float64Array = NONE;
+  #currentIndex = -1;
   #top = 0;
   #used = 0;
   #capacity = 0;
-  #free = new Map<number, Free[]>();
-  readonly #owners: ArenaBlock[] = [];
+  /** The layouts blocks follow, by the number a block keeps of its own. */
+  readonly layouts = new LayoutIds<object>();
+  /** Freed places by length, as (slab, base) pairs. */
+  #free = new Map<number, number[]>();
 
   /** Numbers in live blocks. */
   get used(): number {
     return this.#used;
   }
 
-  /** Bytes of all slabs. */
+  /** Bytes of all slabs and of the handle table. */
   get bytes(): number {
-    return this.#capacity * 8;
+    return this.#capacity * 8 + this.slabOf.length * 12 + this.#freeHandles.length * 8;
   }
 
-  /** A zeroed block of `owner.length` numbers: sets `owner.data` and `owner.base`. */
-  alloc(owner: ArenaBlock): void {
-    const length = owner.length;
-    const free = this.#free.get(length)?.pop();
-    if (free !== undefined) {
-      free.data.fill(0, free.base, free.base + length);
-      owner.data = free.data;
-      owner.base = free.base;
-    } else {
-      this.#place(owner, length);
-    }
-    owner.arenaIndex = this.#owners.length;
-    this.#owners.push(owner);
-    this.#used += length;
+  /** The slab a block is in. */
+  data(h: number): Float64Array {
+    return this.slabs[this.slabOf[h] as number] as Float64Array;
   }
 
-  release(owner: ArenaBlock): void {
-    const last = this.#owners.pop() as ArenaBlock;
-    if (last !== owner) {
-      this.#owners[owner.arenaIndex] = last;
-      last.arenaIndex = owner.arenaIndex;
-    }
-    this.#used -= owner.length;
-    let list = this.#free.get(owner.length);
-    if (list === undefined) {
-      list = [];
-      this.#free.set(owner.length, list);
-    }
-    list.push({ data: owner.data, base: owner.base });
+  /** A zeroed block of `length` numbers; returns its handle. */
+  alloc(length: number): number {
+    let h = this.#freeHandles.pop();
+    // Skip handles cut off the table's end since they were freed, or handed out again by #newHandle since.
+    while (h !== undefined && (h >= this.#handles || this.lengthOf[h] !== 0)) h = this.#freeHandles.pop();
+    if (h === undefined) h = this.#newHandle();
+    this.#put(h, length);
+    return h;
+  }
+
+  /** Give a block back: its handle may name another block from now on. */
+  release(h: number): void {
+    this.#take(h);
+    this.lengthOf[h] = 0;
+    if (h === this.#handles - 1) this.#trim();
+    else this.#freeHandles.push(h);
     if (this.#capacity > 2 * SLAB && this.#used * 4 < this.#capacity) this.#compact();
   }
 
+  /** Cut free handles off the table's end, and halve the table while a quarter of it or less is left. */
+  #trim(): void {
+    let top = this.#handles;
+    while (top > 0 && this.lengthOf[top - 1] === 0) top -= 1;
+    this.#handles = top;
+    if (this.slabOf.length > 64 && top * 4 < this.slabOf.length) {
+      let size = this.slabOf.length / 2;
+      while (size > 64 && top * 4 < size) size /= 2;
+      this.slabOf = this.slabOf.slice(0, size);
+      this.baseOf = this.baseOf.slice(0, size);
+      this.lengthOf = this.lengthOf.slice(0, size);
+      // Handles cut off would only be skipped: drop them now, so the free list shrinks with the table.
+      this.#freeHandles = this.#freeHandles.filter((h) => h < top);
+    }
+  }
+
+  /** Give `h` a fresh zeroed block of `length` numbers in place of its own (whose numbers the caller copied out). */
+  replace(h: number, length: number): void {
+    this.#take(h);
+    this.#put(h, length);
+    if (this.#capacity > 2 * SLAB && this.#used * 4 < this.#capacity) this.#compact();
+  }
+
+  #newHandle(): number {
+    const h = this.#handles++;
+    if (h === this.slabOf.length) {
+      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.slabOf = grow(this.slabOf);
+      this.baseOf = grow(this.baseOf);
+      this.lengthOf = grow(this.lengthOf);
+    }
+    return h;
+  }
+
+  #put(h: number, length: number): void {
+    const free = this.#free.get(length);
+    if (free !== undefined && free.length > 0) {
+      const base = free.pop() as number;
+      const s = free.pop() as number;
+      (this.slabs[s] as Float64Array).fill(0, base, base + length);
+      this.slabOf[h] = s;
+      this.baseOf[h] = base;
+    } else {
+      this.#place(h, length);
+    }
+    this.lengthOf[h] = length;
+    this.#used += length;
+  }
+
+  #take(h: number): void {
+    const length = this.lengthOf[h] as number;
+    this.#used -= length;
+    let list = this.#free.get(length);
+    if (list === undefined) {
+      list = [];
+      this.#free.set(length, list);
+    }
+    list.push(this.slabOf[h] as number, this.baseOf[h] as number);
+  }
+
   /** A new block at the top of the current slab, or in a fresh one. */
-  #place(owner: ArenaBlock, length: number): void {
+  #place(h: number, length: number): void {
     if (length > SLAB) {
-      owner.data = new Float64Array(length);
-      owner.base = 0;
-      this.#slabs.push(owner.data);
+      this.slabOf[h] = this.slabs.length;
+      this.baseOf[h] = 0;
+      this.slabs.push(slab(length));
       this.#capacity += length;
       return;
     }
     if (this.#top + length > this.#current.length) {
-      this.#current = new Float64Array(SLAB);
-      this.#slabs.push(this.#current);
+      this.#current = slab(SLAB);
+      this.#currentIndex = this.slabs.length;
+      this.slabs.push(this.#current);
       this.#capacity += SLAB;
       this.#top = 0;
     }
-    owner.data = this.#current;
-    owner.base = this.#top;
+    this.slabOf[h] = this.#currentIndex;
+    this.baseOf[h] = this.#top;
     this.#top += length;
   }
 
-  /** Move every live block into fresh slabs: O(live), paid for by the frees before it. */
+  /**
+   * Move every live block into fresh slabs, and cut the handle table after the last live handle: O(handles),
+   * paid for by the frees before it. Free handles are then reused lowest first, so the table can shrink again.
+   */
   #compact(): void {
-    const owners = [...this.#owners];
-    this.#slabs = [];
+    const old = this.slabs;
+    this.slabs = [];
     this.#current = NONE;
+    this.#currentIndex = -1;
     this.#top = 0;
     this.#capacity = 0;
     this.#free = new Map();
-    for (const owner of owners) {
-      const from = owner.data;
-      const base = owner.base;
-      this.#place(owner, owner.length);
-      owner.data.set(from.subarray(base, base + owner.length), owner.base);
+    for (let h = 0; h < this.#handles; h++) {
+      const length = this.lengthOf[h] as number;
+      if (length === 0) continue;
+      const from = old[this.slabOf[h] as number] as Float64Array;
+      const base = this.baseOf[h] as number;
+      this.#place(h, length);
+      this.data(h).set(from.subarray(base, base + length), this.baseOf[h] as number);
     }
+    this.#trim();
+    const free: number[] = [];
+    for (let h = this.#handles - 1; h >= 0; h--) if (this.lengthOf[h] === 0) free.push(h);
+    this.#freeHandles = free;
   }
 }

@@ -26,6 +26,11 @@ export class MetricPlan<W extends WindowReader> {
   #lastNames: readonly string[] = [];
   #lastSlots = new Int32Array(0);
 
+  /** Slots numbered so far. */
+  get size(): number {
+    return this.#names.length;
+  }
+
   /** The metric name of a slot. */
   nameOf(slot: number): string {
     return this.#names[slot] as string;

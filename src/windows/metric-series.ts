@@ -1,52 +1,109 @@
 import { specKey } from './aggregate.js';
 import { loadNumbers, saveNumbers } from './aggregate-numbers.js';
-import type { ArenaBlock, SeriesArena } from './arena.js';
+import type { SeriesArena } from './arena.js';
 import { pushAggregate } from './kernels.js';
 import type { SeriesLayout, WindowReader } from './layout.js';
 import type { SeriesState } from './series-state.js';
 
+// A block starts with a header of 4 numbers, before what its layout lays out (`base` points past them):
+const HEADER = 4;
 const NO_DATA = new Float64Array(0);
+/** How many values were ever pushed. */
+const COUNT = -4;
+/** The ring slot of the newest value. */
+const LAST = -3;
+/** The step of the last value applied; -1 before any. */
+const LAST_STEP = -2;
+/** The number of the layout it follows (the arena's `layouts`). */
+const LAYOUT = -1;
 
 /**
  * The finite values of one metric of one run, shared by every automation that watches it: a block of the
  * arena laid out by a SeriesLayout (each reader's first index, one state block per distinct aggregate, a ring
  * sized for the largest window). Values are addressed by absolute index (0 = the first value ever pushed), so
  * aggregates and firings name a value without copying it.
+ *
+ * A series is its block's handle, a number: everything it knows is in the block. This object is a view, bound
+ * to one handle at a time (`bind`), so a store of a million series needs one view, not a million objects.
  */
-export class MetricSeries<W extends WindowReader = WindowReader> implements ArenaBlock {
+export class MetricSeries<W extends WindowReader = WindowReader> {
   readonly arena: SeriesArena;
+  /** The block it shows, and that block's layout, slab and start past the header (read by `bind`). */
+  handle: number;
   layout: SeriesLayout<W>;
   data: Float64Array;
-  base = 0;
-  arenaIndex = 0;
-  /** How many values were ever pushed; the newest has index `count - 1`. */
-  count = 0;
-  /** The ring slot of the newest value. */
-  last: number;
-  /** The step of the last value applied; -1 before any. */
-  lastStep = -1;
+  base: number;
 
-  constructor(arena: SeriesArena, layout: SeriesLayout<W>) {
+  /** A view of a new empty series laid out by `layout`, or of the series whose handle is given. */
+  constructor(arena: SeriesArena, layout: SeriesLayout<W> | number) {
     this.arena = arena;
+    if (typeof layout === 'number') {
+      this.handle = layout;
+      this.data = arena.data(layout);
+      this.base = (arena.baseOf[layout] as number) + HEADER;
+      this.layout = arena.layouts.layouts[this.data[this.base + LAYOUT] as number] as SeriesLayout<W>;
+    } else {
+      this.handle = -1;
+      this.layout = layout;
+      this.data = NO_DATA;
+      this.base = 0;
+      this.create(layout);
+    }
+  }
+
+  /** Show the series `h`. */
+  bind(h: number): void {
+    const arena = this.arena;
+    const data = arena.data(h);
+    const base = (arena.baseOf[h] as number) + HEADER;
+    this.handle = h;
+    this.data = data;
+    this.base = base;
+    this.layout = arena.layouts.layouts[data[base + LAYOUT] as number] as SeriesLayout<W>;
+  }
+
+  /** Make a new empty series laid out by `layout` and show it; its handle is then `handle`. */
+  create(layout: SeriesLayout<W>): void {
+    const arena = this.arena;
+    const h = arena.alloc(HEADER + layout.length);
+    this.handle = h;
     this.layout = layout;
-    this.data = NO_DATA;
+    this.data = arena.data(h);
+    this.base = (arena.baseOf[h] as number) + HEADER;
     this.last = layout.capacity - 1;
-    arena.alloc(this);
+    this.lastStep = -1;
+    this.data[this.base + LAYOUT] = arena.layouts.acquire(layout);
   }
 
-  /** Numbers in the block: its layout's length (so `migrate` releases before it changes the layout). */
-  get length(): number {
-    return this.layout.length;
+  /** Give back the block of series `h`: it is not used again. */
+  static free(arena: SeriesArena, h: number): void {
+    const data = arena.data(h);
+    arena.layouts.release(data[(arena.baseOf[h] as number) + HEADER + LAYOUT] as number);
+    arena.release(h);
   }
 
-  /** Bytes of the block. */
-  get bytes(): number {
-    return this.length * 8;
+  /** How many values were ever pushed; the newest has index `count - 1`. */
+  get count(): number {
+    return this.data[this.base + COUNT] as number;
+  }
+  set count(n: number) {
+    this.data[this.base + COUNT] = n;
   }
 
-  /** Give the block back: the series is not used again. */
-  free(): void {
-    this.arena.release(this);
+  /** The ring slot of the newest value. */
+  get last(): number {
+    return this.data[this.base + LAST] as number;
+  }
+  set last(slot: number) {
+    this.data[this.base + LAST] = slot;
+  }
+
+  /** The step of the last value applied; -1 before any. */
+  get lastStep(): number {
+    return this.data[this.base + LAST_STEP] as number;
+  }
+  set lastStep(step: number) {
+    this.data[this.base + LAST_STEP] = step;
   }
 
   /** Append a finite value and update every aggregate once: no allocation. */
@@ -56,12 +113,12 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
     const buf = this.data;
     const base = this.base;
     const ring = base + layout.ring;
-    let slot = this.last + 1;
+    let slot = (buf[base + LAST] as number) + 1;
     if (slot === capacity) slot = 0;
     buf[ring + slot] = value;
-    this.last = slot;
-    const newest = this.count;
-    this.count = newest + 1;
+    buf[base + LAST] = slot;
+    const newest = buf[base + COUNT] as number;
+    buf[base + COUNT] = newest + 1;
     const packed = layout.packed;
     for (let i = 0; i < packed.length; i += 4) {
       pushAggregate(
@@ -80,9 +137,11 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
 
   /** The value at absolute index `i`; valid for the last `capacity` indices only. */
   at(i: number): number {
-    const s = this.last - (this.count - 1 - i);
+    const buf = this.data;
+    const base = this.base;
+    const s = (buf[base + LAST] as number) - ((buf[base + COUNT] as number) - 1 - i);
     const capacity = this.layout.capacity;
-    return this.data[this.base + this.layout.ring + (s < 0 ? s + capacity : s)] as number;
+    return buf[base + this.layout.ring + (s < 0 ? s + capacity : s)] as number;
   }
 
   /** The absolute index of the first value a binding saw (its `first` offset). */
@@ -125,20 +184,29 @@ export class MetricSeries<W extends WindowReader = WindowReader> implements Aren
   /**
    * Re-lay the series for new readers: values kept as far as the new ring holds them, an aggregate kept when
    * the new layout has one of the same (kind, size, lag), a reader's first index kept when it was bound before.
-   * New aggregates and readers start at the next value.
+   * New aggregates and readers start at the next value. The handle stays.
    */
   migrate(layout: SeriesLayout<W>): void {
     const old = this.layout;
     const n = this.count;
+    const lastStep = this.lastStep;
     const keep = Math.min(n, old.capacity, layout.capacity);
     const values = this.slice(n - keep, n - 1);
-    // Copied out first: releasing the block may let the arena compact and move everything.
-    const oldBlock = this.data.slice(this.base, this.base + this.length);
-    this.arena.release(this);
+    // Copied out first: the new block may be anywhere, and making it may let the arena compact.
+    const oldBlock = this.data.slice(this.base, this.base + old.length);
+    const oldId = this.data[this.base + LAYOUT] as number;
+    const arena = this.arena;
+    const newId = arena.layouts.acquire(layout);
+    arena.layouts.release(oldId);
+    arena.replace(this.handle, HEADER + layout.length);
     this.layout = layout;
-    this.arena.alloc(this);
+    this.data = arena.data(this.handle);
+    this.base = (arena.baseOf[this.handle] as number) + HEADER;
     const buf = this.data;
     const base = this.base;
+    buf[base + LAYOUT] = newId;
+    this.count = n;
+    this.lastStep = lastStep;
     values.forEach((v, k) => {
       buf[base + layout.ring + ((n - keep + k) % layout.capacity)] = v;
     });

@@ -128,3 +128,44 @@ it('stays exact when the table is crowded: many evictions shifting long probe ru
     { numRuns: Math.ceil(runs / 10) },
   );
 });
+
+it('keeps ids of any length and any UTF-16 units exactly, through wrap-around, growth, saves and loads', () => {
+  const unit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 30 }),
+      fc.constantFrom(1, 2, 1024),
+      fc.array(fc.oneof(fc.string({ unit, maxLength: 100 }), fc.constant('save-load' as const)), {
+        maxLength: 200,
+      }),
+      (maxCount, capacity, ops) => {
+        let seen = new SeenIds(maxCount, Number.POSITIVE_INFINITY, capacity);
+        const live: string[] = [];
+        // Ids grow longer as they come, so the char ring grows after evictions too, when it has wrapped.
+        for (const [k, generated] of ops.entries()) {
+          const op = generated === 'save-load' ? generated : generated.repeat(1 + Math.floor(k / 8));
+          if (op === 'save-load') {
+            const saved = seen.save();
+            expect(saved.map(([key]) => key)).toEqual(live.map((id) => `/s\u0000${id}`));
+            seen = new SeenIds(maxCount, Number.POSITIVE_INFINITY, capacity);
+            seen.load(saved);
+            continue;
+          }
+          expect(seen.has('/s', op)).toBe(live.includes(op));
+          // A near miss (one unit changed, or one more) is another id.
+          if (op.length > 0)
+            expect(seen.has('/s', `${op.slice(0, -1)}\u0001`)).toBe(
+              live.includes(`${op.slice(0, -1)}\u0001`),
+            );
+          expect(seen.has('/s', `${op}x`)).toBe(live.includes(`${op}x`));
+          if (live.includes(op)) continue;
+          seen.add('/s', op, 0);
+          live.push(op);
+          if (live.length > maxCount) live.shift();
+        }
+        for (const id of live) expect(seen.has('/s', id)).toBe(true);
+      },
+    ),
+    { numRuns: runs },
+  );
+});
