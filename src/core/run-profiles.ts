@@ -1,7 +1,7 @@
 import type { Test } from '../filters/run-filter.js';
 import type { MetricIndex } from '../routing/metric-index.js';
 import type { MetricWatcher } from '../routing/watcher.js';
-import type { RunRecord } from '../state/run-record.js';
+import type { RunRecord, RunVerdicts } from '../state/run-record.js';
 import { SeriesLayout } from '../windows/layout.js';
 
 /**
@@ -78,7 +78,8 @@ type PlaceProfiles = {
   readonly profiles: Map<string, RunProfile>;
 };
 
-type Entry = { readonly place: PlaceProfiles; readonly revision: number; readonly profile: RunProfile };
+/** A run's verdicts: kept on the run itself (a field, not a WeakMap entry a collection must trace per run). */
+type Entry = RunVerdicts & { readonly place: PlaceProfiles; readonly profile: RunProfile };
 
 /**
  * Each run's profile, kept until the run's revision (name, user, tags, config, state) or the index changes:
@@ -88,20 +89,21 @@ type Entry = { readonly place: PlaceProfiles; readonly revision: number; readonl
 export class RunProfiles {
   readonly #shared = new SharedLayouts();
   readonly #all = new RunProfile(undefined, this.#shared);
-  readonly #runs = new WeakMap<RunRecord<MetricWatcher>, Entry>();
   readonly #places = new WeakMap<object, PlaceProfiles>();
   /** Whether the last `of` gave a run another profile than it had: its series must then follow at once. */
   changed = false;
 
   /** The run's profile now. */
   of(run: RunRecord<MetricWatcher>, index: MetricIndex): RunProfile {
-    const entry = this.#runs.get(run);
+    // Only this class writes `verdicts`, always as an Entry.
+    const entry = run.verdicts as Entry | undefined;
     this.changed = false;
-    if (entry !== undefined && entry.revision === run.revision && entry.place.version === index.version)
+    if (entry !== undefined && entry.revision === run.revision && entry.version === index.version)
       return entry.profile;
     const place = this.#place(run, index);
     const profile = this.#profileOf(run, place);
-    this.#runs.set(run, { place, revision: run.revision, profile });
+    const next: Entry = { place, revision: run.revision, version: index.version, profile };
+    run.verdicts = next;
     // A run seen first (or restored) follows too: a restored run's series are laid out for every watcher.
     this.changed = entry === undefined || entry.profile !== profile;
     return profile;

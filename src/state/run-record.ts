@@ -25,6 +25,12 @@ export class Place<W extends WindowReader = WindowReader> {
   }
 }
 
+/** Run-filter verdicts as a run keeps them: taken at `revision` of the run, under `version` of the automations. */
+export interface RunVerdicts {
+  readonly revision: number;
+  readonly version: number;
+}
+
 /** What the engine keeps of one run: its identity, its watched series, and when each automation last fired for it. */
 export class RunRecord<W extends WindowReader = WindowReader> {
   readonly place: Place<W>;
@@ -48,6 +54,8 @@ export class RunRecord<W extends WindowReader = WindowReader> {
   lastSeen = Number.NEGATIVE_INFINITY;
   /** Stall triggers' marks by automation id; undefined until one watches the run. */
   stalls: Map<string, StallMark> | undefined;
+  /** The run-filter verdicts its metric series follow, and the revision they were taken at (core/run-profiles). */
+  verdicts: RunVerdicts | undefined;
 
   constructor(place: Place<W>, runId: string) {
     this.place = place;
