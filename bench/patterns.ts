@@ -1,7 +1,8 @@
 import { createEngine, type Engine } from '../src/index.js';
 import { VirtualClock } from '../src/testing/index.js';
+import { artifactStream, patternAutomations } from './artifact-workload.js';
 import { measurePasses, type Row, rateRow, valueRow } from './measure.js';
-import { artifactStream, NOW, patternAutomations } from './workload.js';
+import { NOW } from './workload.js';
 
 const AUTOMATIONS = 1_000;
 const COLLECTIONS = 2_000;
