@@ -2,7 +2,7 @@ import type { Issue } from '../errors/issue.js';
 import type { PatternCache } from '../match/pattern-cache.js';
 import type { MetricWatcher } from '../routing/watcher.js';
 import type { Counters } from '../state/counters.js';
-import type { RunStore } from '../state/run-record.js';
+import type { RunStore } from '../state/run-store.js';
 import type { Firer } from './firer.js';
 
 /** What the run handlers share: the runs, the pattern cache, the firer, the counters and the issue sink. */

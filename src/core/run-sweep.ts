@@ -1,5 +1,6 @@
 import type { Retention } from '../state/retention.js';
-import type { RunRecord, RunStore } from '../state/run-record.js';
+import type { RunRecord } from '../state/run-record.js';
+import type { RunStore } from '../state/run-store.js';
 import type { WindowReader } from '../windows/layout.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { AcceptedEvent } from '../events/parse-event.js';
 import type { Automation } from '../schema/automation.js';
-import type { RunStore } from '../state/run-record.js';
+import type { RunStore } from '../state/run-store.js';
 import type { Firing } from './firing.js';
 import { type Handler, type Installed, wrongFamily } from './installed.js';
 
