@@ -140,6 +140,24 @@ describe('createDeliverer on its own, against a real HTTP receiver', () => {
     expect(lines.map((l) => (JSON.parse(l) as DeadLetter).firing.id)).toEqual([f.id]);
   });
 
+  it('close() waits for the dead-letter sink: a letter is written before close resolves', async () => {
+    server.otherwise(respond(400));
+    const written: string[] = [];
+    const s = setup({
+      deadLetter: async (letter) => {
+        // A slow sink (a remote store, a busy disk): close must not resolve before it is done.
+        await new Promise((r) => setTimeout(r, 100));
+        written.push(letter.firing.id);
+      },
+    });
+    const f = firing(6, s.t0);
+    s.deliverer.deliver(f);
+    await server.waitForRequests(1);
+    await settle(s.deliverer);
+    await s.deliverer.close();
+    expect(written).toEqual([f.id]);
+  });
+
   it("reads each automation's retry policy through the `automation` option", async () => {
     server.otherwise(respond(500));
     const s = setup({ automation: () => ({ retryPolicy: { maxDeliveryAttempts: 1 } }) });

@@ -35,6 +35,8 @@ export class DeliveryPipeline implements Deliverer {
   readonly #attempts: AttemptStage;
   #seq = 0;
   #closed = false;
+  /** Dead letters handed to the sink and not yet written. */
+  readonly #letters = new Set<Promise<void>>();
 
   constructor(options: PipelineOptions) {
     this.#o = options;
@@ -119,6 +121,7 @@ export class DeliveryPipeline implements Deliverer {
     this.#scheduler.stop();
     this.#attempts.close(options.abort === true);
     await this.#attempts.idle();
+    while (this.#letters.size > 0) await Promise.all(this.#letters);
     await this.#o.release?.();
   }
 
@@ -171,10 +174,14 @@ export class DeliveryPipeline implements Deliverer {
     this.#o.onDeadLetter(letter);
     const message = `firing ${entry.firing.id} dead-lettered: ${reason}`;
     this.#o.onIssue(entryIssue(entry, 'dead_lettered', message, reason));
-    this.#o.writeDeadLetter?.(letter).catch((error: unknown) => {
+    const written = this.#o.writeDeadLetter?.(letter).catch((error: unknown) => {
       const text = redact(error instanceof Error ? error.message : String(error), this.#o.secrets);
       this.#o.onIssue(issue('sink_failed', ['deadLetter'], `the dead-letter sink failed: ${text}`, text));
     });
+    if (written === undefined) return;
+    // Kept until written, so close() resolves only once every letter is in its sink.
+    this.#letters.add(written);
+    void written.finally(() => this.#letters.delete(written));
   }
 
   #complete(entry: DeliveryEntry, status: Exclude<DeliveryStatus, 'pending'>): void {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createEngine,
   DoNothing,
@@ -54,8 +54,8 @@ describe('FileStateStore and checkpoints', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(readdirSync(d)).toEqual([]);
     clock.advance(1);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(readdirSync(d)).toEqual(['state.json']);
+    // The write is asynchronous: wait for it rather than a fixed time, which a loaded machine can overrun.
+    await vi.waitFor(() => expect(readdirSync(d)).toEqual(['state.json']), { timeout: 10_000, interval: 10 });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({
       version: 4,
       definitions: { automations: [{ name: 'a' }] },
