@@ -6,7 +6,9 @@ import { tagged } from './tagged.js';
 
 export type Aggregation = 'min' | 'max' | 'mean' | 'sum';
 export type Comparison = '>' | '>=' | '<' | '<=' | '==' | '!=';
-export type ChangeDirection = 'increase' | 'decrease' | 'any';
+/** The directions a change or z-score filter takes (W&B's three). */
+const CHANGE_DIRECTIONS = ['increase', 'decrease', 'any'] as const;
+export type ChangeDirection = (typeof CHANGE_DIRECTIONS)[number];
 /** A change filter's direction: besides the three, `flat` fires when `|d| < amount` (a plateau). */
 export type ChangeFilterDirection = ChangeDirection | 'flat';
 export type ChangeType = 'relative' | 'absolute';
@@ -73,11 +75,9 @@ const CMP_ALIASES: Readonly<Record<string, Comparison>> = {
   $eq: '==',
   $ne: '!=',
 };
-const DIRECTIONS: Readonly<Record<string, ChangeDirection>> = {
-  increase: 'increase',
-  decrease: 'decrease',
-  any: 'any',
-};
+const DIRECTIONS: Readonly<Record<string, ChangeDirection>> = Object.fromEntries(
+  CHANGE_DIRECTIONS.map((d) => [d, d]),
+);
 
 // W&B's spellings (AVERAGE, RELATIVE, INCREASE, …) in any case, as its SDK reads them.
 const aggSchema = caselessEnum(AGG_ALIASES, 'min, max, mean (average, avg) or sum');

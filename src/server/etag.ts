@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** A strong ETag of a JSON value: any change to it (updatedAt included) changes the tag. */
+/** A strong ETag of a JSON value: every change to it (updatedAt included) changes the tag. */
 export function etagOf(value: unknown): string {
   return `"${createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 27)}"`;
 }

@@ -55,7 +55,7 @@ export function intakeRoutes(context: ServerContext) {
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     const intake = { config: { access: 'intake' as const } };
 
-    // Event Grid's CloudEvents abuse protection (a webhook must agree to receive): any origin may deliver.
+    // Event Grid's CloudEvents abuse protection (a webhook must agree to receive): every origin may deliver.
     const allowOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
       const origin = request.headers['webhook-request-origin'];
       if (typeof origin === 'string') reply.header('webhook-allowed-origin', origin);

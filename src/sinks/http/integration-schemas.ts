@@ -37,7 +37,7 @@ export const webhookSecretSchema = z.string().superRefine((secret, ctx) => {
   }
 });
 
-/** W&B's webhook secret: any text, used as the HMAC key as it is (so it is never trimmed or decoded). */
+/** W&B's webhook secret: free text, used as the HMAC key as it is (so it is never trimmed or decoded). */
 export const wandbSecretSchema = z.string().min(1).max(4096);
 
 /** Visible ASCII only: a bearer token goes into a header, where a space or a line break would split it. */

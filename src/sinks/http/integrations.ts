@@ -30,7 +30,7 @@ export type WebhookIntegration = {
   readonly url: string;
   /**
    * Standard Webhooks: `whsec_<base64>` (24 to 64 key bytes), signing `webhook-signature`. With
-   * `signing: 'wandb'`: any text, keying `x-wandb-signature` (base64 HMAC-SHA256 of the body).
+   * `signing: 'wandb'`: free text, keying `x-wandb-signature` (base64 HMAC-SHA256 of the body).
    */
   readonly secret?: string;
   /** @default 'standard' */
