@@ -8,7 +8,8 @@ export const RUN_UPDATED = 'run.updated';
 
 export type RunState = 'pending' | 'running' | 'finished' | 'failed' | 'crashed' | 'killed';
 
-type RunIdentity = {
+/** The fields that name a run and say what it is, on every run event. */
+export type RunIdentity = {
   readonly entity: string;
   readonly project: string;
   readonly runId: string;

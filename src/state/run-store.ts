@@ -1,5 +1,5 @@
-import type { JsonObject } from '../schema/json-object.js';
 import { sameJson } from '../schema/json-object.js';
+import type { RunIdentity } from '../schema/run-events.js';
 import { SeriesArena } from '../windows/arena.js';
 import type { SeriesLayout, WindowReader } from '../windows/layout.js';
 import { MetricSeries } from '../windows/metric-series.js';
@@ -41,18 +41,7 @@ export class RunStore<W extends WindowReader = WindowReader> {
   }
 
   /** The run an event names, created if new, with the latest name, user, tags and config the event gives. */
-  identify(
-    data: {
-      readonly entity: string;
-      readonly project: string;
-      readonly runId: string;
-      readonly runName?: string;
-      readonly user?: string;
-      readonly tags?: readonly string[];
-      readonly config?: JsonObject;
-    },
-    time: number,
-  ): RunRecord<W> {
+  identify(data: RunIdentity, time: number): RunRecord<W> {
     const run = this.getOrCreate(data.entity, data.project, data.runId);
     if (time > run.lastSeen) run.lastSeen = time;
     const { runName, user, tags, config } = data;
