@@ -1,3 +1,5 @@
+import { float64s, int32s, uint16s } from '../windows/off-heap.js';
+
 /**
  * The (source, id) pairs already accepted, so a redelivered event is ignored. Bounded by count and by age
  * (event time), oldest first out: a duplicate older than the bound is no longer recognised.
@@ -38,13 +40,13 @@ export class SeenIds {
   constructor(maxCount = 1_000_000, maxAgeMs = 7 * 24 * 3600_000, capacity = 1024) {
     this.#maxCount = maxCount;
     this.#maxAgeMs = maxAgeMs;
-    this.#idStart = new Int32Array(capacity);
-    this.#idLength = new Int32Array(capacity);
-    this.#chars = new Uint16Array(16 * capacity);
-    this.#sourceOf = new Int32Array(capacity);
-    this.#hashOf = new Int32Array(capacity);
-    this.#times = new Float64Array(capacity);
-    this.#table = new Int32Array(4 * capacity);
+    this.#idStart = int32s(capacity);
+    this.#idLength = int32s(capacity);
+    this.#chars = uint16s(16 * capacity);
+    this.#sourceOf = int32s(capacity);
+    this.#hashOf = int32s(capacity);
+    this.#times = float64s(capacity);
+    this.#table = int32s(4 * capacity);
   }
 
   get size(): number {
@@ -228,7 +230,7 @@ export class SeenIds {
     const old = this.#chars;
     let length = old.length * 2;
     while (length < need) length *= 2;
-    const chars = new Uint16Array(length);
+    const chars = uint16s(length);
     const oldMask = old.length - 1;
     for (let k = 0; k < this.#charSize; k++) chars[k] = old[(this.#charHead + k) & oldMask] as number;
     const ringMask = this.#idStart.length - 1;
@@ -244,11 +246,11 @@ export class SeenIds {
   #grow(): void {
     const old = this.#idStart.length;
     const length = old * 2;
-    const idStart = new Int32Array(length);
-    const idLength = new Int32Array(length);
-    const sourceOf = new Int32Array(length);
-    const hashes = new Int32Array(length);
-    const times = new Float64Array(length);
+    const idStart = int32s(length);
+    const idLength = int32s(length);
+    const sourceOf = int32s(length);
+    const hashes = int32s(length);
+    const times = float64s(length);
     for (let k = 0; k < this.#size; k++) {
       const r = (this.#head + k) & (old - 1);
       idStart[k] = this.#idStart[r] as number;
@@ -263,7 +265,7 @@ export class SeenIds {
     this.#hashOf = hashes;
     this.#times = times;
     this.#head = 0;
-    this.#table = new Int32Array(4 * length);
+    this.#table = int32s(4 * length);
     for (let k = 0; k < this.#size; k++) this.#insert(hashes[k] as number, k);
   }
 }

@@ -1,17 +1,12 @@
 import { LayoutIds } from './layout-ids.js';
+import { float64s, int32s } from './off-heap.js';
 
 /** Numbers per slab: 1 MiB. A block longer than that gets a slab of its own. */
 const SLAB = 1 << 17;
 const NONE = new Float64Array(0);
 
-/**
- * A zeroed slab on a SharedArrayBuffer: V8 counts a plain ArrayBuffer as external memory and starts a full
- * collection each time 64 MB more of it is allocated, which frees nothing here (slabs live as long as their
- * series) and marks every object in the heap: O(runs²) at 10^6 runs. Nothing else shares it.
- */
-function slab(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(length * 8));
-}
+/** Slabs and handle tables are off-heap (see off-heap.ts): at 10^6 runs, counted ones cost O(runs²) in marking. */
+const slab = float64s;
 
 /**
  * Where every series keeps its numbers: 1 MiB Float64Array slabs, each holding many blocks, so a series costs
@@ -23,9 +18,9 @@ function slab(length: number): Float64Array {
 export class SeriesArena {
   /** Slabs by number; a block is in `slabs[slabOf[h]]` from `baseOf[h]` on, `lengthOf[h]` numbers (0: free). */
   slabs: Float64Array[] = [];
-  slabOf = new Int32Array(64);
-  baseOf = new Int32Array(64);
-  lengthOf = new Int32Array(64);
+  slabOf = int32s(64);
+  baseOf = int32s(64);
+  lengthOf = int32s(64);
   #handles = 0;
   #freeHandles: number[] = [];
   #current: Float64Array = NONE;
@@ -98,8 +93,8 @@ export class SeriesArena {
   #newHandle(): number {
     const h = this.#handles++;
     if (h === this.slabOf.length) {
-      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-        const b = new Int32Array(a.length * 2);
+      const grow = (a: Int32Array): Int32Array => {
+        const b = int32s(a.length * 2);
         b.set(a);
         return b;
       };
