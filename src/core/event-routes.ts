@@ -6,11 +6,15 @@ import type { Handler } from './installed.js';
 /** The handlers each kind of event visits, in the order their firings come out. */
 export type EventRoutes = Readonly<Record<AcceptedEvent['kind'], readonly Handler[]>>;
 
-/** Families that matter only while one of their automations is installed: the engine clock drives them. */
-const ON_DEMAND: ReadonlySet<TriggerFamily> = new Set(['stall', 'schedule']);
+/**
+ * Families that do nothing for an event while none of their automations is installed: the engine clock drives
+ * stalls and schedules, and subscriptions see every kind of event. Without one, run.metrics rows reach the
+ * metric handler alone, and a large batch may apply them grouped by run.
+ */
+const ON_DEMAND: ReadonlySet<TriggerFamily> = new Set(['stall', 'schedule', 'subscription']);
 
 /**
- * The routes for the automations installed now. Stalls and schedules join only while one is installed, so a row
+ * The routes for the automations installed now. Stalls, schedules and subscriptions join only while one is installed, so a row
  * no such trigger watches makes no extra call (the hot path's dispatch stays as it was).
  */
 export function eventRoutes(

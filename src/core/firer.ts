@@ -16,15 +16,22 @@ export type OnSuppressed = (
  * Makes firings, and keeps the run cooldown: at most one firing per automation per run within its cooldown,
  * on event time. Artifact and foreign events have no run and are not deduplicated.
  */
+const always = (): boolean => true;
+
 export class Firer {
   readonly #counters: Counters;
   readonly #perAutomation = new Map<string, { firings: number; suppressed: number }>();
   readonly #onSuppressed: OnSuppressed | undefined;
+  readonly #wantsSuppressed: () => boolean;
 
-  /** Without `onSuppressed`, a held-back match needs no evidence, so `holdsQuietly` can skip building it. */
-  constructor(counters: Counters, onSuppressed?: OnSuppressed) {
+  /**
+   * Without `onSuppressed`, or while `wantsSuppressed` says nobody listens, a held-back match needs no evidence,
+   * so `holdsQuietly` can skip building it.
+   */
+  constructor(counters: Counters, onSuppressed?: OnSuppressed, wantsSuppressed: () => boolean = always) {
     this.#counters = counters;
     this.#onSuppressed = onSuppressed;
+    this.#wantsSuppressed = wantsSuppressed;
   }
 
   get perAutomation(): ReadonlyMap<string, { readonly firings: number; readonly suppressed: number }> {
@@ -44,8 +51,8 @@ export class Firer {
    */
   holdsQuietly(automation: Automation, run: RunRecord, time: number): boolean {
     const lastFired = run.lastFired;
-    if (this.#onSuppressed !== undefined || lastFired === undefined || !cooling(automation, lastFired, time))
-      return false;
+    if (lastFired === undefined || !cooling(automation, lastFired, time)) return false;
+    if (this.#onSuppressed !== undefined && this.#wantsSuppressed()) return false;
     this.#suppressed(automation);
     return true;
   }

@@ -10,11 +10,16 @@ import { type BindingSlot, SeriesLayout } from '../windows/layout.js';
 import { UNWATCHED } from '../windows/metric-plan.js';
 import { MetricSeries } from '../windows/metric-series.js';
 import type { SeriesState } from '../windows/series-state.js';
+import { AppliedNow } from './applied-now.js';
 import type { Firing } from './firing.js';
 import { type Handler, type Installed, wrongFamily } from './installed.js';
+import type { RowEvent, ValueSink } from './row-values.js';
 import type { RunContext } from './run-context.js';
 import { type RunProfile, RunProfiles } from './run-profiles.js';
 import { seriesMatches } from './series-matches.js';
+
+type Run = RunRecord<MetricWatcher>;
+type MetricsRow = AcceptedEvent & { readonly kind: 'run.metrics' };
 
 /** Run metric automations: per (run, metric) series shared by every automation that watches them (§3). */
 export class MetricHandler implements Handler {
@@ -23,6 +28,8 @@ export class MetricHandler implements Handler {
   readonly #c: RunContext;
   /** Binding indices of one value's matches: reused, grown to the largest layout's bindings. */
   #hits = new Int32Array(64);
+  /** The sink of `handle`: a row's values applied as they come (one object, reused). */
+  readonly #now = new AppliedNow();
 
   constructor(context: RunContext) {
     this.#c = context;
@@ -67,58 +74,105 @@ export class MetricHandler implements Handler {
 
   handle(accepted: AcceptedEvent, out: Firing[]): void {
     if (accepted.kind !== 'run.metrics') return;
+    const run = this.stage(accepted);
+    // Re-entered only by a listener that ingests while this row fires: then a sink of its own.
+    const now = this.#now.busy ? new AppliedNow() : this.#now;
+    now.begin(this, accepted, run, this.#profiles.of(run, this.#index), out);
+    try {
+      this.stageValues(accepted, run, now);
+    } finally {
+      now.end();
+    }
+  }
+
+  /**
+   * A row's first half, in event order: its run, named as the row says, and the run's profile, its series
+   * re-laid when the profile changed. In a grouped batch, `settle(run)` first applies the rows staged so far
+   * when this row changes the run (its name, user, tags or config): its staged rows see the run as it was. Only
+   * such a change, or a change of the automations (which applies the staged rows first), changes a profile.
+   */
+  stage(accepted: MetricsRow, settle?: (run: Run) => void): Run {
     const data = accepted.data;
-    const { entity, project, step, metrics } = data;
-    const c = this.#c;
-    const run = c.runs.identify(data, accepted.time);
+    const runs = this.#c.runs;
+    const run = runs.getOrCreate(data.entity, data.project, data.runId);
+    if (settle !== undefined && runs.changes(run, data)) settle(run);
+    runs.update(run, data, accepted.time);
     const index = this.#index;
-    const plan = run.place.plan;
-    plan.refresh(index, entity, project);
+    run.place.plan.refresh(index, data.entity, data.project);
     // Run filters first: the run's series are laid out for the watchers that admit it, asked once per revision.
     const profile = this.#profiles.of(run, index);
     if (this.#profiles.changed) this.#follow(run, profile);
+    return run;
+  }
+
+  /** The row's watched values, each with its metric's slot in the run's project, to `into`, in the row's order. */
+  stageValues(accepted: MetricsRow, run: Run, into: ValueSink): void {
+    const { entity, project, metrics } = accepted.data;
+    const plan = run.place.plan;
     const names = accepted.names ?? Object.keys(metrics);
-    const slots = plan.slotsOf(names, index, entity, project);
+    const slots = plan.slotsOf(names, this.#index, entity, project);
     for (let k = 0; k < names.length; k++) {
       const slot = slots[k] as number;
-      if (slot === UNWATCHED) continue;
-      const name = names[k] as string;
-      const full = plan.layout(slot);
       // A series nobody watches any more is left as it was: values are applied only while watched.
-      if (full === undefined) continue;
-      const layout = profile.layout(slot, full);
-      const series = c.runs.seriesFor(run, slot, layout);
-      if (step !== undefined) {
-        if (series.lastStep >= step) {
-          this.#stale(accepted, name, step, series.lastStep);
-          continue;
-        }
-        series.lastStep = step;
+      if (slot === UNWATCHED || plan.layout(slot) === undefined) continue;
+      into.value(slot, metrics[names[k] as string] as number);
+    }
+  }
+
+  /**
+   * A row's second half, its values (from `stageValues`) from `from` to `to` of `slots` and `values`: each into
+   * its series, and what it matches. `row` gives the row's event when a stale step or a match needs it.
+   */
+  applyValues(
+    run: Run,
+    step: number | undefined,
+    slots: ArrayLike<number>,
+    values: ArrayLike<number>,
+    from: number,
+    to: number,
+    row: RowEvent,
+    out: Firing[],
+  ): void {
+    // Known since `stage`: nothing between the two halves of a row changes the run or the automations.
+    const profile = this.#profiles.of(run, this.#index);
+    for (let v = from; v < to; v++)
+      this.applyValue(run, profile, slots[v] as number, values[v] as number, step, row, out);
+  }
+
+  /** One value of a row into its series (the run's, at `slot`, laid out for `profile`), and what it matches. */
+  applyValue(
+    run: Run,
+    profile: RunProfile,
+    slot: number,
+    value: number,
+    step: number | undefined,
+    row: RowEvent,
+    out: Firing[],
+  ): void {
+    const plan = run.place.plan;
+    const layout = profile.layout(slot, plan.layout(slot) as SeriesLayout<MetricWatcher>);
+    const series = this.#c.runs.seriesFor(run, slot, layout);
+    if (step !== undefined) {
+      if (series.lastStep >= step) {
+        this.#stale(row.event(), plan.nameOf(slot), step, series.lastStep);
+        return;
       }
-      const value = metrics[name] as number;
-      const finite = Number.isFinite(value);
-      if (finite) series.push(value);
-      let hits = this.#hits;
-      if (hits.length < layout.bindings.length) {
-        hits = new Int32Array(layout.bindings.length * 2);
-        this.#hits = hits;
-      }
-      const n = seriesMatches(layout, series, value, finite, hits);
-      for (let h = 0; h < n; h++) {
-        const i = hits[h] as number;
-        const a = layout.reads[2 * i] as number;
-        const b = layout.reads[2 * i + 1] as number;
-        this.#matched(
-          accepted,
-          run,
-          series,
-          layout.bindings[i] as BindingSlot<MetricWatcher>,
-          a,
-          b,
-          value,
-          out,
-        );
-      }
+      series.lastStep = step;
+    }
+    const finite = Number.isFinite(value);
+    if (finite) series.push(value);
+    let hits = this.#hits;
+    if (hits.length < layout.bindings.length) {
+      hits = new Int32Array(layout.bindings.length * 2);
+      this.#hits = hits;
+    }
+    const n = seriesMatches(layout, series, value, finite, hits);
+    for (let h = 0; h < n; h++) {
+      const i = hits[h] as number;
+      const binding = layout.bindings[i] as BindingSlot<MetricWatcher>;
+      const a = layout.reads[2 * i] as number;
+      const b = layout.reads[2 * i + 1] as number;
+      this.#matched(row.event(), run, series, binding, a, b, value, out);
     }
   }
 

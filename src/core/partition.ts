@@ -12,6 +12,7 @@ import { RunStore } from '../state/run-store.js';
 import { ScheduleBooks } from '../state/schedule-book.js';
 import { SeenIds } from '../state/seen-ids.js';
 import { ArtifactHandler } from './artifact-handler.js';
+import { Deferral } from './deferral.js';
 import type { DefinitionChange } from './definition-change.js';
 import { internalIssue } from './event-intake.js';
 import { type EventRoutes, eventRoutes } from './event-routes.js';
@@ -22,6 +23,7 @@ import type { Handler } from './installed.js';
 import { MetricHandler } from './metric-handler.js';
 import { sweepRuns } from './run-sweep.js';
 import { RunUpdateHandler } from './run-update-handler.js';
+import { StagedRows } from './staged-rows.js';
 import { StateHandler } from './state-handler.js';
 import { SubscriptionHandler } from './subscription-handler.js';
 import { reportSuppressed, type Suppressed } from './suppressed.js';
@@ -41,9 +43,14 @@ export interface PartitionOptions {
   readonly scheduleBooks?: ScheduleBooks;
   /** Told of each match the cooldown holds back; without it, such a match is only counted. */
   readonly onSuppressed?: (suppressed: Suppressed) => void;
+  /** Whether `onSuppressed` has anyone to tell now: when not, a held-back match builds nothing. */
+  readonly wantsSuppressed?: () => boolean;
+  /** Where a grouped batch's firings wait for their turn (`report` and `onSuppressed` defer through it too). */
+  readonly deferral?: Deferral;
 }
 
 const NONE: readonly Firing[] = Object.freeze([]);
+type MetricsRow = AcceptedEvent & { readonly kind: 'run.metrics' };
 
 /**
  * The runtime core for the keys routed to it: runs, collections, seen ids and cooldowns, and its own compiled
@@ -74,14 +81,16 @@ export class Partition {
   #watermark = Number.NEGATIVE_INFINITY;
   #sinceSweep = 0;
   readonly #out: Firing[] = [];
+  /** A grouped batch's rows, between their two halves. */
+  readonly #staged: StagedRows;
 
   constructor(options: PartitionOptions) {
     this.#options = options;
     this.partition = options.partition ?? 0;
     this.of = options.of ?? 1;
     this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
-    const { patterns, report, onSuppressed } = options;
-    this.#firer = new Firer(this.counters, onSuppressed && reportSuppressed(onSuppressed));
+    const { patterns, report, onSuppressed, wantsSuppressed } = options;
+    this.#firer = new Firer(this.counters, onSuppressed && reportSuppressed(onSuppressed), wantsSuppressed);
     this.#artifacts = new ArtifactHandler(patterns, this.#firer);
     this.#artifacts.collections.maxVersions = this.#retention.maxVersionsPerCollection;
     const context = { runs: this.#runs, patterns, firer: this.#firer, counters: this.counters, report };
@@ -103,6 +112,8 @@ export class Partition {
     this.#installations = new Installations(families);
     this.#families = families;
     this.#route = eventRoutes(this.#families, this.#installations);
+    const fault = (accepted: AcceptedEvent, error: unknown) => this.#fault(accepted, error);
+    this.#staged = new StagedRows(this.#metrics, options.deferral ?? new Deferral(), this.#out, fault);
   }
 
   /** The revision of the last definition change applied. */
@@ -140,6 +151,8 @@ export class Partition {
 
   /** Apply one definition change; the changes must come in order. */
   applyDefinition(change: DefinitionChange): void {
+    // Staged rows are applied under the automations they came under.
+    this.flush();
     this.#installations.apply(change);
     this.#route = eventRoutes(this.#families, this.#installations);
   }
@@ -149,29 +162,73 @@ export class Partition {
    * accepted before). Never throws: a fault of ours is reported, and what the event did before it stays.
    */
   apply(accepted: AcceptedEvent): readonly Firing[] | undefined {
-    this.counters.received += 1;
-    if (!this.#seen.addNew(accepted.source, accepted.id, accepted.time)) {
-      this.counters.duplicates += 1;
-      return undefined;
-    }
+    if (!this.#admit(accepted)) return undefined;
     // One scratch list for every event: most fire nothing, and those that do get a copy of their own.
     const out = this.#out;
     try {
-      this.counters.accepted += 1;
-      if (accepted.time > this.#watermark) this.#watermark = accepted.time;
-      // A sweep walks every run, so it waits for at least as many events as there are runs: O(1) amortised.
-      if (++this.#sinceSweep >= Math.max(this.#retention.sweepEvery, this.#runs.size)) this.sweep();
+      this.#sweepIfDue();
       const handlers = this.#route[accepted.kind];
       for (let i = 0; i < handlers.length; i++) (handlers[i] as Handler).handle(accepted, out);
     } catch (error) {
-      // Only a fault of ours gets here (the user's patterns are guarded): reported, never thrown at the caller.
-      const { id: eventId, source } = accepted;
-      this.#options.report({ ...internalIssue(error, 'applying an event'), eventId, source });
+      this.#fault(accepted, error);
     }
     if (out.length === 0) return NONE;
     const firings = out.slice();
     out.length = 0;
     return firings;
+  }
+
+  /** Whether run.metrics rows may be applied grouped by run: only while the metric handler alone sees them. */
+  get groups(): boolean {
+    const route = this.#route['run.metrics'];
+    return route.length === 1 && route[0] === this.#metrics;
+  }
+
+  /**
+   * A grouped batch's run.metrics row, its first half (what `apply` does, in event order, up to the values):
+   * false for a duplicate. Its values wait for `flush`; whatever must see them first flushes. `eventOf(row)`
+   * gives the row's event again, for a stale step or a match.
+   */
+  stage(accepted: MetricsRow, row: number, eventOf: (row: number) => AcceptedEvent): boolean {
+    if (!this.#admit(accepted)) return false;
+    try {
+      this.#sweepIfDue();
+      this.#staged.add(accepted, this.#metrics.stage(accepted, this.#staged.settle), row, eventOf);
+    } catch (error) {
+      this.#fault(accepted, error);
+    }
+    return true;
+  }
+
+  /** The staged rows' second halves, a run's rows together and in order; each row's firings wait in the deferral. */
+  flush(): void {
+    this.#staged.flush();
+  }
+
+  /** Count the event; false for a duplicate (its source and id were accepted before). */
+  #admit(accepted: AcceptedEvent): boolean {
+    this.counters.received += 1;
+    if (!this.#seen.addNew(accepted.source, accepted.id, accepted.time)) {
+      this.counters.duplicates += 1;
+      return false;
+    }
+    this.counters.accepted += 1;
+    if (accepted.time > this.#watermark) this.#watermark = accepted.time;
+    return true;
+  }
+
+  /** A sweep walks every run, so it waits for at least as many events as there are runs: O(1) amortised. */
+  #sweepIfDue(): void {
+    if (++this.#sinceSweep < Math.max(this.#retention.sweepEvery, this.#runs.size)) return;
+    // Staged rows are applied before their runs may be released.
+    this.flush();
+    this.sweep();
+  }
+
+  /** Only a fault of ours gets here (the user's patterns are guarded): reported, never thrown at the caller. */
+  #fault(accepted: AcceptedEvent, error: unknown): void {
+    const { id: eventId, source } = accepted;
+    this.#options.report({ ...internalIssue(error, 'applying an event'), eventId, source });
   }
 
   /** The stalls and schedules the engine clock fires: when to wake, and what is due then. */

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock.js';
-import type { Issue } from '../errors/issue.js';
+import { readsAsData } from '../definitions/accessors.js';
+import { type Issue, issue } from '../errors/issue.js';
 import type { InputLimits } from '../events/input-limits.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
 import { byAge } from '../routing/age-order.js';
@@ -7,6 +8,7 @@ import { CountBooks } from '../state/count-book.js';
 import { type Counters, newCounters } from '../state/counters.js';
 import type { PartitionState } from '../state/partition-state.js';
 import { ScheduleBooks } from '../state/schedule-book.js';
+import { Deferral } from './deferral.js';
 import type { DefinitionChange } from './definition-change.js';
 import { EventIntake, isIssues } from './event-intake.js';
 import type { Firing } from './firing.js';
@@ -28,6 +30,16 @@ export interface PartitionsOptions extends PartitionOptions {
 export type Outcome = { readonly status: IngestStatus; readonly firings: readonly Firing[] };
 
 const NONE: readonly Firing[] = Object.freeze([]);
+
+/** An accepted event without `time` (read once accepted: its properties are plain data) takes the clock's. */
+const timeless = (input: unknown): boolean => {
+  const time = (input as Record<string, unknown>)['time'];
+  return time === undefined || time === null;
+};
+
+/** The issue of an element of a batch that is an accessor, so not read. */
+export const unreadable = (): Issue =>
+  issue('invalid_type', [], 'a getter or setter is not an event', undefined);
 const REJECTED: Outcome = Object.freeze({ status: 'rejected', firings: NONE });
 const DUPLICATE: Outcome = Object.freeze({ status: 'duplicate', firings: NONE });
 
@@ -39,10 +51,13 @@ export class Partitions {
   readonly #intake: EventIntake;
   readonly #report: (issue: Issue) => void;
   readonly #list: readonly Partition[];
+  readonly #deferral: Deferral;
 
   constructor(options: PartitionsOptions) {
     this.#intake = new EventIntake(options.clock, options.limits);
     this.#report = options.report;
+    const deferral = options.deferral ?? new Deferral();
+    this.#deferral = deferral;
     const of = options.count ?? 1;
     // Count triggers span the runs of a project, which live in many partitions: their groups are shared.
     const countBooks = options.countBooks ?? new CountBooks();
@@ -50,7 +65,7 @@ export class Partitions {
     const scheduleBooks = new ScheduleBooks(() => options.clock.now());
     this.#list = Array.from(
       { length: of },
-      (_, partition) => new Partition({ ...options, partition, of, countBooks, scheduleBooks }),
+      (_, partition) => new Partition({ ...options, partition, of, countBooks, scheduleBooks, deferral }),
     );
   }
 
@@ -66,6 +81,50 @@ export class Partitions {
       return NONE;
     }
     return this.#partitionOf(accepted).apply(accepted) ?? NONE;
+  }
+
+  /** Whether `processGrouped` may be used now: one partition, whose run.metrics rows only metric triggers see. */
+  get groups(): boolean {
+    return this.#list.length === 1 && (this.#list[0] as Partition).groups;
+  }
+
+  /**
+   * As `process` for each of `inputs[from..to)` in order, but with the run.metrics rows' values applied a run's
+   * rows together (each run's in order): a run's windows then stay in cache for its rows. What the inputs
+   * report, hold back and fire is handed on once all are applied, in input order, each input's firings to `emit`:
+   * the same as one at a time, but for when listeners see it. An accessor element is refused unread.
+   */
+  processGrouped(
+    inputs: readonly unknown[],
+    from: number,
+    to: number,
+    emit: (firings: readonly Firing[]) => void,
+  ): void {
+    const p = this.#list[0] as Partition;
+    const deferral = this.#deferral;
+    // Read again only for a stale step or a match (no code of the caller's runs in between): accepted, the same.
+    const eventOf = (row: number) => this.#intake.accept(inputs[row]) as AcceptedEvent;
+    deferral.begin();
+    try {
+      for (let i = from; i < to; i++) {
+        deferral.row = i;
+        const readable = readsAsData(inputs, i);
+        const input = readable ? inputs[i] : undefined;
+        const accepted = readable ? this.#intake.accept(input) : [unreadable()];
+        if (isIssues(accepted)) this.#rejected(accepted);
+        else if (accepted.kind === 'run.metrics' && !timeless(input)) p.stage(accepted, i, eventOf);
+        else {
+          // Any other event sees every row before it applied; so does a row timed by the clock, which would not
+          // be timed the same when read again.
+          p.flush();
+          const firings = p.apply(accepted);
+          if (firings !== undefined && firings.length > 0) deferral.fired(firings);
+        }
+      }
+      p.flush();
+    } finally {
+      deferral.end(emit);
+    }
   }
 
   /** As `process`, saying what became of the event. */

@@ -1,4 +1,5 @@
 import { systemClock } from '../clock/system-clock.js';
+import { Deferral } from '../core/deferral.js';
 import { Partitions } from '../core/partitions.js';
 import { type Issue, issue } from '../errors/issue.js';
 import type { Authorize } from '../management/authorize.js';
@@ -45,11 +46,14 @@ export function composeEngine(
   const streams = new EngineStreams();
   const outcomes = new Outcomes();
   const report = (i: Issue): void => streams.report(i);
+  // A grouped batch hands what its events report and hold back on in event order, once it is applied.
+  const deferral = new Deferral();
   // What the core reports belongs to the event being applied: `apply` gathers it.
-  const coreReport = (i: Issue): void => {
-    outcomes.issue(i);
-    streams.report(i);
-  };
+  const coreReport = (i: Issue): void =>
+    deferral.defer(() => {
+      outcomes.issue(i);
+      streams.report(i);
+    });
   const patterns = new PatternCache(
     opts.patternEngine === undefined ? re2jsEngine : guardedPatternEngine(opts.patternEngine, coreReport),
   );
@@ -57,10 +61,13 @@ export function composeEngine(
     clock,
     patterns,
     report: coreReport,
-    onSuppressed: (suppressed) => {
-      outcomes.suppressed(suppressed);
-      streams.suppressed(suppressed);
-    },
+    onSuppressed: (suppressed) =>
+      deferral.defer(() => {
+        outcomes.suppressed(suppressed);
+        streams.suppressed(suppressed);
+      }),
+    wantsSuppressed: () => outcomes.open || streams.wantsSuppressed(),
+    deferral,
     ...(opts.limits !== undefined && { limits: opts.limits }),
     ...(opts.retention !== undefined && { retention: opts.retention }),
     ...(opts.partitions !== undefined && { count: opts.partitions }),

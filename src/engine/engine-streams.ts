@@ -91,6 +91,11 @@ export class EngineStreams {
   }
 
   /** Whether anyone would see delivery records: else the deliverer need not build them. */
+  /** Whether anyone listens for held-back matches: else the core need not build them. */
+  wantsSuppressed(): boolean {
+    return this.#emitter.listenerCount('suppressed') > 0;
+  }
+
   wantsRecords(): boolean {
     return this.#deliveries.observed || this.#emitter.listenerCount('delivered') > 0;
   }

@@ -1,10 +1,27 @@
+import { types } from 'node:util';
 import type { Firing } from '../core/firing.js';
 import type { IngestResult } from '../core/ingest-result.js';
-import type { Outcome } from '../core/partitions.js';
+import { type Outcome, unreadable } from '../core/partitions.js';
+import { readsAsData } from '../definitions/accessors.js';
 import { messageOf } from '../errors/error-message.js';
 import { issue } from '../errors/issue.js';
 import type { EngineParts } from './compose-engine.js';
 import { forEachEvent } from './intake.js';
+
+/** Batches of at least this many events are applied grouped by run; smaller ones gain nothing from it. */
+const GROUPED_MIN = 1024;
+/** Events applied grouped at once: they are held until their segment is applied. */
+const SEGMENT = 65_536;
+
+/** A plain array long enough to group (a Proxy or a subclass is read one event at a time, as before). */
+function groupable(events: unknown): events is readonly unknown[] {
+  return (
+    !types.isProxy(events) &&
+    Array.isArray(events) &&
+    Object.getPrototypeOf(events) === Array.prototype &&
+    events.length >= GROUPED_MIN
+  );
+}
 
 /**
  * Events into the core and firings out to the streams and delivery: one event or a batch, with or without an
@@ -26,6 +43,11 @@ export class EventFeed {
   ingestBatch(events: unknown): readonly Firing[] {
     const all: Firing[] = [];
     const core = this.#parts.core;
+
+    if (groupable(events) && core.groups) {
+      this.#ingestGrouped(events, all);
+      return all;
+    }
     forEachEvent(
       events,
       (event) => this.#emitAll(core.process(event), all),
@@ -33,6 +55,27 @@ export class EventFeed {
       (error) => this.#failedBatch(error),
     );
     return all;
+  }
+
+  /**
+   * A large array, a segment at a time, each applied grouped by run (`processGrouped`): its issues and firings
+   * come out in event order once the segment is applied. The length is read again after each segment, as the
+   * one-at-a-time loop reads it after each event.
+   */
+  #ingestGrouped(events: readonly unknown[], all: Firing[]): void {
+    const core = this.#parts.core;
+    const emit = (firings: readonly Firing[]) => this.#emitAll(firings, all);
+    for (let start = 0; start < events.length; start += SEGMENT) {
+      const end = Math.min(events.length, start + SEGMENT);
+      // Listeners of the last segment may have changed the automations: another trigger may now see the rows.
+      if (core.groups) core.processGrouped(events, start, end, emit);
+      else
+        for (let i = start; i < end; i++) {
+          if (readsAsData(events, i)) this.#emitAll(core.process(events[i]), all);
+          else core.refuse(unreadable());
+        }
+    }
+    this.#parts.ticker.rearm();
   }
 
   apply(event: unknown): IngestResult {

@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { type Observer, Subscription } from 'rxjs';
+import { unreadable } from '../core/partitions.js';
 import { readsAsData } from '../definitions/accessors.js';
 import { isInstance } from '../definitions/is-instance.js';
 import { methodOf } from '../definitions/method-of.js';
@@ -22,7 +23,7 @@ export function forEachEvent(
   if (!types.isProxy(events) && Array.isArray(events) && Object.getPrototypeOf(events) === Array.prototype) {
     for (let i = 0; i < events.length; i++) {
       if (readsAsData(events, i)) each(events[i]);
-      else refuse(issue('invalid_type', [], 'a getter or setter is not an event', undefined));
+      else refuse(unreadable());
     }
     return;
   }

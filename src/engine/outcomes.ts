@@ -12,6 +12,11 @@ type Open = { readonly issues: Issue[]; readonly suppressed: Suppressed[] };
 export class Outcomes {
   #open: Open | undefined;
 
+  /** Whether an outcome is being gathered now (`apply`). */
+  get open(): boolean {
+    return this.#open !== undefined;
+  }
+
   issue(i: Issue): void {
     this.#open?.issues.push(i);
   }

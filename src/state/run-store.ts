@@ -43,7 +43,26 @@ export class RunStore<W extends WindowReader = WindowReader> {
   /** The run an event names, created if new, with the latest name, user, tags and config the event gives. */
   identify(data: RunIdentity, time: number): RunRecord<W> {
     const run = this.getOrCreate(data.entity, data.project, data.runId);
+    this.update(run, data, time);
+    return run;
+  }
+
+  /** Whether `data` would change what the run is (name, user, tags, config): `update` then takes a revision. */
+  changes(run: RunRecord<W>, data: RunIdentity): boolean {
+    const { runName, user, tags, config } = data;
+    return (
+      (runName !== undefined && runName !== run.runName) ||
+      (user !== undefined && user !== run.user) ||
+      // Rare (most rows carry neither): compared, so a row that repeats them keeps the run's filter verdicts.
+      (tags !== undefined && !sameJson(tags, run.tags)) ||
+      (config !== undefined && !sameJson(config, run.config))
+    );
+  }
+
+  /** Take the latest name, user, tags and config `data` gives, and its time, into the run. */
+  update(run: RunRecord<W>, data: RunIdentity, time: number): void {
     if (time > run.lastSeen) run.lastSeen = time;
+    if (!this.changes(run, data)) return;
     const { runName, user, tags, config } = data;
     if (runName !== undefined && runName !== run.runName) {
       run.runName = runName;
@@ -53,7 +72,6 @@ export class RunStore<W extends WindowReader = WindowReader> {
       run.user = user;
       run.revision += 1;
     }
-    // Rare (most rows carry neither): compared, so a row that repeats them keeps the run's filter verdicts.
     if (tags !== undefined && !sameJson(tags, run.tags)) {
       run.tags = Object.freeze([...tags]);
       run.revision += 1;
@@ -62,7 +80,6 @@ export class RunStore<W extends WindowReader = WindowReader> {
       run.config = config;
       run.revision += 1;
     }
-    return run;
   }
 
   getOrCreate(entity: string, project: string, runId: string): RunRecord<W> {

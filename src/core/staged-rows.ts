@@ -1,0 +1,176 @@
+import type { AcceptedEvent } from '../events/parse-event.js';
+import type { MetricWatcher } from '../routing/watcher.js';
+import type { RunRecord } from '../state/run-record.js';
+import { float64s, int32s } from '../windows/off-heap.js';
+import type { Deferral } from './deferral.js';
+import type { Firing } from './firing.js';
+import type { MetricHandler } from './metric-handler.js';
+import type { RowEvent, ValueSink } from './row-values.js';
+
+type Run = RunRecord<MetricWatcher>;
+type MetricsRow = AcceptedEvent & { readonly kind: 'run.metrics' };
+
+/**
+ * The rows of a grouped batch between their two halves: each row's run, event number, step and watched values
+ * (slot and value), in typed arrays. No row object is kept: V8 would copy each one it holds through its young
+ * generation and promote it, which costs more than the grouping saves; a stale step or a match asks for the
+ * row's event again (`eventOf`). `flush` applies the rows a run's together, the runs in the order they first
+ * came and each run's rows in event order, so a run's windows are in cache for all its rows.
+ */
+export class StagedRows implements ValueSink, RowEvent {
+  readonly #metrics: MetricHandler;
+  readonly #deferral: Deferral;
+  /** The partition's scratch list of firings. */
+  readonly #out: Firing[];
+  readonly #fault: (accepted: AcceptedEvent, error: unknown) => void;
+  #eventOf: (number: number) => AcceptedEvent = missing;
+  #count = 0;
+  readonly #runs: (Run | undefined)[] = [];
+  #numbers = int32s(1024);
+  /** -1 for a row without a step. */
+  #steps = float64s(1024);
+  /** Row k's values are from `starts[k]` to `starts[k + 1]` of `slots` and `values`. */
+  #starts = int32s(1025);
+  /** The next staged row of the same run, or -1. */
+  #next = int32s(1024);
+  #valueCount = 0;
+  #slots = int32s(16_384);
+  #values = float64s(16_384);
+  /** Per run with staged rows (numbered in the order they came): its first and last staged row. */
+  readonly #runIndex = new Map<Run, number>();
+  #firsts = int32s(1024);
+  #lasts = int32s(1024);
+  /** The row `event()` answers for, and its event once asked. */
+  #current = -1;
+  #event: AcceptedEvent | undefined;
+
+  constructor(
+    metrics: MetricHandler,
+    deferral: Deferral,
+    out: Firing[],
+    fault: (accepted: AcceptedEvent, error: unknown) => void,
+  ) {
+    this.#metrics = metrics;
+    this.#deferral = deferral;
+    this.#out = out;
+    this.#fault = fault;
+  }
+
+  get size(): number {
+    return this.#count;
+  }
+
+  /** For `MetricHandler.stage`: a row about to change `run` first applies what is staged, if the run has any. */
+  readonly settle = (run: Run): void => {
+    if (this.#runIndex.has(run)) this.flush();
+  };
+
+  /** Stage row `accepted` of `run` (event `number` of its batch, which `eventOf` gives again when needed). */
+  add(accepted: MetricsRow, run: Run, number: number, eventOf: (number: number) => AcceptedEvent): void {
+    this.#eventOf = eventOf;
+    const k = this.#count;
+    if (k === this.#numbers.length) this.#growRows();
+    this.#runs[k] = run;
+    this.#numbers[k] = number;
+    this.#steps[k] = accepted.data.step ?? -1;
+    this.#next[k] = -1;
+    this.#starts[k] = this.#valueCount;
+    this.#count = k + 1;
+    try {
+      this.#metrics.stageValues(accepted, run, this);
+    } finally {
+      this.#starts[k + 1] = this.#valueCount;
+    }
+    const r = this.#runIndex.get(run);
+    if (r === undefined) {
+      const n = this.#runIndex.size;
+      if (n === this.#firsts.length) {
+        this.#firsts = grown(this.#firsts, n * 2);
+        this.#lasts = grown(this.#lasts, n * 2);
+      }
+      this.#runIndex.set(run, n);
+      this.#firsts[n] = k;
+      this.#lasts[n] = k;
+    } else {
+      this.#next[this.#lasts[r] as number] = k;
+      this.#lasts[r] = k;
+    }
+  }
+
+  value(slot: number, value: number): void {
+    const v = this.#valueCount;
+    if (v === this.#slots.length) {
+      this.#slots = grown(this.#slots, v * 2);
+      this.#values = grown(this.#values, v * 2);
+    }
+    this.#slots[v] = slot;
+    this.#values[v] = value;
+    this.#valueCount = v + 1;
+  }
+
+  event(): AcceptedEvent {
+    if (this.#event === undefined) this.#event = this.#eventOf(this.#numbers[this.#current] as number);
+    return this.#event;
+  }
+
+  /** Apply every staged row's second half; each row's firings wait in the deferral, under its event number. */
+  flush(): void {
+    const count = this.#count;
+    if (count === 0) return;
+    const deferral = this.#deferral;
+    const current = deferral.row;
+    const out = this.#out;
+    const runs = this.#runIndex.size;
+    for (let r = 0; r < runs; r++)
+      for (let k = this.#firsts[r] as number; k >= 0; k = this.#next[k] as number) {
+        const step = this.#steps[k] as number;
+        this.#current = k;
+        this.#event = undefined;
+        deferral.row = this.#numbers[k] as number;
+        try {
+          const [from, to] = [this.#starts[k] as number, this.#starts[k + 1] as number];
+          this.#metrics.applyValues(
+            this.#runs[k] as Run,
+            step < 0 ? undefined : step,
+            this.#slots,
+            this.#values,
+            from,
+            to,
+            this,
+            out,
+          );
+        } catch (error) {
+          this.#fault(this.event(), error);
+        }
+        if (out.length === 0) continue;
+        deferral.fired(out.slice());
+        out.length = 0;
+      }
+    deferral.row = current;
+    this.#runs.fill(undefined, 0, count);
+    this.#runIndex.clear();
+    this.#count = 0;
+    this.#valueCount = 0;
+    this.#current = -1;
+    this.#event = undefined;
+  }
+
+  #growRows(): void {
+    const n = this.#numbers.length * 2;
+    this.#numbers = grown(this.#numbers, n);
+    this.#steps = grown(this.#steps, n);
+    this.#next = grown(this.#next, n);
+    this.#starts = grown(this.#starts, n + 1);
+  }
+}
+
+function missing(): never {
+  throw new Error('a staged row has no batch to read its event from');
+}
+
+/** A longer copy, off-heap as the first (see off-heap.ts: a grown batch must not start a full collection). */
+function grown<T extends Int32Array | Float64Array>(a: T, length: number): T {
+  const b = (a instanceof Int32Array ? int32s(length) : float64s(length)) as T;
+  b.set(a);
+  return b;
+}
