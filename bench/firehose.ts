@@ -1,88 +1,17 @@
 import { from } from 'rxjs';
 import type { Engine } from '../src/index.js';
+import { BARE_REPEATS, BARE_VALUES, BARE_WINDOW, bareRows, bareWindow, safeRead } from './firehose-bare.js';
 import { heap, measurePasses, type Row, rateRow, targetRow, used, valueRow } from './measure.js';
-import {
-  coverage,
-  engineWith,
-  type MetricAutomation,
-  type MetricStream,
-  metricAutomations,
-  metricName,
-  metricStream,
-  projectName,
-} from './workload.js';
+import { coverage, engineWith, metricAutomations, metricStream } from './workload.js';
 
 const PROJECTS = 100;
 const METRICS = 20;
 const AUTOMATIONS = 1_000;
 const TARGET_VALUES_PER_SEC = 5_000_000;
 const TARGET_BARE_SHARE = 0.5;
-/** Values in the bare loop as in `window` (repeated to make a pass long enough to time). */
-const BARE_VALUES = 1_000_000;
-const BARE_REPEATS = 10;
-const BARE_WINDOW = 50;
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-
-/**
- * The practical limit for this very job, with none of the engine's guarantees (no validation, duplicate or
- * step checks, evidence, cooldown): per row a Map lookup of the run's series, and per watched value a ring write,
- * a running sum and a compare.
- */
-function bareRows(stream: MetricStream, automations: readonly MetricAutomation[]): () => number {
-  const watched = new Map<string, { name: string; window: number }[]>();
-  for (const a of automations) {
-    const key = projectName(a.project);
-    watched.set(key, [...(watched.get(key) ?? []), { name: metricName(a.metric), window: a.span }]);
-  }
-  return () => {
-    type Series = { ring: Float64Array; count: number; sum: number };
-    const runs = new Map<string, Series[]>();
-    let matches = 0;
-    for (const e of stream.events) {
-      const watchers = watched.get(e.data.project);
-      if (watchers === undefined) continue;
-      let series = runs.get(e.data.runId);
-      if (series === undefined) {
-        series = watchers.map((w) => ({ ring: new Float64Array(w.window), count: 0, sum: 0 }));
-        runs.set(e.data.runId, series);
-      }
-      for (let i = 0; i < watchers.length; i++) {
-        const w = watchers[i] as { name: string; window: number };
-        const s = series[i] as Series;
-        const x = e.data.metrics[w.name] as number;
-        const slot = s.count % w.window;
-        s.sum += x - (s.ring[slot] as number);
-        s.ring[slot] = x;
-        s.count++;
-        if (s.count >= w.window && s.sum > 0.7 * w.window) matches++;
-      }
-    }
-    return matches;
-  };
-}
-
-/** The same loop as the `window` scenario's bare loop: ring write + running sum over a typed array. */
-function bareWindow(stream: MetricStream): () => number {
-  const input = new Float64Array(BARE_VALUES);
-  let k = 0;
-  for (const e of stream.events) {
-    for (const v of Object.values(e.data.metrics)) if (k < BARE_VALUES) input[k++] = v;
-    if (k >= BARE_VALUES) break;
-  }
-  return () => {
-    let s = 0;
-    for (let r = 0; r < BARE_REPEATS; r++) {
-      const ring = new Float64Array(BARE_WINDOW);
-      for (let i = 0; i < BARE_VALUES; i++) {
-        const slot = i % BARE_WINDOW;
-        s += (input[i] as number) - (ring[slot] as number);
-        ring[slot] = input[i] as number;
-      }
-    }
-    return s;
-  };
-}
+const SAFE_READ = 'reading the rows as the input rules require, nothing else (the floor under intake)';
 
 /**
  * 10,000 runs × 20 metrics (BENCH_VALUES values, default 10^7 = 500,000 rows; 50 rows a run), 1,000 automations
@@ -119,6 +48,7 @@ export async function firehoseScenario(): Promise<Row[]> {
   let withAutomations = { heap: 0, series: 0, firings: 0, suppressed: 0 };
   let intakeHeap = 0;
   const bare = bareRows(stream, automations);
+  const floor = safeRead(stream);
   const window = bareWindow(stream);
   let sink = 0;
   const MEMORY = 'ingestBatch, delivery history off (the memory pass)';
@@ -188,6 +118,12 @@ export async function firehoseScenario(): Promise<Row[]> {
         },
       },
       {
+        name: SAFE_READ,
+        prepare: () => () => {
+          sink += floor();
+        },
+      },
+      {
         name: `bare loop as in \`window\` (ring write + running sum, window ${BARE_WINDOW})`,
         prepare: () => () => {
           sink += window();
@@ -209,6 +145,7 @@ export async function firehoseScenario(): Promise<Row[]> {
     MEMORY,
     'ingestBatch, no automations (intake only)',
     'bare loop over the same rows (Map lookup, ring, running sum, compare)',
+    SAFE_READ,
   ]) {
     rows.push(rateRow(scenario, `${name} (per value)`, ns(name), stream.values, note(name)));
   }
@@ -259,6 +196,14 @@ export async function firehoseScenario(): Promise<Row[]> {
       batchRate,
       'values/s',
       batchRate >= TARGET_VALUES_PER_SEC,
+    ),
+    // 50 % of the bare loop leaves 2 × its time for everything; this much of it goes to reading the rows safely.
+    valueRow(
+      scenario,
+      'the floor under intake / 2 × the bare loop over the same rows (the share of the 50 % budget it takes)',
+      (100 * ns(SAFE_READ)) /
+        (2 * ns('bare loop over the same rows (Map lookup, ring, running sum, compare)')),
+      '%',
     ),
     targetRow(
       scenario,

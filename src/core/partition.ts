@@ -152,7 +152,7 @@ export class Partition {
   /** Apply one definition change; the changes must come in order. */
   applyDefinition(change: DefinitionChange): void {
     // Staged rows are applied under the automations they came under.
-    this.flush();
+    this.#staged.flush();
     this.#installations.apply(change);
     this.#route = eventRoutes(this.#families, this.#installations);
   }
@@ -200,9 +200,9 @@ export class Partition {
     return true;
   }
 
-  /** The staged rows' second halves, a run's rows together and in order; each row's firings wait in the deferral. */
-  flush(): void {
-    this.#staged.flush();
+  /** A grouped batch's rows between their two halves: `flush` applies them, `release` gives back their room. */
+  get staged(): StagedRows {
+    return this.#staged;
   }
 
   /** Count the event; false for a duplicate (its source and id were accepted before). */
@@ -221,7 +221,7 @@ export class Partition {
   #sweepIfDue(): void {
     if (++this.#sinceSweep < Math.max(this.#retention.sweepEvery, this.#runs.size)) return;
     // Staged rows are applied before their runs may be released.
-    this.flush();
+    this.#staged.flush();
     this.sweep();
   }
 

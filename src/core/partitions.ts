@@ -116,15 +116,20 @@ export class Partitions {
         else {
           // Any other event sees every row before it applied; so does a row timed by the clock, which would not
           // be timed the same when read again.
-          p.flush();
+          p.staged.flush();
           const firings = p.apply(accepted);
           if (firings !== undefined && firings.length > 0) deferral.fired(firings);
         }
       }
-      p.flush();
+      p.staged.flush();
     } finally {
       deferral.end(emit);
     }
+  }
+
+  /** After the last `processGrouped` of a batch: the staging it grew to is given back. */
+  endGrouped(): void {
+    for (const p of this.#list) p.staged.release();
   }
 
   /** As `process`, saying what became of the event. */

@@ -155,6 +155,20 @@ export class StagedRows implements ValueSink, RowEvent {
     this.#event = undefined;
   }
 
+  /** Give back what a large batch made the arrays grow to (a batch's worth of values is megabytes). */
+  release(): void {
+    if (this.#count > 0) this.flush();
+    this.#runs.length = 0;
+    this.#numbers = int32s(1024);
+    this.#steps = float64s(1024);
+    this.#starts = int32s(1025);
+    this.#next = int32s(1024);
+    this.#slots = int32s(16_384);
+    this.#values = float64s(16_384);
+    this.#firsts = int32s(1024);
+    this.#lasts = int32s(1024);
+  }
+
   #growRows(): void {
     const n = this.#numbers.length * 2;
     this.#numbers = grown(this.#numbers, n);

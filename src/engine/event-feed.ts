@@ -65,15 +65,19 @@ export class EventFeed {
   #ingestGrouped(events: readonly unknown[], all: Firing[]): void {
     const core = this.#parts.core;
     const emit = (firings: readonly Firing[]) => this.#emitAll(firings, all);
-    for (let start = 0; start < events.length; start += SEGMENT) {
-      const end = Math.min(events.length, start + SEGMENT);
-      // Listeners of the last segment may have changed the automations: another trigger may now see the rows.
-      if (core.groups) core.processGrouped(events, start, end, emit);
-      else
-        for (let i = start; i < end; i++) {
-          if (readsAsData(events, i)) this.#emitAll(core.process(events[i]), all);
-          else core.refuse(unreadable());
-        }
+    try {
+      for (let start = 0; start < events.length; start += SEGMENT) {
+        const end = Math.min(events.length, start + SEGMENT);
+        // Listeners of the last segment may have changed the automations: another trigger may now see the rows.
+        if (core.groups) core.processGrouped(events, start, end, emit);
+        else
+          for (let i = start; i < end; i++) {
+            if (readsAsData(events, i)) this.#emitAll(core.process(events[i]), all);
+            else core.refuse(unreadable());
+          }
+      }
+    } finally {
+      core.endGrouped();
     }
     this.#parts.ticker.rearm();
   }
