@@ -178,10 +178,11 @@ export class Partition {
     return firings;
   }
 
-  /** Whether run.metrics rows may be applied grouped by run: only while the metric handler alone sees them. */
+  /** Whether run.metrics rows may be applied grouped by run: only while metric triggers alone see them. */
   get groups(): boolean {
     const route = this.#route['run.metrics'];
-    return route.length === 1 && route[0] === this.#metrics;
+    // With no metric automation there are no windows to keep in cache: grouping would only cost.
+    return route.length === 1 && route[0] === this.#metrics && this.#installations.uses('metric');
   }
 
   /**

@@ -36,8 +36,9 @@ export class StagedRows implements ValueSink, RowEvent {
   #valueCount = 0;
   #slots = int32s(16_384);
   #values = float64s(16_384);
-  /** Per run with staged rows (numbered in the order they came): its first and last staged row. */
-  readonly #runIndex = new Map<Run, number>();
+  /** How many runs have staged rows (each numbered, in the order they came, by its `staged` field). */
+  #stagedRuns = 0;
+  /** Per run with staged rows: its first and last staged row. */
   #firsts = int32s(1024);
   #lasts = int32s(1024);
   /** The row `event()` answers for, and its event once asked. */
@@ -62,7 +63,7 @@ export class StagedRows implements ValueSink, RowEvent {
 
   /** For `MetricHandler.stage`: a row about to change `run` first applies what is staged, if the run has any. */
   readonly settle = (run: Run): void => {
-    if (this.#runIndex.has(run)) this.flush();
+    if (run.staged >= 0) this.flush();
   };
 
   /** Stage row `accepted` of `run` (event `number` of its batch, which `eventOf` gives again when needed). */
@@ -81,14 +82,14 @@ export class StagedRows implements ValueSink, RowEvent {
     } finally {
       this.#starts[k + 1] = this.#valueCount;
     }
-    const r = this.#runIndex.get(run);
-    if (r === undefined) {
-      const n = this.#runIndex.size;
+    const r = run.staged;
+    if (r < 0) {
+      const n = this.#stagedRuns++;
       if (n === this.#firsts.length) {
         this.#firsts = grown(this.#firsts, n * 2);
         this.#lasts = grown(this.#lasts, n * 2);
       }
-      this.#runIndex.set(run, n);
+      run.staged = n;
       this.#firsts[n] = k;
       this.#lasts[n] = k;
     } else {
@@ -120,7 +121,10 @@ export class StagedRows implements ValueSink, RowEvent {
     const deferral = this.#deferral;
     const current = deferral.row;
     const out = this.#out;
-    const runs = this.#runIndex.size;
+    const runs = this.#stagedRuns;
+    // Unmarked first: a run released by a sweep between two batches must not look staged.
+    for (let r = 0; r < runs; r++) (this.#runs[this.#firsts[r] as number] as Run).staged = -1;
+    this.#stagedRuns = 0;
     for (let r = 0; r < runs; r++)
       for (let k = this.#firsts[r] as number; k >= 0; k = this.#next[k] as number) {
         const step = this.#steps[k] as number;
@@ -148,7 +152,6 @@ export class StagedRows implements ValueSink, RowEvent {
       }
     deferral.row = current;
     this.#runs.fill(undefined, 0, count);
-    this.#runIndex.clear();
     this.#count = 0;
     this.#valueCount = 0;
     this.#current = -1;

@@ -55,6 +55,8 @@ export class RunRecord<W extends WindowReader = WindowReader> {
   stalls: Map<string, StallMark> | undefined;
   /** The run-filter verdicts its metric series follow, and the revision they were taken at (core/run-profiles). */
   verdicts: RunVerdicts | undefined;
+  /** Its number among the runs with rows staged in a grouped batch, or -1 (core/staged-rows: a field, not a Map). */
+  staged = -1;
 
   constructor(place: Place<W>, runId: string) {
     this.place = place;
