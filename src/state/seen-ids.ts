@@ -33,6 +33,9 @@ export class SeenIds {
   #charSize = 0;
   // The table: pairs (hash, ring index + 1); 0 in the second is an empty slot. Twice the ring: at most half full.
   #table: Int32Array;
+  /** The source addNew was last given, and its number; forgotten with the source. */
+  #lastSource: string | undefined = undefined;
+  #lastNumber = 0;
   readonly #maxCount: number;
   readonly #maxAgeMs: number;
 
@@ -90,16 +93,20 @@ export class SeenIds {
    * seen before. The pair is hashed and probed once, where `has` then `add` did both twice.
    */
   addNew(source: string, id: string, time: number): boolean {
-    let s = this.#bySource.get(source);
-    let h: number;
-    if (s === undefined) {
-      s = this.#number(source);
-      h = hashOf(s, id);
-    } else {
-      h = hashOf(s, id);
-      if (this.#find(s, id, h) >= 0) return false;
+    let s: number | undefined;
+    // A stream's rows share a source, each row with its own copy: a compare is cheaper than the Map's hashing.
+    if (source === this.#lastSource) s = this.#lastNumber;
+    else {
+      s = this.#bySource.get(source);
+      if (s === undefined) s = this.#number(source);
+      this.#lastSource = source;
+      this.#lastNumber = s;
     }
-    this.#place(s, id, h, time);
+    const h = hashOf(s, id);
+    const slot = this.#find(s, id, h);
+    if (slot >= 0) return false;
+    // The empty slot that ended the probe is where the pair goes: no second probe.
+    this.#place(s, id, h, time, -1 - slot);
     this.#evict(time);
     return true;
   }
@@ -120,19 +127,20 @@ export class SeenIds {
       this.#size -= 1;
       this.#counts[s] = (this.#counts[s] as number) - 1;
       if (this.#counts[s] === 0) {
+        if (s === this.#lastNumber) this.#lastSource = undefined;
         this.#bySource.delete(this.#sources[s] as string);
         this.#free.push(s);
       }
     }
   }
 
-  /** The table slot holding (s, id), or -1. */
+  /** The table slot holding (s, id), or -1 - the empty slot where its probe ended. */
   #find(s: number, id: string, h: number): number {
     const table = this.#table;
     const mask = (table.length >> 1) - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const entry = table[2 * i + 1] as number;
-      if (entry === 0) return -1;
+      if (entry === 0) return -1 - i;
       if (table[2 * i] === h) {
         const r = entry - 1;
         if (this.#sourceOf[r] === s && this.#idIs(r, id)) return i;
@@ -142,7 +150,7 @@ export class SeenIds {
 
   #push(source: string, id: string, time: number): void {
     const s = this.#bySource.get(source) ?? this.#number(source);
-    this.#place(s, id, hashOf(s, id), time);
+    this.#place(s, id, hashOf(s, id), time, -1);
   }
 
   /** A number for a source not yet known: a free one, or the next. */
@@ -154,10 +162,13 @@ export class SeenIds {
     return s;
   }
 
-  /** Append (s, id) with its hash `h` to the ring and the table. */
-  #place(s: number, id: string, h: number, time: number): void {
+  /** Append (s, id) with its hash `h` to the ring and the table, at `slot` if it is one (≥ 0): #find's empty slot. */
+  #place(s: number, id: string, h: number, time: number, slot: number): void {
     this.#counts[s] = (this.#counts[s] as number) + 1;
-    if (this.#size === this.#idStart.length) this.#grow();
+    if (this.#size === this.#idStart.length) {
+      this.#grow();
+      slot = -1;
+    }
     if (this.#charSize + id.length > this.#chars.length) this.#growChars(this.#charSize + id.length);
     const r = (this.#head + this.#size) & (this.#idStart.length - 1);
     const chars = this.#chars;
@@ -171,13 +182,14 @@ export class SeenIds {
     this.#hashOf[r] = h;
     this.#times[r] = time;
     this.#size += 1;
-    this.#insert(h, r);
+    this.#insert(h, r, slot);
   }
 
-  #insert(h: number, r: number): void {
+  /** Index ring entry `r` by its hash `h`, probing from its home, or from `slot` if that is one (≥ 0). */
+  #insert(h: number, r: number, slot = -1): void {
     const table = this.#table;
     const mask = (table.length >> 1) - 1;
-    let i = h & mask;
+    let i = slot >= 0 ? slot : h & mask;
     while ((table[2 * i + 1] as number) !== 0) i = (i + 1) & mask;
     table[2 * i] = h;
     table[2 * i + 1] = r + 1;
@@ -264,9 +276,15 @@ export class SeenIds {
     this.#sourceOf = sourceOf;
     this.#hashOf = hashes;
     this.#times = times;
+    // In the old table's order (homes in order: two sweeps of the new table, not a miss each); any order is valid.
+    const head = this.#head;
+    const table = this.#table;
     this.#head = 0;
     this.#table = int32s(4 * length);
-    for (let k = 0; k < this.#size; k++) this.#insert(hashes[k] as number, k);
+    for (let i = 1; i < table.length; i += 2) {
+      const entry = table[i] as number;
+      if (entry !== 0) this.#insert(table[i - 1] as number, (entry - 1 - head) & (old - 1));
+    }
   }
 }
 

@@ -38,6 +38,16 @@ it('forgets a source once all its ids have gone, so one-off sources do not pile 
   ]);
 });
 
+it('knows a source again after it was forgotten between two addNew calls of its own', () => {
+  // addNew remembers the last source's number: forgetting the source must forget that too.
+  const seen = new SeenIds(1, Number.POSITIVE_INFINITY);
+  expect(seen.addNew('/a', '1', 0)).toBe(true);
+  seen.add('/b', '2', 1); // /a's only id goes, and /a with it
+  expect(seen.addNew('/a', '3', 2)).toBe(true);
+  expect(seen.has('/a', '3')).toBe(true);
+  expect(seen.save()).toEqual([['/a\u00003', 2]]);
+});
+
 // Sources are kept free of U+0000: the snapshot names a pair `source \0 id` and splits at the first \0.
 it('answers as a plain list of (source, id, time) would, through evictions, growth, saves and loads (has + add, or addNew)', () => {
   fc.assert(
@@ -57,14 +67,16 @@ it('answers as a plain list of (source, id, time) would, through evictions, grow
         ),
         { maxLength: 400 },
       ),
-      (maxCount, maxAgeMs, ops) => {
-        let seen = new SeenIds(maxCount, maxAgeMs);
+      // A small starting capacity makes the ring grow in the middle of an addNew (and of a load).
+      fc.constantFrom(1, 2, 8, 1024),
+      (maxCount, maxAgeMs, ops, capacity) => {
+        let seen = new SeenIds(maxCount, maxAgeMs, capacity);
         // The model: live entries, oldest first.
         const model: { source: string; id: string; time: number }[] = [];
         let time = 0;
         for (const op of ops) {
           if (op === 'save-load') {
-            const restored = new SeenIds(maxCount, maxAgeMs);
+            const restored = new SeenIds(maxCount, maxAgeMs, capacity);
             restored.load(seen.save());
             seen = restored;
             continue;
