@@ -69,4 +69,8 @@ export class AppliedNow implements ValueSink, RowEvent {
   event(): AcceptedEvent {
     return this.#accepted as AcceptedEvent;
   }
+
+  time(): number {
+    return (this.#accepted as AcceptedEvent).time;
+  }
 }

@@ -1,4 +1,5 @@
 import { issue } from '../errors/issue.js';
+import { valuesOf } from '../events/fast-run-metrics.js';
 import type { AcceptedEvent } from '../events/parse-event.js';
 import { compileMetricFilter } from '../filters/compile-metric-filter.js';
 import { compileRunTest } from '../filters/run-filter.js';
@@ -111,11 +112,13 @@ export class MetricHandler implements Handler {
     const plan = run.place.plan;
     const names = accepted.names ?? Object.keys(metrics);
     const slots = plan.slotsOf(names, this.#index, entity, project);
+    // The numbers the fast path read, while still its last row's: reading the row again would box each.
+    const read = accepted.names === undefined ? undefined : valuesOf(accepted);
     for (let k = 0; k < names.length; k++) {
       const slot = slots[k] as number;
       // A series nobody watches any more is left as it was: values are applied only while watched.
       if (slot === UNWATCHED || plan.layout(slot) === undefined) continue;
-      into.value(slot, metrics[names[k] as string] as number);
+      into.value(slot, read === undefined ? (metrics[names[k] as string] as number) : (read[k] as number));
     }
   }
 
@@ -172,7 +175,7 @@ export class MetricHandler implements Handler {
       const binding = layout.bindings[i] as BindingSlot<MetricWatcher>;
       const a = layout.reads[2 * i] as number;
       const b = layout.reads[2 * i + 1] as number;
-      this.#matched(row.event(), run, series, binding, a, b, value, out);
+      this.#matched(row, run, series, binding, a, b, value, out);
     }
   }
 
@@ -192,7 +195,7 @@ export class MetricHandler implements Handler {
 
   /** Off the hot path: a match is rare, so its evidence and firing are built here, and only if not held back. */
   #matched(
-    accepted: AcceptedEvent,
+    row: RowEvent,
     run: RunRecord<MetricWatcher>,
     series: MetricSeries<MetricWatcher>,
     binding: BindingSlot<MetricWatcher>,
@@ -203,10 +206,10 @@ export class MetricHandler implements Handler {
   ): void {
     const watcher = binding.watcher;
     const firer = this.#c.firer;
-    if (firer.holdsQuietly(watcher.automation, run, accepted.time)) return;
+    if (firer.holdsQuietly(watcher.automation, run, row.time())) return;
     const evidence = watcher.filter.evidence(series, a, b, value);
     const h = series.handle;
-    const firing = firer.fire(watcher.automation, accepted, run, { evidence });
+    const firing = firer.fire(watcher.automation, row.event(), run, { evidence });
     if (firing !== undefined) out.push(firing);
     // A listener may have ingested (re-entrantly) while it fired: the store's one view may show another series.
     if (series.handle !== h) series.bind(h);

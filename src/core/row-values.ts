@@ -8,4 +8,6 @@ export interface ValueSink {
 /** A row's event, asked for only when a stale step or a match needs it: a staged row keeps none. */
 export interface RowEvent {
   event(): AcceptedEvent;
+  /** The event's time, without the event: what a cooldown asks of a match it then holds back. */
+  time(): number;
 }

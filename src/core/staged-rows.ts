@@ -29,6 +29,7 @@ export class StagedRows implements ValueSink, RowEvent {
   #numbers = int32s(1024);
   /** -1 for a row without a step. */
   #steps = float64s(1024);
+  #times = float64s(1024);
   /** Row k's values are from `starts[k]` to `starts[k + 1]` of `slots` and `values`. */
   #starts = int32s(1025);
   /** The next staged row of the same run, or -1. */
@@ -74,6 +75,7 @@ export class StagedRows implements ValueSink, RowEvent {
     this.#runs[k] = run;
     this.#numbers[k] = number;
     this.#steps[k] = accepted.data.step ?? -1;
+    this.#times[k] = accepted.time;
     this.#next[k] = -1;
     this.#starts[k] = this.#valueCount;
     this.#count = k + 1;
@@ -107,6 +109,10 @@ export class StagedRows implements ValueSink, RowEvent {
     this.#slots[v] = slot;
     this.#values[v] = value;
     this.#valueCount = v + 1;
+  }
+
+  time(): number {
+    return this.#times[this.#current] as number;
   }
 
   event(): AcceptedEvent {
@@ -164,6 +170,7 @@ export class StagedRows implements ValueSink, RowEvent {
     this.#runs.length = 0;
     this.#numbers = int32s(1024);
     this.#steps = float64s(1024);
+    this.#times = float64s(1024);
     this.#starts = int32s(1025);
     this.#next = int32s(1024);
     this.#slots = int32s(16_384);
@@ -176,6 +183,7 @@ export class StagedRows implements ValueSink, RowEvent {
     const n = this.#numbers.length * 2;
     this.#numbers = grown(this.#numbers, n);
     this.#steps = grown(this.#steps, n);
+    this.#times = grown(this.#times, n);
     this.#next = grown(this.#next, n);
     this.#starts = grown(this.#starts, n + 1);
   }

@@ -31,6 +31,23 @@ const DATA = new Set(['entity', 'project', 'runId', 'runName', 'user', 'step', '
 /** Below the default size limit by construction: 1,000 names of ≤ 255 characters is far from 1 MiB. */
 const MAX_FAST_METRICS = 1000;
 
+/**
+ * The numbers of the last all-number row accepted, in the order of its `names`: what the handler would read out
+ * of the row again, each read boxing a number. Valid while that row is the last one accepted (`valuesOf`).
+ */
+const read = new Float64Array(MAX_FAST_METRICS);
+let readOf: object | undefined;
+
+function owning<T extends object>(accepted: T): T {
+  readOf = accepted;
+  return accepted;
+}
+
+/** The row's metric values in `names` order, if it is still the last all-number row the fast path accepted. */
+export function valuesOf(accepted: object): Float64Array | undefined {
+  return accepted === readOf ? read : undefined;
+}
+
 type Plain = Record<string, unknown>;
 
 /** A plain object (no proxy, array or class instance), or undefined. A Proxy's traps are code: never run here. */
@@ -132,12 +149,17 @@ function fast(input: unknown, now: () => number): AcceptedEvent | undefined {
   // One pass over the enumerable keys: each a data property with a number (or a non-finite spelling, or null).
   let n = 0;
   let numbers = true;
+  // `read` is overwritten now: no earlier row owns it any more, whatever this one turns out to be.
+  readOf = undefined;
   for (const key in raw) {
     if (++n > MAX_FAST_METRICS || key.length === 0 || key.length > 255) return undefined;
     // A setter alone reads as undefined, which no metric is: such a row goes the full way too.
     if (hasGetter(raw, key)) return undefined;
     const v: unknown = raw[key];
-    if (typeof v === 'number') continue;
+    if (typeof v === 'number') {
+      read[n - 1] = v;
+      continue;
+    }
     if ((typeof v === 'string' && Object.hasOwn(NON_FINITE, v)) || v === null) numbers = false;
     else return undefined;
   }
@@ -147,7 +169,8 @@ function fast(input: unknown, now: () => number): AcceptedEvent | undefined {
   // An all-number row whose data has no own key set to undefined is, field for field, what the schema gives:
   // read in place (as its metrics are), so the usual row allocates no data object.
   const defined = 4 + +(runName !== undefined) + +(user !== undefined) + +(step !== undefined);
-  if (numbers && dataKeys === defined) return new FastMetrics(e, d as unknown as RunMetricsData, ms, names);
+  if (numbers && dataKeys === defined)
+    return owning(new FastMetrics(e, d as unknown as RunMetricsData, ms, names));
   const m = numbers ? (raw as Record<string, number>) : normalised(raw, names);
   // The usual rows as literals: conditional spreads allocate an object each.
   const data: RunMetricsData =
@@ -164,7 +187,8 @@ function fast(input: unknown, now: () => number): AcceptedEvent | undefined {
           ...(step !== undefined && { step }),
           metrics: m,
         };
-  return new FastMetrics(e, data, ms, numbers ? names : undefined);
+  const accepted = new FastMetrics(e, data, ms, numbers ? names : undefined);
+  return numbers ? owning(accepted) : accepted;
 }
 
 /** The metrics of a row with text or null among them, in a fresh object without a prototype (as the full path gives). */
