@@ -1,4 +1,5 @@
 import { float64s, int32s, uint16s } from '../windows/off-heap.js';
+import { larger, nextPowerOfTwo } from './ring-growth.js';
 
 /**
  * The (source, id) pairs already accepted, so a redelivered event is ignored. Bounded by count and by age
@@ -237,12 +238,10 @@ export class SeenIds {
     return out;
   }
 
-  /** Double #chars until `need` units fit, the oldest moved to index 0, and point every entry at its id anew. */
+  /** Grow #chars (`larger`) until `need` units fit, the oldest moved to index 0, and point every entry at them. */
   #growChars(need: number): void {
     const old = this.#chars;
-    let length = old.length * 2;
-    while (length < need) length *= 2;
-    const chars = uint16s(length);
+    const chars = uint16s(larger(old.length, need, Number.POSITIVE_INFINITY));
     const oldMask = old.length - 1;
     for (let k = 0; k < this.#charSize; k++) chars[k] = old[(this.#charHead + k) & oldMask] as number;
     const ringMask = this.#idStart.length - 1;
@@ -254,10 +253,10 @@ export class SeenIds {
     this.#charHead = 0;
   }
 
-  /** Double the ring (oldest entry moved to index 0) and the table, and index every entry anew. */
+  /** Grow the ring (oldest entry moved to index 0) and the table (`larger`), and index every entry anew. */
   #grow(): void {
     const old = this.#idStart.length;
-    const length = old * 2;
+    const length = larger(old, old + 1, nextPowerOfTwo(this.#maxCount + 1));
     const idStart = int32s(length);
     const idLength = int32s(length);
     const sourceOf = int32s(length);
