@@ -168,6 +168,9 @@ export class StagedRows implements ValueSink, RowEvent {
   release(): void {
     if (this.#count > 0) this.flush();
     this.#runs.length = 0;
+    // Arrays of their first size are kept: making them again for every batch would cost more than they hold.
+    if (this.#numbers.length === 1024 && this.#slots.length === 16_384 && this.#firsts.length === 1024)
+      return;
     this.#numbers = int32s(1024);
     this.#steps = float64s(1024);
     this.#times = float64s(1024);
