@@ -62,7 +62,7 @@ export class StagedRows implements ValueSink, RowEvent {
     return this.#count;
   }
 
-  /** For `MetricHandler.stage`: a row about to change `run` first applies what is staged, if the run has any. */
+  /** For `MetricHandler.stage`: a row about to change `run` first applies what is staged, when `run` has rows staged. */
   readonly settle = (run: Run): void => {
     if (run.staged >= 0) this.flush();
   };
