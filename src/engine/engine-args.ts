@@ -4,7 +4,7 @@ import type { AutomationFilter } from '../management/list-filter.js';
 
 /**
  * Arguments of the engine's methods, checked before anything reads them: an id is text (an unknown one is
- * simply not found), `list` takes `{ name?, scope?, enabled? }` (the scope is parsed as any scope is), and
+ * simply not found), `list` takes `{ name?, scope?, enabled? }` (the scope is parsed as every scope is), and
  * `close` takes `{ abort? }`, and `on`, `once` and `off` an event name of EngineEvents.
  */
 const idSchema = z.string();

@@ -1,12 +1,10 @@
-import { types } from 'node:util';
 import type { Firing } from '../core/firing.js';
 import type { IngestResult } from '../core/ingest-result.js';
-import { type Outcome, unreadable } from '../core/partitions.js';
-import { readsAsData } from '../definitions/accessors.js';
+import type { Outcome } from '../core/partitions.js';
 import { messageOf } from '../errors/error-message.js';
 import { issue } from '../errors/issue.js';
 import type { EngineParts } from './compose-engine.js';
-import { forEachEvent } from './intake.js';
+import { eachElement, forEachEvent, isPlainArray } from './intake.js';
 
 /**
  * Batches of at least this many events are applied grouped by run. In smaller ones a run seldom has enough rows
@@ -17,14 +15,8 @@ const GROUPED_MIN = 16_384;
 const SEGMENT = 65_536;
 
 /** A plain array long enough to group (a Proxy or a subclass is read one event at a time, as before). */
-function groupable(events: unknown): events is readonly unknown[] {
-  return (
-    !types.isProxy(events) &&
-    Array.isArray(events) &&
-    Object.getPrototypeOf(events) === Array.prototype &&
-    events.length >= GROUPED_MIN
-  );
-}
+const groupable = (events: unknown): events is readonly unknown[] =>
+  isPlainArray(events) && events.length >= GROUPED_MIN;
 
 /**
  * Events into the core and firings out to the streams and delivery: one event or a batch, with or without an
@@ -46,7 +38,6 @@ export class EventFeed {
   ingestBatch(events: unknown): readonly Firing[] {
     const all: Firing[] = [];
     const core = this.#parts.core;
-
     if (groupable(events) && core.groups) {
       this.#ingestGrouped(events, all);
       return all;
@@ -74,10 +65,13 @@ export class EventFeed {
         // Listeners of the last segment may have changed the automations: another trigger may now see the rows.
         if (core.groups) core.processGrouped(events, start, end, emit);
         else
-          for (let i = start; i < end; i++) {
-            if (readsAsData(events, i)) this.#emitAll(core.process(events[i]), all);
-            else core.refuse(unreadable());
-          }
+          eachElement(
+            events,
+            start,
+            end,
+            (event) => this.#emitAll(core.process(event), all),
+            (refused) => core.refuse(refused),
+          );
       }
     } finally {
       core.endGrouped();

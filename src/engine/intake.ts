@@ -9,6 +9,28 @@ import { type Issue, issue } from '../errors/issue.js';
 
 // The engine's intake from the caller's containers (a batch, an observable), read without running their code.
 
+/** An array of Array.prototype that is no Proxy: read by index, its length as it is now. */
+export function isPlainArray(events: unknown): events is readonly unknown[] {
+  return !types.isProxy(events) && Array.isArray(events) && Object.getPrototypeOf(events) === Array.prototype;
+}
+
+/**
+ * Hand `events[from..to)` to `each`, in order; an element that is an accessor goes to `refuse` unread. The end is
+ * read again after each element (up to `to`), so one a listener appends is still reached.
+ */
+export function eachElement(
+  events: readonly unknown[],
+  from: number,
+  to: number,
+  each: (event: unknown) => void,
+  refuse: (refused: Issue) => void,
+): void {
+  for (let i = from; i < Math.min(to, events.length); i++) {
+    if (readsAsData(events, i)) each(events[i]);
+    else refuse(unreadable());
+  }
+}
+
 /**
  * Hand each event of a batch to `each`, in order. An array is read by index, an element that is an accessor
  * goes to `refuse` unread (a hole is undefined, an event like any other); another iterable is iterated, and
@@ -20,11 +42,8 @@ export function forEachEvent(
   refuse: (refused: Issue) => void,
   failed: (error: unknown) => void,
 ): void {
-  if (!types.isProxy(events) && Array.isArray(events) && Object.getPrototypeOf(events) === Array.prototype) {
-    for (let i = 0; i < events.length; i++) {
-      if (readsAsData(events, i)) each(events[i]);
-      else refuse(unreadable());
-    }
+  if (isPlainArray(events)) {
+    eachElement(events, 0, Number.POSITIVE_INFINITY, each, refuse);
     return;
   }
   const iterate = typeof events === 'string' ? undefined : methodOf(events, Symbol.iterator);

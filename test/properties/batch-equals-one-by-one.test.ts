@@ -12,6 +12,7 @@ import {
 } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
 import { anyFilter, METRICS, RUNS } from '../arbitraries/commands.js';
+import { metricValue, nextStep, rowMetrics } from '../helpers/batch-rows.js';
 
 const runs = Number(process.env['FC_RUNS'] ?? 200);
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -29,11 +30,6 @@ type Item =
   | { kind: 'duplicate'; of: number }
   | { kind: 'bad'; which: number }
   | { kind: 'foreign' };
-
-const metricValue = fc.oneof(
-  { weight: 12, arbitrary: fc.integer({ min: -6, max: 6 }) },
-  { weight: 1, arbitrary: fc.constantFrom('NaN', '-inf', null, Number.POSITIVE_INFINITY) },
-);
 
 const item: fc.Arbitrary<Item> = fc.oneof(
   {
@@ -100,18 +96,8 @@ function build(items: readonly Item[]): unknown[] {
     const id = `e${i}`;
     switch (it.kind) {
       case 'row': {
-        const last = steps.get(it.run) ?? -1;
-        const step =
-          it.step === 'none'
-            ? undefined
-            : it.step === 'next'
-              ? last + 1
-              : it.step === 'same'
-                ? Math.max(last, 0)
-                : Math.max(last - 2, 0);
-        if (step !== undefined) steps.set(it.run, Math.max(last, step));
-        const metrics: Record<string, unknown> = {};
-        for (const [m, v] of it.metrics) metrics[METRICS[m] as string] = v;
+        const step = nextStep(steps, it.run, it.step);
+        const metrics = rowMetrics(it.metrics);
         const data = { ...RUNS[it.run], ...(step !== undefined && { step }), metrics };
         const time = it.timed ? { time: T0 - 1000 * (items.length - i) } : {};
         built.push({ specversion: '1.0', id, source: '/t', type: 'run.metrics', ...time, data });

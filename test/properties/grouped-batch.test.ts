@@ -11,6 +11,7 @@ import {
 } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
 import { anyFilter, HOUR, METRICS, RUNS } from '../arbitraries/commands.js';
+import { metricValue, nextStep, rowMetrics } from '../helpers/batch-rows.js';
 
 // A large array given to ingestBatch is applied grouped by run (a run's rows together, each run's in order),
 // and what it reports, holds back and fires is handed on in event order once the segment is applied. This
@@ -38,11 +39,6 @@ type Item =
   | { kind: 'duplicate'; of: number }
   | { kind: 'bad'; which: number }
   | { kind: 'accessor' };
-
-const metricValue = fc.oneof(
-  { weight: 12, arbitrary: fc.integer({ min: -6, max: 6 }) },
-  { weight: 1, arbitrary: fc.constantFrom('NaN', '-inf', null, Number.POSITIVE_INFINITY) },
-);
 
 const NAMES = ['sweep-1', 'run-2', 'sweep-9', 'eval-3'];
 
@@ -114,18 +110,8 @@ function build(items: readonly Item[]): unknown[] {
     const time = T0 + 1000 * i;
     switch (it.kind) {
       case 'row': {
-        const last = steps.get(it.run) ?? -1;
-        const step =
-          it.step === 'none'
-            ? undefined
-            : it.step === 'next'
-              ? last + 1
-              : it.step === 'same'
-                ? Math.max(last, 0)
-                : Math.max(last - 2, 0);
-        if (step !== undefined) steps.set(it.run, Math.max(last, step));
-        const metrics: Record<string, unknown> = {};
-        for (const [m, v] of it.metrics) metrics[METRICS[m] as string] = v;
+        const step = nextStep(steps, it.run, it.step);
+        const metrics = rowMetrics(it.metrics);
         const rename =
           it.rename === 0
             ? {}
