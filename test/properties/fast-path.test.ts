@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { fastRunMetrics } from '../../src/events/fast-run-metrics.js';
+import { fastRunMetrics, fromJsonParse } from '../../src/events/fast-run-metrics.js';
 import { type AcceptedEvent, parseEvent } from '../../src/events/parse-event.js';
 
 const runs = Number(process.env['FC_RUNS'] ?? 200);
@@ -218,4 +218,48 @@ it('leaves a row to the full path when a tampered Object.prototype adds an enume
   } finally {
     delete (Object.prototype as Record<string, unknown>)['polluted'];
   }
+});
+
+it("an event vouched for as JSON.parse's own gets the same answer as when it is checked", () => {
+  fc.assert(
+    fc.property(usual, (base) => {
+      const text = JSON.stringify(base);
+      const checked = fastRunMetrics(JSON.parse(text), now);
+      const vouched = JSON.parse(text) as object;
+      fromJsonParse(vouched);
+      const quick = fastRunMetrics(vouched, now);
+      expect(quick === undefined).toBe(checked === undefined);
+      if (quick !== undefined && checked !== undefined)
+        expect(canonical(view(quick))).toBe(canonical(view(checked)));
+    }),
+    { numRuns: runs * 2 },
+  );
+});
+
+it('a vouch covers that one object, for the next call only: an accessor elsewhere still goes the full way, unread', () => {
+  const text = JSON.stringify({
+    id: 'e1',
+    source: '/a',
+    type: 'run.metrics',
+    data: { entity: 'a', project: 'b', runId: 'r', metrics: { loss: 1 } },
+  });
+  let ran = 0;
+  const withGetter = (): object => {
+    const row = JSON.parse(text) as { data: { metrics: object } };
+    Object.defineProperty(row.data.metrics, 'acc', { enumerable: true, get: () => ++ran });
+    return row;
+  };
+  // Vouched for one object, given another.
+  fromJsonParse(JSON.parse(text) as object);
+  expect(fastRunMetrics(withGetter(), now)).toBeUndefined();
+  // Vouched for, read once, then changed: the next read checks it again.
+  const row = JSON.parse(text) as object;
+  fromJsonParse(row);
+  expect(fastRunMetrics(row, now)).toBeDefined();
+  Object.defineProperty((row as { data: { metrics: object } }).data.metrics, 'acc', {
+    enumerable: true,
+    get: () => ++ran,
+  });
+  expect(fastRunMetrics(row, now)).toBeUndefined();
+  expect(ran).toBe(0);
 });
