@@ -20,7 +20,8 @@ export default defineConfig([
   {
     // The `ml-automations` bin, with the library bundled in; serve and cluster (and the HTTP server and NATS
     // client they import) in chunks of their own, loaded only by those commands.
-    entry: { main: 'src/cli/main.ts' },
+    // replay-worker: a replay thread's entry, which `--threads` starts from next to the bin's chunks.
+    entry: { main: 'src/cli/main.ts', 'replay-worker': 'src/cli/threads/replay-worker.ts' },
     outDir: 'dist/cli',
     format: ['esm'],
     dts: false,

@@ -14,6 +14,8 @@ const SCENARIO = 'replay (JSONL vs read + JSON.parse)';
 const TARGET_SHARE = 0.5;
 const TARGET_RSS_MB = 300;
 const AUTOMATIONS = 300;
+/** The threads of the threaded replay's row: one per core of the project's machine. */
+const THREADS = 2;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TIME = '/usr/bin/time';
 
@@ -75,7 +77,10 @@ type ReplayRun = {
 async function buildBin(root: string, outDir: string): Promise<string> {
   await build({
     config: false,
-    entry: { main: join(root, 'src/cli/main.ts') },
+    entry: {
+      main: join(root, 'src/cli/main.ts'),
+      'replay-worker': join(root, 'src/cli/threads/replay-worker.ts'),
+    },
     outDir,
     format: ['esm'],
     target: 'node20',
@@ -95,9 +100,10 @@ async function replayCommand(
   automations: string,
   events: string,
   dir: string,
+  extra: readonly string[] = [],
 ): Promise<ReplayRun> {
   const rssFile = join(dir, 'rss');
-  const node = [process.execPath, bin, 'replay', '-a', automations, '-e', events];
+  const node = [process.execPath, bin, 'replay', '-a', automations, '-e', events, ...extra];
   const timed = existsSync(TIME);
   const [command, ...args] = timed ? [TIME, '-f', '%M %U %S', '-o', rssFile, ...node] : node;
   const t0 = process.hrtime.bigint();
@@ -156,6 +162,7 @@ export async function replayScenario(): Promise<Row[]> {
       reader: Number.POSITIVE_INFINITY,
     };
     const bareCpu = { ...bare };
+    const threaded = { ns: Number.POSITIVE_INFINITY, cpu: Number.POSITIVE_INFINITY, rss: 0 };
     const replays = bins.map(() => ({
       ns: Number.POSITIVE_INFINITY,
       cpu: Number.POSITIVE_INFINITY,
@@ -175,6 +182,19 @@ export async function replayScenario(): Promise<Row[]> {
         bare[name] = Math.min(bare[name], Number(process.hrtime.bigint() - t));
         const used = process.cpuUsage(c);
         bareCpu[name] = Math.min(bareCpu[name], (used.user + used.system) / 1e6);
+      }
+      {
+        // The same command on THREADS threads (one partition of the runs each), from this checkout.
+        const run = await replayCommand(bins[0] as string, automations, events, dir, [
+          '--threads',
+          String(THREADS),
+        ]);
+        threaded.ns = Math.min(threaded.ns, run.ns);
+        threaded.cpu = Math.min(threaded.cpu, run.cpuS ?? Number.NaN);
+        threaded.rss = Math.max(threaded.rss, run.rssMb ?? Number.NaN);
+        console.error(
+          `replay --threads ${THREADS}: round ${r + 1}: ${(run.ns / 1e9).toFixed(1)} s (${run.cpuS?.toFixed(1) ?? '?'} s CPU), RSS ${run.rssMb?.toFixed(0) ?? '?'} MB`,
+        );
       }
       for (const [i, bin] of bins.entries()) {
         const run = await replayCommand(bin, automations, events, dir);
@@ -199,6 +219,14 @@ export async function replayScenario(): Promise<Row[]> {
       rateRow(scenario, "the replay's reader alone: split + JSON.parse (lines/s)", bare.reader, lines),
       rateRow(scenario, command, now.ns, lines, now.summary),
       valueRow(scenario, 'replay peak RSS', now.rss, 'MB'),
+      rateRow(scenario, `${command}, --threads ${THREADS}`, threaded.ns, lines),
+      valueRow(
+        scenario,
+        `replay --threads ${THREADS}: share of the faster bare loop`,
+        (limit / threaded.ns) * 100,
+        '%',
+      ),
+      valueRow(scenario, `replay --threads ${THREADS}: peak RSS`, threaded.rss, 'MB'),
       valueRow(
         scenario,
         'on CPU time (steadier on a shared machine): replay share of the bare loop',

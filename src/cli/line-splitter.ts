@@ -9,8 +9,20 @@ const OPEN_BRACE = 0x7b;
  * character), and each line is decoded and parsed once, so no text is built per chunk. `\r\n` endings and a
  * byte-order mark are accepted; blank lines are skipped but counted. Only a line cut by a chunk's end is copied.
  */
+/** A line left to another thread: which line does not matter, so one object stands for all. */
+const ELSEWHERE: ReadItem = Object.freeze({ ok: false, line: 0, message: '', elsewhere: true });
+
+/** Whose a line is, from its bytes: this thread's, maybe this thread's (read it to see), or another's (skip it). */
+export type LineRoute = (bytes: Buffer, start: number, end: number) => 'mine' | 'unsure' | 'elsewhere';
+
 export class LineSplitter {
   #line = 0;
+  readonly #route: LineRoute | undefined;
+
+  /** `route`: parse only the lines it does not send elsewhere (a thread's share of the file). */
+  constructor(route?: LineRoute) {
+    this.#route = route;
+  }
   /** The start of a line cut by the end of the chunks before, in pieces until its newline comes. */
   #parts: Buffer[] = [];
 
@@ -51,14 +63,26 @@ export class LineSplitter {
     this.#line += 1;
     const line = this.#line;
     const end = end0 > start && bytes[end0 - 1] === RETURN ? end0 - 1 : end0;
+    // Read from the bytes, before any decoding: a line left to another thread costs only this.
+    const route = this.#route?.(bytes, start, end);
+    if (route === 'elsewhere') {
+      out.push(ELSEWHERE);
+      return;
+    }
     let text = bytes.toString('utf8', start, end);
     if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     // Most lines start with `{`: only the others are checked for being blank.
     if (bytes[start] !== OPEN_BRACE && text.trim() === '') return;
+    let value: unknown;
     try {
-      out.push({ ok: true, line, value: JSON.parse(text) });
+      value = JSON.parse(text);
     } catch (error) {
-      out.push({ ok: false, line, message: `not JSON (${(error as Error).message}): ${preview(text)}` });
+      const message = `not JSON (${(error as Error).message}): ${preview(text)}`;
+      out.push(
+        route === 'unsure' ? { ok: false, line, message, unsure: true } : { ok: false, line, message },
+      );
+      return;
     }
+    out.push(route === 'unsure' ? { ok: true, line, value, unsure: true } : { ok: true, line, value });
   }
 }

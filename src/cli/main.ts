@@ -7,6 +7,7 @@ import { type CliIo, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from './cli-io.js';
 import { InputError } from './input-error.js';
 import { packageVersion } from './package-version.js';
 import { type ReplayCommand, replayCommand } from './replay-command.js';
+import { autoThreads, MAX_THREADS } from './threads/replay-threads.js';
 import { UsageError } from './usage-error.js';
 
 export const USAGE = `Usage: ml-automations replay --automations FILE --events FILE [options]
@@ -25,6 +26,9 @@ Options:
   -n, --limit N             list at most N firings, and say how many more there were (the summary stays)
   -q, --quiet               list no firing: the summary only (--limit 0)
   -r, --report FILE.html    also write a self-contained HTML report with a chart per run and metric
+  -t, --threads N|auto      replay on N threads, each the engine of one partition of the runs (SEMANTICS §9);
+                            auto: one per core, at most 8. Seen event ids are then kept per
+                            partition (default 1)
       --deliver             really send notifications and webhooks (default: record them, send nothing)
   -i, --integrations FILE   integrations JSON for --deliver: { "name": { "type": "SlackIntegration", ... } }
       --from-wandb          the automations file holds W&B automations: { "scopes": { W&B id: scope },
@@ -54,6 +58,15 @@ function parseLimit(text: string | undefined, quiet: boolean): number | undefine
   return Number(text);
 }
 
+function parseThreads(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'auto') return autoThreads();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_THREADS)
+    throw new UsageError(`--threads ${text}: expected auto or a whole number from 1 to ${MAX_THREADS}`);
+  return n;
+}
+
 function parse(
   argv: readonly string[],
 ): { readonly help: true } | { readonly version: true } | ({ readonly help: false } & ReplayCommand) {
@@ -72,6 +85,7 @@ function parse(
       report: { type: 'string', short: 'r' },
       deliver: { type: 'boolean', default: false },
       integrations: { type: 'string', short: 'i' },
+      threads: { type: 'string', short: 't' },
       'from-wandb': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
@@ -92,6 +106,7 @@ function parse(
     throw new UsageError('--from must be before --to');
   if (values.deliver && values.integrations === undefined)
     throw new UsageError('--deliver needs --integrations FILE: where to send');
+  const threads = parseThreads(values.threads);
   return {
     help: false as const,
     automations: values.automations,
@@ -105,6 +120,7 @@ function parse(
     ...(to !== undefined && { to }),
     ...(values.report !== undefined && { report: values.report }),
     ...(values.integrations !== undefined && { integrations: values.integrations }),
+    ...(threads !== undefined && { threads }),
   };
 }
 

@@ -12,10 +12,11 @@ import {
 import { Progress } from './progress.js';
 import { breakMessage, type EventSource, openEvents } from './read-events.js';
 import { replay } from './replay.js';
-import type { Problem, ReplayObserver } from './replay-types.js';
+import type { Problem, ReplayObserver, ReplayOptions, ReplayResult } from './replay-types.js';
 import { ReportCollector } from './report/collector.js';
 import { renderReport } from './report/render-report.js';
 import { firingLine } from './summary.js';
+import { replayInThreads } from './threads/replay-threads.js';
 import { UsageError } from './usage-error.js';
 
 /** The replay's options, as parsed from the command line. */
@@ -34,6 +35,8 @@ export type ReplayCommand = {
   readonly integrations?: string;
   /** The automations file holds W&B automations and the maps of their ids (`--from-wandb`). */
   readonly fromWandb?: boolean;
+  /** Replay on this many threads, one partition of the runs each (`--threads`); the engine has as many partitions. */
+  readonly threads?: number;
 };
 
 /** At most this many problems are printed on stderr; all are counted. */
@@ -52,6 +55,21 @@ function selectAutomations(
       `--only ${unknown.join(', ')}: no such automation in ${file} (it has: ${[...names].join(', ')})`,
     );
   return all.filter((a) => a.name !== undefined && only.includes(a.name));
+}
+
+/** Replay on `threads` threads if this replay can be shared out; else on this one, telling `oneThread` why. */
+async function replayOn(
+  path: string,
+  options: ReplayOptions,
+  threads: number,
+  open: () => EventSource,
+  oneThread: (why: string) => void,
+): Promise<ReplayResult> {
+  if (threads <= 1) return replay(open, options);
+  const shared = await replayInThreads(path, options, threads);
+  if (!('why' in shared)) return shared;
+  oneThread(shared.why);
+  return replay(open, options);
 }
 
 /** `ml-automations replay` with its arguments parsed: read, replay, report, print; resolves to the exit code. */
@@ -74,10 +92,10 @@ export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<
       throw new InputError(`cannot read the events file ${options.events}: ${(error as Error).message}`);
     }
   };
-  let problems = 0;
+  let shown = 0;
   const onProblem = (p: Problem): void => {
-    problems += 1;
-    if (problems > SHOWN_PROBLEMS) return;
+    shown += 1;
+    if (shown > SHOWN_PROBLEMS) return;
     progress?.clear();
     io.stderr.write(`${sourceName}:${p.line}: ${p.message}\n`);
   };
@@ -102,7 +120,7 @@ export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<
   }
   let result: Awaited<ReturnType<typeof replay>>;
   try {
-    result = await replay(open, {
+    const replayOptions: ReplayOptions = {
       automations,
       ...(options.deliver && integrations !== undefined && { deliver: integrations }),
       ...(options.from !== undefined && { from: options.from }),
@@ -119,11 +137,18 @@ export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<
         progress = new Progress(io.stderr, io.clock, source.size, source.gzip);
         return progress;
       },
+      ...(options.threads !== undefined && options.threads > 1 && { partitions: options.threads }),
+    };
+    result = await replayOn(options.events, replayOptions, options.threads ?? 1, open, (why) => {
+      io.stderr.write(`ml-automations replay: on one thread, as ${options.threads} partitions: ${why}\n`);
     });
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read ${sourceName}: ${(error as Error).message}`);
   }
+  // Every problem is counted, but a replay on threads keeps (and shows) only the first ones.
+  const { notJson, rejected, duplicates, stale } = result.counts;
+  const problems = notJson + rejected + duplicates + stale;
   if (problems > SHOWN_PROBLEMS)
     io.stderr.write(`… ${problems - SHOWN_PROBLEMS} more problems not shown (${problems} in all)\n`);
 

@@ -43,7 +43,8 @@ export function createReplayEngine(
   try {
     // Recorded deliveries are counted by their sinks: no history of them is read, so none is kept.
     const delivery = options.deliver === undefined ? { delivery: { historyLimit: 0 } } : {};
-    return { engine: createEngine({ clock, integrations, ...delivery }), sinks };
+    const partitions = options.partitions === undefined ? {} : { partitions: options.partitions };
+    return { engine: createEngine({ clock, integrations, ...delivery, ...partitions }), sinks };
   } catch (error) {
     if (isDefinitionError(error))
       throw new InputError(`integrations: ${error.issues.map((i) => describeIssue(i)).join('; ')}`);

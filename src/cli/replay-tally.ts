@@ -19,19 +19,20 @@ function slim(f: Firing): Firing {
   return { ...f, event: { ...f.event, data: rest } };
 }
 
+/** Counts of nothing yet. */
+export function noCounts(): ReplayCounts {
+  return { read: 0, notJson: 0, rejected: 0, duplicates: 0, stale: 0, outOfRange: 0, accepted: 0 };
+}
+
 /** What a replay counts as it goes, from each event's outcome: no stream is scraped, no counter diffed. */
 export class ReplayTally {
-  readonly counts: ReplayCounts = {
-    read: 0,
-    notJson: 0,
-    rejected: 0,
-    duplicates: 0,
-    stale: 0,
-    outOfRange: 0,
-    accepted: 0,
-  };
+  readonly counts: ReplayCounts = noCounts();
   readonly problems: Problem[] = [];
   readonly firings: Firing[] = [];
+  /** The line of each kept firing, when asked for (`trackLines`): a thread's share is merged by line. */
+  readonly firingLines: number[] = [];
+  /** The line of an automation's first firing for a run (key `automation id NUL run key`), when asked for. */
+  readonly runLines = new Map<string, number>();
   readonly tallies: Map<string, AutomationTally>;
   readonly runs = new RunCounter();
   fired = 0;
@@ -99,11 +100,17 @@ export class ReplayTally {
       tally.first = tally.first === undefined ? f.time : Math.min(tally.first, f.time);
       tally.last = tally.last === undefined ? f.time : Math.max(tally.last, f.time);
       const run = runKeyOf(f);
-      if (run !== undefined) tally.runs.set(run, runNameOf(f));
+      if (run !== undefined) {
+        if (this.#options.trackLines === true && !tally.runs.has(run))
+          this.runLines.set(`${f.automationId}\u0000${run}`, this.line);
+        tally.runs.set(run, runNameOf(f));
+      }
     }
     this.fired += 1;
-    if (this.firings.length < (this.#options.keepFirings ?? Number.POSITIVE_INFINITY))
+    if (this.firings.length < (this.#options.keepFirings ?? Number.POSITIVE_INFINITY)) {
       this.firings.push(this.#options.slimFirings === true ? slim(f) : f);
+      if (this.#options.trackLines === true) this.firingLines.push(this.line);
+    }
     for (const o of this.#observers) o.firing?.(f);
   }
 }

@@ -36,6 +36,10 @@ export interface ReplayOptions {
   readonly progress?: (source: EventSource) => Progress;
   /** How many problems the result keeps (all are counted). @default 1000 */
   readonly problemLimit?: number;
+  /** The engine's partitions (SEMANTICS §9): seen event ids are kept per partition. @default 1 */
+  readonly partitions?: number;
+  /** Keep the line of each firing and of each automation's first firing for a run: a thread's share needs them. */
+  readonly trackLines?: boolean;
 }
 
 export type ReplayCounts = {

@@ -1,6 +1,11 @@
 /** How many distinct runs were counted, and whether that number is exact or estimated. */
 export type RunCount = { readonly count: number; readonly exact: boolean };
 
+/** A counter's runs, for another counter to add (`merge`): its table of hashes, or its sketch. */
+export type RunCounterState =
+  | { readonly lo: Uint32Array; readonly hi: Uint32Array; readonly registers?: undefined }
+  | { readonly registers: Uint8Array };
+
 type RunEventShape = {
   readonly type?: unknown;
   readonly data?: { readonly entity?: unknown; readonly project?: unknown; readonly runId?: unknown };
@@ -47,8 +52,11 @@ export class RunCounter {
     this.#mix(entity);
     this.#mix(project);
     this.#mix(runId);
-    const a = fmix(this.#a);
-    const b = fmix(this.#b ^ 0x2545f491);
+    this.#count(fmix(this.#a), fmix(this.#b ^ 0x2545f491));
+  }
+
+  /** Count a run by its two hashes: in the table while it has room, else in the sketch. */
+  #count(a: number, b: number): void {
     if (this.#registers === undefined) {
       if (this.#has(a, b)) return;
       if (this.#size < this.#limit) {
@@ -58,6 +66,26 @@ export class RunCounter {
       this.#overflow();
     }
     this.#sketch(a, b);
+  }
+
+  get state(): RunCounterState {
+    return this.#registers === undefined ? { lo: this.#lo, hi: this.#hi } : { registers: this.#registers };
+  }
+
+  /**
+   * Add the runs of another counter (a thread's share of a replay): the count is then the one a single counter
+   * given all their events makes, since a table of hashes and a sketch's maxima do not depend on the order.
+   */
+  merge(state: RunCounterState): void {
+    if (state.registers !== undefined) {
+      if (this.#registers === undefined) this.#overflow();
+      const registers = this.#registers as unknown as Uint8Array;
+      for (let j = 0; j < registers.length; j++)
+        if (state.registers[j]! > registers[j]!) registers[j] = state.registers[j]!;
+      return;
+    }
+    for (let i = 0; i < state.lo.length; i++)
+      if (state.lo[i] !== 0 || state.hi[i] !== 0) this.#count(state.lo[i]!, state.hi[i]!);
   }
 
   get result(): RunCount {

@@ -8,7 +8,7 @@ import type { Automation } from '../schema/automation.js';
  * fired by the clock rather than by an event (a stall, a schedule) would fire differently, or not at all: refused
  * at push rather than silently run otherwise (SEMANTICS §9).
  */
-function unsupported(automation: Automation): { field: string; why: string } | undefined {
+export function unsupported(automation: Automation): { field: string; why: string } | undefined {
   const event = automation.event;
   if (event.type === 'OnRunStalled')
     return { field: 'type', why: 'cluster workers do not judge stalls: run OnRunStalled in one engine' };

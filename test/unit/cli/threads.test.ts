@@ -1,0 +1,129 @@
+// `replay --threads`: the command end to end, the thread a line belongs to, and what it refuses.
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ownerOfEvent, ownerOfLine } from '../../../src/cli/threads/line-owner.js';
+import { partitionKey, partitionOf } from '../../../src/index.js';
+import {
+  AUTOMATIONS,
+  cli,
+  EVENTS,
+  handMade,
+  metrics,
+  tempDir,
+  writeJson,
+  writeLines,
+} from './cli-fixture.js';
+
+let t: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  t = tempDir();
+});
+afterEach(() => t.cleanup());
+
+describe('replay --threads', () => {
+  it('prints what one thread prints, when no event id is shared between runs', async () => {
+    const { automations, events } = handMade(t, [...EVENTS, metrics('gamma', 120, 0, { loss: 3 })]);
+    for (const format of ['table', 'json']) {
+      const one = await cli(['replay', '-a', automations, '-e', events, '--format', format]);
+      const two = await cli([
+        'replay',
+        '-a',
+        automations,
+        '-e',
+        events,
+        '--format',
+        format,
+        '--threads',
+        '2',
+      ]);
+      expect(two).toEqual(one);
+    }
+  }, 60_000);
+
+  it('says why it replays on one thread, with the same partitions', async () => {
+    const { automations, events } = handMade(t);
+    const one = await cli(['replay', '-a', automations, '-e', events, '--format', 'jsonl']);
+    const two = await cli(['replay', '-a', automations, '-e', events, '--format', 'jsonl', '-t', '2']);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(
+      'ml-automations replay: on one thread, as 2 partitions: the report and --format jsonl watch every event in order\n',
+    );
+  }, 60_000);
+
+  it('shows the first problems and counts them all, as on one thread', async () => {
+    const automations = writeJson(t.path('a.json'), AUTOMATIONS);
+    const bad = Array.from({ length: 30 }, (_, i) => `{"broken ${i}`);
+    const events = writeLines(t.path('e.jsonl'), [...EVENTS, ...bad]);
+    const one = await cli(['replay', '-a', automations, '-e', events, '-q']);
+    const two = await cli(['replay', '-a', automations, '-e', events, '-q', '--threads', '2']);
+    expect(two).toEqual(one);
+    expect(two.stderr).toMatch(/… 10 more problems not shown \(30 in all\)\n$/);
+  }, 60_000);
+
+  it('takes auto or a whole number from 1 to 64', async () => {
+    const { automations, events } = handMade(t);
+    for (const bad of ['0', '65', '1.5', 'two']) {
+      const run = await cli(['replay', '-a', automations, '-e', events, '--threads', bad]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--threads ${bad}: expected auto or a whole number from 1 to 64`);
+    }
+    expect((await cli(['replay', '-a', automations, '-e', events, '--threads', 'auto', '-q'])).code).toBe(0);
+  }, 60_000);
+});
+
+/** The partition the engine routes an event to; one without a key (refused) counts as partition 0's. */
+function routed(event: unknown, n: number): number {
+  try {
+    return partitionOf(partitionKey(event), n);
+  } catch {
+    return 0;
+  }
+}
+
+describe('the thread a line belongs to', () => {
+  const name = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 });
+  const event = fc.record({
+    type: fc.constantFrom('run.metrics', 'run.state', 'run.updated', 'artifact.created', 'com.example'),
+    entity: name,
+    project: name,
+    runId: name,
+    first: fc.boolean(),
+  });
+
+  it('is the partition the engine routes the parsed line to, whenever the bytes name one', () => {
+    let named = 0;
+    fc.assert(
+      fc.property(event, fc.integer({ min: 1, max: 9 }), ({ type, entity, project, runId, first }, n) => {
+        const data = first
+          ? { entity, project, runId, metrics: {} }
+          : { metrics: {}, runId, project, entity };
+        const text = JSON.stringify({ specversion: '1.0', id: 'e', source: '/s', type, data });
+        const bytes = Buffer.from(`x\n${text}\ny`);
+        const owner = ownerOfLine(bytes, 2, 2 + Buffer.byteLength(text), n);
+        const parsed: unknown = JSON.parse(text);
+        expect(ownerOfEvent(parsed, n)).toBe(routed(parsed, n));
+        if (owner < 0) return;
+        named += 1;
+        expect(type.startsWith('run.')).toBe(true);
+        expect(owner).toBe(ownerOfEvent(parsed, n));
+      }),
+      { numRuns: 500 },
+    );
+    expect(named).toBeGreaterThan(100);
+  });
+
+  it('is not named by bytes that escape a character or leave a part empty', () => {
+    const line = (runId: string) =>
+      Buffer.from(
+        `{"type":"run.metrics","data":{"entity":"a","project":"b","runId":${JSON.stringify(runId)}}}`,
+      );
+    const ok = line('r1');
+    expect(ownerOfLine(ok, 0, ok.length, 4)).toBe(partitionOf(partitionKey(JSON.parse(ok.toString())), 4));
+    for (const runId of ['', 'a"b', 'tab\there', 'back\\slash']) {
+      const bytes = line(runId);
+      expect(ownerOfLine(bytes, 0, bytes.length, 4)).toBe(-1);
+    }
+    // An event without a key goes to partition 0, where the engine refuses it.
+    expect(ownerOfEvent({ type: 'run.metrics', data: {} }, 4)).toBe(0);
+  });
+});
