@@ -128,6 +128,8 @@ export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<
       // The report lists every firing; otherwise only those printed are kept.
       keepFirings:
         collector !== undefined ? Number.POSITIVE_INFINITY : options.format === 'jsonl' ? 0 : limit,
+      // jsonl prints the first `limit` firings as they come (on threads: once the shares are merged).
+      ...(options.format === 'jsonl' && { observedFirings: limit }),
       // The report draws from the firings it keeps; the other outputs need no metric of the row that fired.
       slimFirings: collector === undefined,
       observers,

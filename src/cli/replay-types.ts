@@ -38,6 +38,11 @@ export interface ReplayOptions {
   readonly problemLimit?: number;
   /** The engine's partitions (SEMANTICS §9): seen event ids are kept per partition. @default 1 */
   readonly partitions?: number;
+  /**
+   * How many firings the observers' `firing` is given (the first ones), when no observer watches events: a replay on
+   * threads keeps that many and hands them over, in order, once the shares are merged. @default all
+   */
+  readonly observedFirings?: number;
   /** Keep the line of each firing and of each automation's first firing for a run: a thread's share needs them. */
   readonly trackLines?: boolean;
 }

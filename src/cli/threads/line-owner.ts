@@ -80,7 +80,7 @@ type RunShape = { readonly type?: unknown; readonly data?: unknown };
 /**
  * The partition of a parsed event, as the engine routes it: `partitionOf(partitionKey(event))`, with run events
  * read directly (JSON.parse made them: no accessor runs). An event without a key goes to partition 0: the engine
- * refuses it before routing, so any one thread may count it.
+ * refuses it before routing, so the thread that counts it does not matter.
  */
 export function ownerOfEvent(event: unknown, partitions: number): number {
   if (typeof event === 'object' && event !== null && RUN_TYPES.has((event as RunShape).type as string)) {

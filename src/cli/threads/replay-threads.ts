@@ -20,14 +20,15 @@ export function autoThreads(): number {
 /**
  * Why this replay cannot share its events out between threads, or undefined when it can. Each thread replays the
  * events of one partition of runs (SEMANTICS §9) from the file, so the replay needs: a file (not stdin, not
- * gzipped: each thread reads it), in JSON Lines; actions recorded, not sent; no report (it watches every event
- * in order); and automations a cluster can run, none judged across runs or by the clock (`whyNotAutomations`).
+ * gzipped: each thread reads it), in JSON Lines; actions recorded, not sent; no observer of every event (the report), though
+ * observers of firings (`--format jsonl`) are given the merged firings at the end; and automations a cluster can run, none judged across runs or by the clock (`whyNotAutomations`).
  */
 export function whyOneThread(path: string, options: ReplayOptions): string | undefined {
   if (path === '-') return 'stdin is read once';
   if (path.endsWith('.gz')) return 'a gzipped file would be unpacked by every thread';
   if (options.deliver !== undefined) return 'sending for real (--deliver) goes through one engine';
-  if ((options.observers ?? []).length > 0) return 'the report and --format jsonl watch every event in order';
+  if ((options.observers ?? []).some((o) => o.event !== undefined || o.suppressed !== undefined))
+    return 'the report watches every event in order';
   try {
     if (startsAsArray(path)) return 'a JSON array is read as one text';
   } catch {
@@ -90,7 +91,7 @@ export async function replayInThreads(
 ): Promise<ReplayResult | { readonly why: string }> {
   const why = whyOneThread(path, options);
   if (why !== undefined) return { why };
-  // The automations are saved once here: a bad one fails as it does on one thread, before any thread starts.
+  // The automations are saved once here: a bad one fails as it does on one thread, before a thread starts.
   const check = new ReplayRun(options);
   await check.finish();
   const refused = whyNotAutomations(check.automations);
@@ -109,11 +110,14 @@ export async function replayInThreads(
   };
   const progress = options.progress?.(source);
   const workers: Worker[] = [];
+  const keep = options.keepFirings ?? Number.POSITIVE_INFINITY;
+  const observed =
+    (options.observers ?? []).length === 0 ? 0 : (options.observedFirings ?? Number.POSITIVE_INFINITY);
   const shardOptions = {
     automations: options.automations,
     ...(options.from !== undefined && { from: options.from }),
     ...(options.to !== undefined && { to: options.to }),
-    ...(options.keepFirings !== undefined && { keepFirings: options.keepFirings }),
+    keepFirings: Math.max(keep, observed),
     ...(options.slimFirings !== undefined && { slimFirings: options.slimFirings }),
     ...(options.problemLimit !== undefined && { problemLimit: options.problemLimit }),
   };
@@ -155,8 +159,10 @@ export async function replayInThreads(
   const merged = mergeShards(
     results.filter((r): r is Extract<ShardResult, { done: true }> => r.done),
     check.automations,
-    { problems: options.problemLimit ?? 1000, firings: options.keepFirings ?? Number.POSITIVE_INFINITY },
+    { problems: options.problemLimit ?? 1000, firings: Math.max(keep, observed) },
   );
   for (const p of merged.problems) options.onProblem?.(p);
-  return { source: path, ...merged };
+  // Observers of firings see them now, in the order one thread would have shown them as they came.
+  for (const f of merged.firings.slice(0, observed)) for (const o of options.observers ?? []) o.firing?.(f);
+  return { source: path, ...merged, firings: merged.firings.slice(0, keep) };
 }

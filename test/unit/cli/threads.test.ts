@@ -40,13 +40,24 @@ describe('replay --threads', () => {
     }
   }, 60_000);
 
+  it('streams jsonl firings as one thread does, once the shares are merged', async () => {
+    const { automations, events } = handMade(t, [...EVENTS, metrics('gamma', 120, 0, { loss: 3 })]);
+    for (const limit of [[], ['--limit', '2']]) {
+      const args = ['replay', '-a', automations, '-e', events, '--format', 'jsonl', ...limit];
+      const one = await cli(args);
+      const two = await cli([...args, '--threads', '2']);
+      expect(two).toEqual(one);
+      expect(two.stdout).toContain('"kind":"firing"');
+    }
+  }, 60_000);
+
   it('says why it replays on one thread, with the same partitions', async () => {
     const { automations, events } = handMade(t);
-    const one = await cli(['replay', '-a', automations, '-e', events, '--format', 'jsonl']);
-    const two = await cli(['replay', '-a', automations, '-e', events, '--format', 'jsonl', '-t', '2']);
-    expect(two.stdout).toBe(one.stdout);
+    const one = await cli(['replay', '-a', automations, '-e', events, '-r', t.path('one.html')]);
+    const two = await cli(['replay', '-a', automations, '-e', events, '-r', t.path('two.html'), '-t', '2']);
+    expect(two.stdout.replace('two.html', 'one.html')).toBe(one.stdout);
     expect(two.stderr).toBe(
-      'ml-automations replay: on one thread, as 2 partitions: the report and --format jsonl watch every event in order\n',
+      'ml-automations replay: on one thread, as 2 partitions: the report watches every event in order\n',
     );
   }, 60_000);
 
