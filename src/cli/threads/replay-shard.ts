@@ -29,7 +29,10 @@ export type ShardTally = {
   readonly runs: readonly (readonly [key: string, name: string, line: number])[];
 };
 
-/** A share replayed: what the tally counted, with lines to merge by. Or why it stopped: the file is replayed on one thread then. */
+/**
+ * A share replayed: what the tally counted, with lines to merge by. Or why it stopped: the file is replayed on one
+ * thread then.
+ */
 export type ShardResult =
   | {
       readonly done: true;

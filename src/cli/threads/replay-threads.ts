@@ -20,8 +20,9 @@ export function autoThreads(): number {
 /**
  * Why this replay cannot share its events out between threads, or undefined when it can. Each thread replays the
  * events of one partition of runs (SEMANTICS §9) from the file, so the replay needs: a file (not stdin, not
- * gzipped: each thread reads it), in JSON Lines; actions recorded, not sent; no observer of every event (the report), though
- * observers of firings (`--format jsonl`) are given the merged firings at the end; and automations a cluster can run, none judged across runs or by the clock (`whyNotAutomations`).
+ * gzipped: each thread reads it), in JSON Lines; actions recorded, not sent; no observer of every event (the
+ * report; observers of firings only, as `--format jsonl`'s, are given the merged firings at the end); and
+ * automations a cluster can run, none judged across runs or by the clock (`whyNotAutomations`).
  */
 export function whyOneThread(path: string, options: ReplayOptions): string | undefined {
   if (path === '-') return 'stdin is read once';
