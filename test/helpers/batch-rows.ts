@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { METRICS } from '../arbitraries/commands.js';
 
-// The parts of a generated run.metrics row that the batch properties share: its values, its step, its metrics.
+// The parts of generated rows that the batch properties share: a metrics row's values, step and metrics, and a
+// run.state row.
 
 /** A metric value: mostly a small integer, now and then a non-finite spelling, null or Infinity. */
 export const metricValue = fc.oneof(
@@ -32,4 +33,15 @@ export function rowMetrics(pairs: readonly (readonly [number, unknown])[]): Reco
   const metrics: Record<string, unknown> = {};
   for (const [m, v] of pairs) metrics[METRICS[m] as string] = v;
   return metrics;
+}
+
+/** A run.state row for one of `runs` runs. */
+export function stateRow(runs: number) {
+  return fc.record({
+    kind: fc.constant('state' as const),
+    run: fc.nat(runs - 1),
+    state: fc.constantFrom('running', 'finished', 'failed') as fc.Arbitrary<
+      'running' | 'finished' | 'failed'
+    >,
+  });
 }

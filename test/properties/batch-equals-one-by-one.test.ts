@@ -12,7 +12,7 @@ import {
 } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
 import { anyFilter, METRICS, RUNS } from '../arbitraries/commands.js';
-import { metricValue, nextStep, rowMetrics } from '../helpers/batch-rows.js';
+import { metricValue, nextStep, rowMetrics, stateRow } from '../helpers/batch-rows.js';
 
 const runs = Number(process.env['FC_RUNS'] ?? 200);
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -46,13 +46,7 @@ const item: fc.Arbitrary<Item> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('state' as const),
-      run: fc.nat(RUNS.length - 1),
-      state: fc.constantFrom('running', 'finished', 'failed') as fc.Arbitrary<
-        'running' | 'finished' | 'failed'
-      >,
-    }),
+    arbitrary: stateRow(RUNS.length),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), of: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('bad' as const), which: fc.nat() }) },

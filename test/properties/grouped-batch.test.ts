@@ -11,7 +11,7 @@ import {
 } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
 import { anyFilter, HOUR, METRICS, RUNS } from '../arbitraries/commands.js';
-import { metricValue, nextStep, rowMetrics } from '../helpers/batch-rows.js';
+import { metricValue, nextStep, rowMetrics, stateRow } from '../helpers/batch-rows.js';
 
 // A large array given to ingestBatch is applied grouped by run (a run's rows together, each run's in order),
 // and what it reports, holds back and fires is handed on in event order once the segment is applied. This
@@ -62,13 +62,7 @@ const item: fc.Arbitrary<Item> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('state' as const),
-      run: fc.nat(RUNS.length - 1),
-      state: fc.constantFrom('running', 'finished', 'failed') as fc.Arbitrary<
-        'running' | 'finished' | 'failed'
-      >,
-    }),
+    arbitrary: stateRow(RUNS.length),
   },
   {
     weight: 1,

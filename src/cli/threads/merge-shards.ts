@@ -29,14 +29,6 @@ export function mergeShards(
   ).slice(0, limits.firings) as Firing[];
   const runs = new RunCounter();
   for (const s of shares) runs.merge(s.runs);
-  const first = extreme(
-    shares.map((s) => s.first),
-    Math.min,
-  );
-  const last = extreme(
-    shares.map((s) => s.last),
-    Math.max,
-  );
   return {
     automations,
     firings,
@@ -46,8 +38,7 @@ export function mergeShards(
     counts,
     runs: runs.result,
     problems,
-    ...(first !== undefined && { first }),
-    ...(last !== undefined && { last }),
+    ...timeSpan(shares),
     deliveries: mergeDeliveries(shares.map((s) => s.deliveries)),
   };
 }
@@ -61,12 +52,17 @@ function byLine<T>(lists: readonly (readonly (readonly [number, T])[])[]): T[] {
     .map(([entry]) => entry[1]);
 }
 
-function extreme(
-  values: readonly (number | undefined)[],
-  pick: (...n: number[]) => number,
-): number | undefined {
-  const known = values.filter((v): v is number => v !== undefined);
-  return known.length === 0 ? undefined : pick(...known);
+/** The earliest `first` and the latest `last` of the parts, each left out when no part has one. */
+function timeSpan(parts: readonly { readonly first?: number; readonly last?: number }[]): {
+  first?: number;
+  last?: number;
+} {
+  const firsts = parts.flatMap((p) => p.first ?? []);
+  const lasts = parts.flatMap((p) => p.last ?? []);
+  return {
+    ...(firsts.length > 0 && { first: Math.min(...firsts) }),
+    ...(lasts.length > 0 && { last: Math.max(...lasts) }),
+  };
 }
 
 function sumCounts(all: readonly ReplayCounts[]): ReplayCounts {
@@ -79,25 +75,14 @@ function mergeTallies(
   shares: readonly Done[],
   automations: readonly Automation[],
 ): Map<string, AutomationTally> {
+  const byShare = shares.map((s) => new Map(s.tallies));
   const tallies = new Map<string, AutomationTally>();
   for (const a of automations) {
-    const parts = shares.flatMap((s) => s.tallies.filter(([id]) => id === a.id).map(([, t]) => t));
-    const first = extreme(
-      parts.map((t) => t.first),
-      Math.min,
-    );
-    const last = extreme(
-      parts.map((t) => t.last),
-      Math.max,
-    );
+    const parts = byShare.flatMap((m) => m.get(a.id) ?? []);
     const runs = byLine(
       parts.map((t) => t.runs.map(([key, name, line]) => [line, [key, name] as const] as const)),
     );
-    tallies.set(a.id, {
-      ...(first !== undefined && { first }),
-      ...(last !== undefined && { last }),
-      runs: new Map(runs),
-    });
+    tallies.set(a.id, { ...timeSpan(parts), runs: new Map(runs) });
   }
   return tallies;
 }
