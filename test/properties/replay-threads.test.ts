@@ -93,6 +93,12 @@ const line = fc.oneof(
 
 type Line = typeof line extends fc.Arbitrary<infer L> ? L : never;
 
+/** The line with a time and its run named first, if it is an event of a run. */
+function plainly(l: Line): Line {
+  if (typeof l === 'string' || 'foreign' in l) return l;
+  return { ...l, dt: l.dt ?? 0, style: l.style === 'metricsFirst' ? 'compact' : l.style };
+}
+
 function write(lines: readonly Line[]): string {
   let sec = 0;
   const text = lines.map((l) => {
@@ -162,7 +168,10 @@ it('a replay on N threads gives what one engine with N partitions gives', async 
     fc.asyncProperty(
       fc.array(line, { minLength: 1, maxLength: 120 }),
       fc.integer({ min: 2, max: 3 }),
-      async (lines, n) => {
+      // A file with untimed or misleading lines almost always goes to one thread: a quarter of the files have them.
+      fc.oneof({ weight: 1, arbitrary: fc.constant(true) }, { weight: 3, arbitrary: fc.constant(false) }),
+      async (generated, n, awkward) => {
+        const lines = awkward ? generated : generated.map(plainly);
         const path = write(lines);
         const threaded = await replayInThreads(path, options(n), n);
         tried += 1;
@@ -174,7 +183,7 @@ it('a replay on N threads gives what one engine with N partitions gives', async 
     ),
     { numRuns: Math.max(8, Math.round(runs / 12)) },
   );
-  // Not vacuous: most files are shared out (those with an untimed line after another thread's line are not).
+  // Not vacuous: most files are shared out (one with an untimed line after another thread's line is not).
   expect(shared).toBeGreaterThan(tried / 3);
 }, 240_000);
 
