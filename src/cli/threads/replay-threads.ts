@@ -24,7 +24,7 @@ export function autoThreads(): number {
  * report; observers of firings only, as `--format jsonl`'s, are given the merged firings at the end); and
  * automations a cluster can run, none judged across runs or by the clock (`whyNotAutomations`).
  */
-export function whyOneThread(path: string, options: ReplayOptions): string | undefined {
+function whyOneThread(path: string, options: ReplayOptions): string | undefined {
   if (path === '-') return 'stdin is read once';
   if (path.endsWith('.gz')) return 'a gzipped file would be unpacked by every thread';
   if (options.deliver !== undefined) return 'sending for real (--deliver) goes through one engine';
