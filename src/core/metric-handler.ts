@@ -111,7 +111,9 @@ export class MetricHandler implements Handler {
     const { entity, project, metrics } = accepted.data;
     const plan = run.place.plan;
     const names = accepted.names ?? Object.keys(metrics);
-    const slots = plan.slotsOf(names, this.#index, entity, project);
+    const shape = plan.shapeOf(names, run.shape, this.#index, entity, project);
+    run.shape = shape;
+    const slots = shape.slots;
     // The numbers the fast path read, while still its last row's: reading the row again would box each.
     const read = accepted.names === undefined ? undefined : valuesOf(accepted);
     for (let k = 0; k < names.length; k++) {

@@ -2,7 +2,7 @@ import type { JsonObject } from '../schema/json-object.js';
 import type { RunState } from '../schema/run-events.js';
 import type { SeriesArena } from '../windows/arena.js';
 import type { WindowReader } from '../windows/layout.js';
-import { MetricPlan } from '../windows/metric-plan.js';
+import { MetricPlan, type MetricShape } from '../windows/metric-plan.js';
 import { MetricSeries } from '../windows/metric-series.js';
 import type { SeriesState } from '../windows/series-state.js';
 import type { Deadline } from './deadline-heap.js';
@@ -55,6 +55,8 @@ export class RunRecord<W extends WindowReader = WindowReader> {
   stalls: Map<string, StallMark> | undefined;
   /** The run-filter verdicts its metric series follow, and the revision they were taken at (core/run-profiles). */
   verdicts: RunVerdicts | undefined;
+  /** The metric names its last row listed, with their slots in the place's plan (shared by runs that list the same). */
+  shape: MetricShape | undefined;
   /** Its number among the runs with rows staged in a grouped batch, or -1 (core/staged-rows: a field, not a Map). */
   staged = -1;
 

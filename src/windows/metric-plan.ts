@@ -6,6 +6,23 @@ export interface ReaderIndex<W extends WindowReader> {
   watchers(entity: string, project: string, metric: string): readonly W[];
 }
 
+/** A list of metric names as rows give them, with the slot of each in one plan (valid while `epoch` is the plan's). */
+export interface MetricShape {
+  readonly names: readonly string[];
+  readonly slots: Int32Array;
+  readonly epoch: number;
+}
+
+/** Metric lists a plan remembers: a project's runs seldom log more kinds; beyond it a run's own shape still holds. */
+const MAX_SHAPES = 32;
+
+/** Same names in the same order: property names are interned, so each test is a pointer compare. */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** What `slotOf` answers for a metric nobody in the project watches. */
 export const UNWATCHED = -1;
 /** Unwatched names remembered per project: beyond it they are looked up each time, so odd names cannot grow memory. */
@@ -22,9 +39,13 @@ export class MetricPlan<W extends WindowReader> {
   #layouts: (SeriesLayout<W> | undefined)[] = [];
   #unwatched = 0;
   #version = -1;
-  /** The names of the last row and their slots: rows of one project usually list the same names in order. */
-  #lastNames: readonly string[] = [];
-  #lastSlots = new Int32Array(0);
+  /**
+   * The metric lists rows of the project have given, each with its slots: a run logs the same names row after
+   * row, but runs of one project interleave with lists of their own (training metrics, one block per GPU).
+   */
+  #shapes: MetricShape[] = [];
+  /** Bumped when the layouts follow a new index: every shape from before is forgotten. */
+  #epoch = 0;
 
   /** Slots numbered so far. */
   get size(): number {
@@ -45,7 +66,9 @@ export class MetricPlan<W extends WindowReader> {
   refresh(index: ReaderIndex<W>, entity: string, project: string): void {
     if (this.#version === index.version) return;
     this.#version = index.version;
-    this.#lastNames = [];
+    // A name nobody watched may be watched now: its slot is UNWATCHED in shapes made before.
+    this.#shapes = [];
+    this.#epoch += 1;
     this.#layouts = this.#names.map((name, slot) => {
       const watchers = index.watchers(entity, project, name);
       if (watchers.length === 0) return undefined;
@@ -60,21 +83,32 @@ export class MetricPlan<W extends WindowReader> {
   }
 
   /**
-   * The slots of a row's metric names, in order (UNWATCHED for names nobody watches). When the names are the
-   * last row's, compared by identity, the answer is the last one: no lookup per value. Call after `refresh`.
+   * The slots of a row's metric names, in order (UNWATCHED for names nobody watches), and the shape that holds
+   * them, which the caller keeps with the run and passes back as `known`: when the names are that shape's (or
+   * one the project has seen), compared name by name, the answer is its slots, with no lookup per value.
+   * Call after `refresh`.
    */
-  slotsOf(names: readonly string[], index: ReaderIndex<W>, entity: string, project: string): Int32Array {
-    const last = this.#lastNames;
-    if (names.length === last.length) {
-      let same = true;
-      for (let i = 0; i < names.length && same; i++) same = names[i] === last[i];
-      if (same) return this.#lastSlots;
+  shapeOf(
+    names: readonly string[],
+    known: MetricShape | undefined,
+    index: ReaderIndex<W>,
+    entity: string,
+    project: string,
+  ): MetricShape {
+    if (known !== undefined && known.epoch === this.#epoch && sameNames(known.names, names)) return known;
+    const shapes = this.#shapes;
+    for (let i = 0; i < shapes.length; i++) {
+      const shape = shapes[i] as MetricShape;
+      if (sameNames(shape.names, names)) return shape;
     }
     const slots = new Int32Array(names.length);
     for (let i = 0; i < names.length; i++) slots[i] = this.slotOf(names[i] as string, index, entity, project);
-    this.#lastNames = names;
-    this.#lastSlots = slots;
-    return slots;
+    // A copy: the row's own list may be the caller's array, which it may change.
+    const shape: MetricShape = { names: [...names], slots, epoch: this.#epoch };
+    // Odd rows (a metric logged once) must not grow the list or its scan without bound: the oldest goes.
+    if (shapes.length === MAX_SHAPES) shapes.shift();
+    shapes.push(shape);
+    return shape;
   }
 
   /**
