@@ -27,8 +27,8 @@ Options:
   -q, --quiet               list no firing: the summary only (--limit 0)
   -r, --report FILE.html    also write a self-contained HTML report with a chart per run and metric
   -t, --threads N|auto      replay on N threads, each the engine of one partition of the runs (SEMANTICS §9);
-                            auto: one per core, at most 8. Seen event ids are then kept per
-                            partition (default 1)
+                            auto: one per core, at most 8, and one thread for a file under
+                            256 MiB. Seen event ids are then kept per partition (default 1)
       --deliver             really send notifications and webhooks (default: record them, send nothing)
   -i, --integrations FILE   integrations JSON for --deliver: { "name": { "type": "SlackIntegration", ... } }
       --from-wandb          the automations file holds W&B automations: { "scopes": { W&B id: scope },
@@ -121,6 +121,7 @@ function parse(
     ...(values.report !== undefined && { report: values.report }),
     ...(values.integrations !== undefined && { integrations: values.integrations }),
     ...(threads !== undefined && { threads }),
+    ...(values.threads === 'auto' && { threadsAuto: true }),
   };
 }
 

@@ -16,7 +16,7 @@ import type { Problem, ReplayObserver, ReplayOptions, ReplayResult } from './rep
 import { ReportCollector } from './report/collector.js';
 import { renderReport } from './report/render-report.js';
 import { firingLine } from './summary.js';
-import { replayInThreads } from './threads/replay-threads.js';
+import { AUTO_MIN_BYTES, replayInThreads } from './threads/replay-threads.js';
 import { UsageError } from './usage-error.js';
 
 /** The replay's options, as parsed from the command line. */
@@ -37,6 +37,8 @@ export type ReplayCommand = {
   readonly fromWandb?: boolean;
   /** Replay on this many threads, one partition of the runs each (`--threads`); the engine has as many partitions. */
   readonly threads?: number;
+  /** `--threads auto`: the threads are one per core, and a file under AUTO_MIN_BYTES replays on one thread. */
+  readonly threadsAuto?: boolean;
 };
 
 /** At most this many problems are printed on stderr; all are counted. */
@@ -62,11 +64,12 @@ async function replayOn(
   path: string,
   options: ReplayOptions,
   threads: number,
+  auto: boolean,
   open: () => EventSource,
   oneThread: (why: string) => void,
 ): Promise<ReplayResult> {
   if (threads <= 1) return replay(open, options);
-  const shared = await replayInThreads(path, options, threads);
+  const shared = await replayInThreads(path, options, threads, auto ? AUTO_MIN_BYTES : 0);
   if (!('why' in shared)) return shared;
   oneThread(shared.why);
   return replay(open, options);
@@ -141,9 +144,17 @@ export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<
       },
       ...(options.threads !== undefined && options.threads > 1 && { partitions: options.threads }),
     };
-    result = await replayOn(options.events, replayOptions, options.threads ?? 1, open, (why) => {
-      io.stderr.write(`ml-automations replay: on one thread, as ${options.threads} partitions: ${why}\n`);
-    });
+    const threads = options.threads ?? 1;
+    result = await replayOn(
+      options.events,
+      replayOptions,
+      threads,
+      options.threadsAuto === true,
+      open,
+      (why) => {
+        io.stderr.write(`ml-automations replay: on one thread, as ${options.threads} partitions: ${why}\n`);
+      },
+    );
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read ${sourceName}: ${(error as Error).message}`);

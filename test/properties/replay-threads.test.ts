@@ -1,6 +1,6 @@
 // A replay on threads (`--threads N`) gives exactly what one engine with N partitions gives on one thread: the
 // same firings in the same order, the same tallies, counts, problems, runs and engine figures.
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -237,4 +237,18 @@ it('replays on one thread what it cannot share out, and says why', async () => {
   const array = join(dir, 'array.json');
   writeFileSync(array, '  [ ]');
   expect(await replayInThreads(array, options(2), 2)).toEqual({ why: 'a JSON array is read as one text' });
-});
+  // `--threads auto`'s least size: a file below it stays on one thread; at it, it is shared out.
+  const line = {
+    type: 'run.metrics',
+    id: 'm1',
+    source: '/acme',
+    time: '2026-03-01T10:00:00Z',
+    data: { entity: 'acme', project: 'vision', runId: 'r0', metrics: { loss: 1 } },
+  };
+  const small = write([JSON.stringify(line)] as never);
+  const size = statSync(small).size;
+  expect(await replayInThreads(small, options(2), 2, size + 1)).toEqual({
+    why: `the file is under ${(size + 1) / 2 ** 20} MiB, where threads start slower than they help`,
+  });
+  expect(await replayInThreads(small, options(2), 2, size)).not.toHaveProperty('why');
+}, 60_000);

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ownerOfEvent, ownerOfLine } from '../../../src/cli/threads/line-owner.js';
+import { autoThreads } from '../../../src/cli/threads/replay-threads.js';
 import { partitionKey, partitionOf } from '../../../src/index.js';
 import {
   AUTOMATIONS,
@@ -79,6 +80,19 @@ describe('replay --threads', () => {
       expect(run.stderr).toContain(`--threads ${bad}: expected auto or a whole number from 1 to 64`);
     }
     expect((await cli(['replay', '-a', automations, '-e', events, '--threads', 'auto', '-q'])).code).toBe(0);
+  }, 60_000);
+
+  it('auto replays a file under 256 MiB on one thread, with a partition a core, and says so', async () => {
+    const { automations, events } = handMade(t);
+    const cores = autoThreads();
+    const auto = await cli(['replay', '-a', automations, '-e', events, '--threads', 'auto']);
+    const same = await cli(['replay', '-a', automations, '-e', events, '--threads', String(cores)]);
+    expect(auto.stdout).toBe(same.stdout);
+    expect(auto.stderr).toBe(
+      cores === 1
+        ? ''
+        : `ml-automations replay: on one thread, as ${cores} partitions: the file is under 256 MiB, where threads start slower than they help\n`,
+    );
   }, 60_000);
 });
 
