@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
 import { replay } from '../../src/cli/replay.js';
 import type { ReplayOptions, ReplayResult } from '../../src/cli/replay-types.js';
+import { ReportCollector } from '../../src/cli/report/collector.js';
 import { replayInThreads } from '../../src/cli/threads/replay-threads.js';
 import { partitionOf, runKey } from '../../src/core/partition-key.js';
 import type { NewAutomation } from '../../src/index.js';
@@ -143,6 +144,14 @@ const options = (partitions: number): ReplayOptions => ({
   partitions,
 });
 
+/** As the command replays for a report: every firing kept whole, and the report's collector watching. */
+const reporting = (partitions: number, collector: ReportCollector): ReplayOptions => ({
+  ...options(partitions),
+  slimFirings: false,
+  keepFirings: Number.POSITIVE_INFINITY,
+  observers: [collector],
+});
+
 /** The result as data: maps as entries, the engine's byte estimate left out (a sum of estimates, not a count). */
 function comparable(r: ReplayResult): unknown {
   const { bytesEstimate: _, ...stats } = r.stats;
@@ -170,15 +179,19 @@ it('a replay on N threads gives what one engine with N partitions gives', async 
       fc.integer({ min: 2, max: 3 }),
       // A file with untimed or misleading lines almost always goes to one thread: a quarter of the files have them.
       fc.oneof({ weight: 1, arbitrary: fc.constant(true) }, { weight: 3, arbitrary: fc.constant(false) }),
-      async (generated, n, awkward) => {
+      fc.boolean(),
+      async (generated, n, awkward, report) => {
         const lines = awkward ? generated : generated.map(plainly);
         const path = write(lines);
-        const threaded = await replayInThreads(path, options(n), n);
+        const drawn = [new ReportCollector(), new ReportCollector()] as const;
+        const threaded = await replayInThreads(path, report ? reporting(n, drawn[0]) : options(n), n);
         tried += 1;
         if ('why' in threaded) return;
         shared += 1;
-        const one = await replay(open(path), options(n));
+        const one = await replay(open(path), report ? reporting(n, drawn[1]) : options(n));
         expect(comparable(threaded)).toEqual(comparable(one));
+        // The report: the same runs, drawn the same, in the same order.
+        if (report) expect(drawn[0].build(threaded).runs).toEqual(drawn[1].build(one).runs);
       },
     ),
     { numRuns: Math.max(8, Math.round(runs / 12)) },

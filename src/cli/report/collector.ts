@@ -24,6 +24,8 @@ type Watcher = {
 
 type RunRecord = {
   readonly key: string;
+  /** The line of its first event: runs are listed in this order before they are ranked. */
+  readonly line: number;
   readonly entity: string;
   readonly project: string;
   readonly runId: string;
@@ -40,6 +42,9 @@ type RunRecord = {
   readonly listed: ListedFiring[];
   notListed: number;
 };
+
+/** A run as one thread of a replay drew it, with the line of its first event: what threads hand back. */
+export type ShareRun = readonly [line: number, run: RunData];
 
 /** At most this many firings a run lists in its card beside its charts; the rest are counted. */
 export const MAX_LISTED_FIRINGS = 100;
@@ -79,6 +84,8 @@ export class ReportCollector implements ReplayObserver {
   readonly #byIndex = new Map<number, Watcher>();
   readonly #runs = new Map<string, RunRecord>();
   #current: RunRecord | undefined;
+  /** Runs other threads drew (a replay on threads: each thread collects its partition's runs). */
+  readonly #shares: ShareRun[] = [];
 
   start(automations: readonly Automation[]): void {
     this.#automations = automations;
@@ -106,14 +113,14 @@ export class ReportCollector implements ReplayObserver {
     return i === undefined ? undefined : this.#automations[i];
   }
 
-  event(input: unknown): void {
+  event(input: unknown, line: number): void {
     const event = input as EventShape;
     const data = event.data;
     this.#current = undefined;
     if ((event.type !== 'run.metrics' && event.type !== 'run.state') || data === undefined) return;
     const entity = String(data.entity);
     const project = String(data.project);
-    const run = this.#run(entity, project, String(data.runId), timeMs(event.time));
+    const run = this.#run(entity, project, String(data.runId), timeMs(event.time), line);
     this.#current = run;
     if (typeof data.runName === 'string') run.name = data.runName;
     if (typeof data.user === 'string') run.user = data.user;
@@ -173,45 +180,62 @@ export class ReportCollector implements ReplayObserver {
     }
   }
 
-  /** Everything the report needs, runs with the most firings first. */
+  /** Everything the report needs, runs with the most firings first (this thread's and the shares'). */
   build(result: ReplayResult): ReportData {
-    const runs: RunData[] = [...this.#runs.values()].map((r) => ({
-      key: r.key,
-      name: r.name ?? r.runId,
-      runId: r.runId,
-      entity: r.entity,
-      project: r.project,
-      ...(r.user !== undefined && { user: r.user }),
-      ...(r.state !== undefined && { state: r.state }),
-      events: r.events,
-      firings: r.firings,
-      suppressed: r.suppressed,
-      first: r.first,
-      last: r.last,
-      listed: r.listed,
-      notListed: r.notListed,
-      series: [...r.series.values()].map((s) => {
-        const data = s.build();
-        // An automation whose run filter leaves this run out is not drawn (unless it marked something here).
-        const drawn = data.overlays.filter(
-          (o) =>
-            this.#passes(o.a, r) ||
-            data.marks.some((m) => m[2] === o.a) ||
-            data.bands.some((b) => b[2] === o.a),
-        );
-        return { ...data, overlays: drawn };
-      }),
-    }));
+    const mine = this.shareRuns();
+    // In the order one thread would have met them, so runs that rank equal stay in that order.
+    const all = this.#shares.length === 0 ? mine : [...mine, ...this.#shares].sort((a, b) => a[0] - b[0]);
+    const runs = all.map(([, run]) => run);
     runs.sort((a, b) => b.firings - a.firings || b.suppressed - a.suppressed || a.first - b.first);
     return { result, runs };
   }
 
-  #run(entity: string, project: string, runId: string, time: number): RunRecord {
+  /** Runs drawn by the threads of a replay, each thread's share of them (from its own collector's `shareRuns`). */
+  addShares(runs: readonly ShareRun[]): void {
+    this.#shares.push(...runs);
+  }
+
+  /** The runs this collector drew, in the order it met them, each with the line of its first event. */
+  shareRuns(): ShareRun[] {
+    return [...this.#runs.values()].map((r) => [
+      r.line,
+      {
+        key: r.key,
+        name: r.name ?? r.runId,
+        runId: r.runId,
+        entity: r.entity,
+        project: r.project,
+        ...(r.user !== undefined && { user: r.user }),
+        ...(r.state !== undefined && { state: r.state }),
+        events: r.events,
+        firings: r.firings,
+        suppressed: r.suppressed,
+        first: r.first,
+        last: r.last,
+        listed: r.listed,
+        notListed: r.notListed,
+        series: [...r.series.values()].map((s) => {
+          const data = s.build();
+          // An automation whose run filter leaves this run out is not drawn (unless it marked something here).
+          const drawn = data.overlays.filter(
+            (o) =>
+              this.#passes(o.a, r) ||
+              data.marks.some((m) => m[2] === o.a) ||
+              data.bands.some((b) => b[2] === o.a),
+          );
+          return { ...data, overlays: drawn };
+        }),
+      },
+    ]);
+  }
+
+  #run(entity: string, project: string, runId: string, time: number, line: number): RunRecord {
     const key = runKey(entity, project, runId);
     let run = this.#runs.get(key);
     if (run === undefined) {
       run = {
         key,
+        line,
         entity,
         project,
         runId,

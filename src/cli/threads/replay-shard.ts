@@ -5,14 +5,18 @@ import { READ_CHUNK } from '../read-events.js';
 import type { ReadItem } from '../read-item.js';
 import { ReplayRun, TimeUnknown } from '../replay-run.js';
 import type { Deliveries, Problem, ReplayCounts, ReplayOptions } from '../replay-types.js';
+import { ReportCollector, type ShareRun } from '../report/collector.js';
 import type { RunCounterState } from '../run-counter.js';
 import { ownerOfEvent, ownerOfLine } from './line-owner.js';
 
-/** The options a thread replays with: those of the whole replay that travel to a worker as data. */
+/**
+ * The options a thread replays with: those of the whole replay that travel to a worker as data, and whether the
+ * replay writes a report (each thread then draws its own runs, handed back in its result).
+ */
 export type ShardOptions = Pick<
   ReplayOptions,
   'automations' | 'from' | 'to' | 'keepFirings' | 'slimFirings' | 'problemLimit'
->;
+> & { readonly report?: boolean };
 
 /** A thread's share of a replay: the file, and the partition (of `shards`) whose lines it replays. */
 export type ShardTask = {
@@ -47,6 +51,8 @@ export type ShardResult =
       readonly last?: number;
       readonly stats: EngineStats;
       readonly deliveries: Deliveries;
+      /** The runs its report collector drew, when the replay writes a report. */
+      readonly report?: readonly ShareRun[];
     }
   | { readonly done: false; readonly why: string };
 
@@ -79,7 +85,13 @@ export async function replayShard(
   progressed: (bytes: number, lines: number) => void,
 ): Promise<ShardResult> {
   const { shard, shards } = task;
-  const run = new ReplayRun({ ...task.options, trackLines: true });
+  const { report, ...options } = task.options;
+  const collector = report === true ? new ReportCollector() : undefined;
+  const run = new ReplayRun({
+    ...options,
+    trackLines: true,
+    ...(collector !== undefined && { observers: [collector] }),
+  });
   const { tally } = run;
   let lines = 0;
   let unsure = 0;
@@ -161,5 +173,6 @@ export async function replayShard(
     ...(tally.last !== undefined && { last: tally.last }),
     stats,
     deliveries,
+    ...(collector !== undefined && { report: collector.shareRuns() }),
   };
 }

@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { unsupported } from '../../cluster/cluster-support.js';
 import type { EventSource } from '../read-events.js';
 import { ReplayRun } from '../replay-run.js';
-import type { ReplayOptions, ReplayResult } from '../replay-types.js';
+import type { ReplayObserver, ReplayOptions, ReplayResult } from '../replay-types.js';
+import { ReportCollector } from '../report/collector.js';
 import { mergeShards } from './merge-shards.js';
 import type { ShardMessage, ShardResult, ShardTask } from './replay-shard.js';
 
@@ -27,16 +28,18 @@ export const AUTO_MIN_BYTES = 256 * 2 ** 20;
 /**
  * Why this replay cannot share its events out between threads, or undefined when it can. Each thread replays the
  * events of one partition of runs (SEMANTICS §9) from the file, so the replay needs: a file (not stdin, not
- * gzipped: each thread reads it), in JSON Lines; actions recorded, not sent; no observer of every event (the
- * report; observers of firings only, as `--format jsonl`'s, are given the merged firings at the end); and
- * automations a cluster can run, none judged across runs or by the clock (`whyNotAutomations`).
+ * gzipped: each thread reads it), in JSON Lines; actions recorded, not sent; no observer of every event but the
+ * report's (each thread draws its own runs; observers of firings only, as `--format jsonl`'s, are given the merged
+ * firings at the end); and automations a cluster can run, none judged across runs or by the clock
+ * (`whyNotAutomations`).
  */
 function whyOneThread(path: string, options: ReplayOptions): string | undefined {
   if (path === '-') return 'stdin is read once';
   if (path.endsWith('.gz')) return 'a gzipped file would be unpacked by every thread';
   if (options.deliver !== undefined) return 'sending for real (--deliver) goes through one engine';
-  if ((options.observers ?? []).some((o) => o.event !== undefined || o.suppressed !== undefined))
-    return 'the report watches every event in order';
+  const watching = (o: ReplayObserver): boolean => o.event !== undefined || o.suppressed !== undefined;
+  if ((options.observers ?? []).some((o) => !(o instanceof ReportCollector) && watching(o)))
+    return 'an observer watches every event in order';
   try {
     if (startsAsArray(path)) return 'a JSON array is read as one text';
   } catch {
@@ -125,8 +128,10 @@ export async function replayInThreads(
   const keep = options.keepFirings ?? Number.POSITIVE_INFINITY;
   const observed =
     (options.observers ?? []).length === 0 ? 0 : (options.observedFirings ?? Number.POSITIVE_INFINITY);
+  const reports = (options.observers ?? []).filter((o) => o instanceof ReportCollector);
   const shardOptions = {
     automations: options.automations,
+    ...(reports.length > 0 && { report: true }),
     ...(options.from !== undefined && { from: options.from }),
     ...(options.to !== undefined && { to: options.to }),
     keepFirings: Math.max(keep, observed),
@@ -174,7 +179,11 @@ export async function replayInThreads(
     { problems: options.problemLimit ?? 1000, firings: Math.max(keep, observed) },
   );
   for (const p of merged.problems) options.onProblem?.(p);
+  // The report's runs were drawn by the threads, each its partition's, firings included.
+  const drawn = results.flatMap((r) => (r.done ? (r.report ?? []) : []));
+  for (const report of reports) report.addShares(drawn);
+  const others = (options.observers ?? []).filter((o) => !(o instanceof ReportCollector));
   // Observers of firings see them now, in the order one thread would have shown them as they came.
-  for (const f of merged.firings.slice(0, observed)) for (const o of options.observers ?? []) o.firing?.(f);
+  for (const f of merged.firings.slice(0, observed)) for (const o of others) o.firing?.(f);
   return { source: path, ...merged, firings: merged.firings.slice(0, keep) };
 }

@@ -1,4 +1,6 @@
 // `replay --threads`: the command end to end, the thread a line belongs to, and what it refuses.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ownerOfEvent, ownerOfLine } from '../../../src/cli/threads/line-owner.js';
@@ -54,12 +56,23 @@ describe('replay --threads', () => {
 
   it('says why it replays on one thread, with the same partitions', async () => {
     const { automations, events } = handMade(t);
+    const gz = t.path('events.jsonl.gz');
+    writeFileSync(gz, gzipSync(readFileSync(events)));
+    const one = await cli(['replay', '-a', automations, '-e', gz]);
+    const two = await cli(['replay', '-a', automations, '-e', gz, '-t', '2']);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(
+      'ml-automations replay: on one thread, as 2 partitions: a gzipped file would be unpacked by every thread\n',
+    );
+  }, 60_000);
+
+  it('writes the report one thread writes: each thread draws its own runs', async () => {
+    const { automations, events } = handMade(t, [...EVENTS, metrics('gamma', 120, 0, { loss: 3 })]);
     const one = await cli(['replay', '-a', automations, '-e', events, '-r', t.path('one.html')]);
     const two = await cli(['replay', '-a', automations, '-e', events, '-r', t.path('two.html'), '-t', '2']);
+    expect(two.stderr).toBe('');
     expect(two.stdout.replace('two.html', 'one.html')).toBe(one.stdout);
-    expect(two.stderr).toBe(
-      'ml-automations replay: on one thread, as 2 partitions: the report watches every event in order\n',
-    );
+    expect(readFileSync(t.path('two.html'), 'utf8')).toBe(readFileSync(t.path('one.html'), 'utf8'));
   }, 60_000);
 
   it('shows the first problems and counts them all, as on one thread', async () => {
