@@ -28,7 +28,8 @@ Options:
   -r, --report FILE.html    also write a self-contained HTML report with a chart per run and metric
   -t, --threads N|auto      replay on N threads, each the engine of one partition of the runs (SEMANTICS §9);
                             auto: one per core, at most 8, and one thread for a file under
-                            256 MiB. Seen event ids are then kept per partition (default 1)
+                            256 MiB (64 MiB with --report). Seen event ids are then kept per
+                            partition (default 1)
       --deliver             really send notifications and webhooks (default: record them, send nothing)
   -i, --integrations FILE   integrations JSON for --deliver: { "name": { "type": "SlackIntegration", ... } }
       --from-wandb          the automations file holds W&B automations: { "scopes": { W&B id: scope },

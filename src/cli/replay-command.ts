@@ -16,7 +16,7 @@ import type { Problem, ReplayObserver, ReplayOptions, ReplayResult } from './rep
 import { ReportCollector } from './report/collector.js';
 import { renderReport } from './report/render-report.js';
 import { firingLine } from './summary.js';
-import { AUTO_MIN_BYTES, replayInThreads } from './threads/replay-threads.js';
+import { AUTO_MIN_BYTES, AUTO_MIN_REPORT_BYTES, replayInThreads } from './threads/replay-threads.js';
 import { UsageError } from './usage-error.js';
 
 /** The replay's options, as parsed from the command line. */
@@ -37,7 +37,7 @@ export type ReplayCommand = {
   readonly fromWandb?: boolean;
   /** Replay on this many threads, one partition of the runs each (`--threads`); the engine has as many partitions. */
   readonly threads?: number;
-  /** `--threads auto`: the threads are one per core, and a file under AUTO_MIN_BYTES replays on one thread. */
+  /** `--threads auto`: the threads are one per core, and a small file replays on one thread (AUTO_MIN_BYTES). */
   readonly threadsAuto?: boolean;
 };
 
@@ -59,17 +59,20 @@ function selectAutomations(
   return all.filter((a) => a.name !== undefined && only.includes(a.name));
 }
 
-/** Replay on `threads` threads if this replay can be shared out; else on this one, telling `oneThread` why. */
+/**
+ * Replay on `threads` threads if this replay can be shared out and the file holds `minBytes` or more; else on this
+ * one, telling `oneThread` why.
+ */
 async function replayOn(
   path: string,
   options: ReplayOptions,
   threads: number,
-  auto: boolean,
+  minBytes: number,
   open: () => EventSource,
   oneThread: (why: string) => void,
 ): Promise<ReplayResult> {
   if (threads <= 1) return replay(open, options);
-  const shared = await replayInThreads(path, options, threads, auto ? AUTO_MIN_BYTES : 0);
+  const shared = await replayInThreads(path, options, threads, minBytes);
   if (!('why' in shared)) return shared;
   oneThread(shared.why);
   return replay(open, options);
@@ -149,7 +152,8 @@ export async function replayCommand(options: ReplayCommand, io: CliIo): Promise<
       options.events,
       replayOptions,
       threads,
-      options.threadsAuto === true,
+      // auto leaves a small file to one thread; a report makes each line cost more, so threads pay sooner.
+      options.threadsAuto !== true ? 0 : collector === undefined ? AUTO_MIN_BYTES : AUTO_MIN_REPORT_BYTES,
       open,
       (why) => {
         io.stderr.write(`ml-automations replay: on one thread, as ${options.threads} partitions: ${why}\n`);

@@ -95,17 +95,29 @@ describe('replay --threads', () => {
     expect((await cli(['replay', '-a', automations, '-e', events, '--threads', 'auto', '-q'])).code).toBe(0);
   }, 60_000);
 
-  it('auto replays a file under 256 MiB on one thread, with a partition a core, and says so', async () => {
+  it('auto replays a file under 256 MiB (64 MiB with a report) on one thread, with a partition a core, and says so', async () => {
     const { automations, events } = handMade(t);
     const cores = autoThreads();
     const auto = await cli(['replay', '-a', automations, '-e', events, '--threads', 'auto']);
     const same = await cli(['replay', '-a', automations, '-e', events, '--threads', String(cores)]);
     expect(auto.stdout).toBe(same.stdout);
-    expect(auto.stderr).toBe(
+    const why = (mib: number) =>
       cores === 1
         ? ''
-        : `ml-automations replay: on one thread, as ${cores} partitions: the file is under 256 MiB, where threads start slower than they help\n`,
-    );
+        : `ml-automations replay: on one thread, as ${cores} partitions: the file is under ${mib} MiB, where threads start slower than they help\n`;
+    expect(auto.stderr).toBe(why(256));
+    const report = await cli([
+      'replay',
+      '-a',
+      automations,
+      '-e',
+      events,
+      '-t',
+      'auto',
+      '-r',
+      t.path('r.html'),
+    ]);
+    expect(report.stderr).toBe(why(64));
   }, 60_000);
 });
 
