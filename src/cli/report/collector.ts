@@ -87,8 +87,15 @@ export class ReportCollector implements ReplayObserver {
   /** Runs other threads drew (a replay on threads: each thread collects its partition's runs). */
   readonly #shares: ShareRun[] = [];
 
+  /**
+   * The automations as saved. Called again when a replay on threads falls back to one thread (the automations are
+   * saved anew): the watchers of the first call are forgotten, not drawn twice.
+   */
   start(automations: readonly Automation[]): void {
     this.#automations = automations;
+    this.#indexOf.clear();
+    this.#watchers.clear();
+    this.#byIndex.clear();
     automations.forEach((a, index) => {
       this.#indexOf.set(a.id, index);
       const e = a.event;

@@ -75,6 +75,25 @@ describe('replay --threads', () => {
     expect(readFileSync(t.path('two.html'), 'utf8')).toBe(readFileSync(t.path('one.html'), 'utf8'));
   }, 60_000);
 
+  it('writes the whole report when a thread gives up and the file is replayed on one thread', async () => {
+    const last = EVENTS[EVENTS.length - 1] as object;
+    // An event without a time, of a run whose partition is not the one of the line before it.
+    const untimed = ['gamma', 'delta', 'epsilon', 'zeta', 'eta']
+      .map((run) => {
+        const { time: _, ...event } = metrics(run, 0, 9, { loss: 3 }) as Record<string, unknown>;
+        return event;
+      })
+      .find((event) => partitionOf(partitionKey(event), 2) !== partitionOf(partitionKey(last), 2)) as object;
+    const { automations, events } = handMade(t, [...EVENTS, untimed]);
+    const one = await cli(['replay', '-a', automations, '-e', events, '-r', t.path('one.html')]);
+    const two = await cli(['replay', '-a', automations, '-e', events, '-r', t.path('two.html'), '-t', '2']);
+    expect(two.stderr).toBe(
+      `ml-automations replay: on one thread, as 2 partitions: line ${EVENTS.length + 1} has no time, and the line before it was replayed elsewhere\n`,
+    );
+    expect(two.stdout.replace('two.html', 'one.html')).toBe(one.stdout);
+    expect(readFileSync(t.path('two.html'), 'utf8')).toBe(readFileSync(t.path('one.html'), 'utf8'));
+  }, 60_000);
+
   it('shows the first problems and counts them all, as on one thread', async () => {
     const automations = writeJson(t.path('a.json'), AUTOMATIONS);
     const bad = Array.from({ length: 30 }, (_, i) => `{"broken ${i}`);
