@@ -84,8 +84,8 @@ export class ReportCollector implements ReplayObserver {
   readonly #byIndex = new Map<number, Watcher>();
   readonly #runs = new Map<string, RunRecord>();
   #current: RunRecord | undefined;
-  /** Runs other threads drew (a replay on threads: each thread collects its partition's runs). */
-  readonly #shares: ShareRun[] = [];
+  /** Runs other threads drew (a replay on threads: each thread collects its partition's runs), in line order. */
+  readonly #shares: RunData[] = [];
 
   /**
    * The automations as saved. Called again when a replay on threads falls back to one thread (the automations are
@@ -189,16 +189,15 @@ export class ReportCollector implements ReplayObserver {
 
   /** Everything the report needs, runs with the most firings first (this thread's and the shares'). */
   build(result: ReplayResult): ReportData {
-    const mine = this.shareRuns();
-    // In the order one thread would have met them, so runs that rank equal stay in that order.
-    const all = this.#shares.length === 0 ? mine : [...mine, ...this.#shares].sort((a, b) => a[0] - b[0]);
-    const runs = all.map(([, run]) => run);
+    // A collector given shares drew none itself (the main thread of a replay on threads): either way the runs are in
+    // the order one thread would have met them, so runs that rank equal stay in that order.
+    const runs = [...this.shareRuns().map(([, run]) => run), ...this.#shares];
     runs.sort((a, b) => b.firings - a.firings || b.suppressed - a.suppressed || a.first - b.first);
     return { result, runs };
   }
 
-  /** Runs drawn by the threads of a replay, each thread's share of them (from its own collector's `shareRuns`). */
-  addShares(runs: readonly ShareRun[]): void {
+  /** Runs drawn by the threads of a replay (their collectors' `shareRuns`), merged in line order. */
+  addShares(runs: readonly RunData[]): void {
     this.#shares.push(...runs);
   }
 

@@ -44,7 +44,7 @@ export function mergeShards(
 }
 
 /** Items of each share (each in line order) in line order; a line's items all come from one share. */
-function byLine<T>(lists: readonly (readonly (readonly [number, T])[])[]): T[] {
+export function byLine<T>(lists: readonly (readonly (readonly [number, T])[])[]): T[] {
   return lists
     .flat()
     .map((entry, i) => [entry, i] as const)

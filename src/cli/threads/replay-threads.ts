@@ -7,7 +7,7 @@ import type { EventSource } from '../read-events.js';
 import { ReplayRun } from '../replay-run.js';
 import type { ReplayObserver, ReplayOptions, ReplayResult } from '../replay-types.js';
 import { ReportCollector } from '../report/collector.js';
-import { mergeShards } from './merge-shards.js';
+import { byLine, mergeShards } from './merge-shards.js';
 import type { ShardMessage, ShardResult, ShardTask } from './replay-shard.js';
 
 /** The most threads a replay starts, whatever it is asked for. */
@@ -184,8 +184,9 @@ export async function replayInThreads(
     { problems: options.problemLimit ?? 1000, firings: Math.max(keep, observed) },
   );
   for (const p of merged.problems) options.onProblem?.(p);
-  // The report's runs were drawn by the threads, each its partition's, firings included.
-  const drawn = results.flatMap((r) => (r.done ? (r.report ?? []) : []));
+  // The report's runs were drawn by the threads, each its partition's, firings included: in line order, as one
+  // thread would have met them.
+  const drawn = byLine(results.map((r) => (r.done ? (r.report ?? []) : [])));
   for (const report of reports) report.addShares(drawn);
   const others = (options.observers ?? []).filter((o) => !(o instanceof ReportCollector));
   // Observers of firings see them now, in the order one thread would have shown them as they came.
