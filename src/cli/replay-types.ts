@@ -11,7 +11,10 @@ export type Problem = { readonly line: number; readonly kind: ProblemKind; reado
 
 /** Sees the replay as it goes: each accepted event, then what it fired and what the cooldown held back. */
 export interface ReplayObserver {
-  /** The automations as saved, before the first event. */
+  /**
+   * The automations as saved, before the first event. Called again, still before any event, when a replay on
+   * threads starts over on one thread (its automations saved anew): what an earlier call gave is then replaced.
+   */
   start?(automations: readonly Automation[]): void;
   event?(event: unknown, line: number): void;
   suppressed?(suppressed: Suppressed): void;

@@ -87,10 +87,7 @@ export class ReportCollector implements ReplayObserver {
   /** Runs other threads drew (a replay on threads: each thread collects its partition's runs), in line order. */
   readonly #shares: RunData[] = [];
 
-  /**
-   * The automations as saved. Called again when a replay on threads falls back to one thread (the automations are
-   * saved anew): the watchers of the first call are forgotten, not drawn twice.
-   */
+  /** The automations as saved; a second call (see ReplayObserver) replaces the watchers, so none is drawn twice. */
   start(automations: readonly Automation[]): void {
     this.#automations = automations;
     this.#indexOf.clear();
