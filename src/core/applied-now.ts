@@ -14,7 +14,8 @@ interface ValueApplier {
     run: Run,
     profile: RunProfile,
     slot: number,
-    value: number,
+    values: Float64Array,
+    v: number,
     step: number | undefined,
     row: RowEvent,
     out: Firing[],
@@ -52,14 +53,15 @@ export class AppliedNow implements ValueSink, RowEvent {
     this.#profile = undefined;
   }
 
-  value(slot: number, value: number): void {
+  value(slot: number, values: Float64Array, k: number): void {
     const accepted = this.#accepted as MetricsRow;
     const applier = this.#applier as ValueApplier;
     applier.applyValue(
       this.#run as Run,
       this.#profile as RunProfile,
       slot,
-      value,
+      values,
+      k,
       accepted.data.step,
       this,
       this.#out,

@@ -29,6 +29,8 @@ export class MetricHandler implements Handler {
   readonly #c: RunContext;
   /** Binding indices of one value's matches: reused, grown to the largest layout's bindings. */
   #hits = new Int32Array(64);
+  /** A row's values when the fast path did not read them: reused, grown to the longest row. */
+  #scratch = new Float64Array(64);
   /** The sink of `handle`: a row's values applied as they come (one object, reused). */
   readonly #now = new AppliedNow();
 
@@ -106,7 +108,7 @@ export class MetricHandler implements Handler {
     return run;
   }
 
-  /** The row's watched values, each with its metric's slot in the run's project, to `into`, in the row's order. */
+  /** The row's watched values, each with its metric's slot in the project, to `into`, in the row's order. */
   stageValues(accepted: MetricsRow, run: Run, into: ValueSink): void {
     const { entity, project, metrics } = accepted.data;
     const plan = run.place.plan;
@@ -114,14 +116,23 @@ export class MetricHandler implements Handler {
     const shape = plan.shapeOf(names, run.shape, this.#index, entity, project);
     run.shape = shape;
     const slots = shape.slots;
-    // The numbers the fast path read, while still its last row's: reading the row again would box each.
-    const read = accepted.names === undefined ? undefined : valuesOf(accepted);
+    // The numbers the fast path read, while still its last row's; any other row's are read out once, here.
+    const read =
+      (accepted.names === undefined ? undefined : valuesOf(accepted)) ?? this.#readOut(metrics, names);
     for (let k = 0; k < names.length; k++) {
       const slot = slots[k] as number;
       // A series nobody watches any more is left as it was: values are applied only while watched.
       if (slot === UNWATCHED || plan.layout(slot) === undefined) continue;
-      into.value(slot, read === undefined ? (metrics[names[k] as string] as number) : (read[k] as number));
+      into.value(slot, read, k);
     }
+  }
+
+  /** A row's metric values in `names` order, in the handler's scratch array (valid until the next row). */
+  #readOut(metrics: Readonly<Record<string, number>>, names: readonly string[]): Float64Array {
+    if (this.#scratch.length < names.length) this.#scratch = new Float64Array(names.length * 2);
+    const scratch = this.#scratch;
+    for (let k = 0; k < names.length; k++) scratch[k] = metrics[names[k] as string] as number;
+    return scratch;
   }
 
   /**
@@ -132,7 +143,7 @@ export class MetricHandler implements Handler {
     run: Run,
     step: number | undefined,
     slots: ArrayLike<number>,
-    values: ArrayLike<number>,
+    values: Float64Array,
     from: number,
     to: number,
     row: RowEvent,
@@ -141,15 +152,19 @@ export class MetricHandler implements Handler {
     // Known since `stage`: nothing between the two halves of a row changes the run or the automations.
     const profile = this.#profiles.of(run, this.#index);
     for (let v = from; v < to; v++)
-      this.applyValue(run, profile, slots[v] as number, values[v] as number, step, row, out);
+      this.applyValue(run, profile, slots[v] as number, values, v, step, row, out);
   }
 
-  /** One value of a row into its series (the run's, at `slot`, laid out for `profile`), and what it matches. */
+  /**
+   * One value of a row, `values[v]`, into its series (the run's, at `slot`, laid out for `profile`), and what it
+   * matches. The value is read here, not passed: a number passed to a call is boxed.
+   */
   applyValue(
     run: Run,
     profile: RunProfile,
     slot: number,
-    value: number,
+    values: Float64Array,
+    v: number,
     step: number | undefined,
     row: RowEvent,
     out: Firing[],
@@ -164,14 +179,15 @@ export class MetricHandler implements Handler {
       }
       series.lastStep = step;
     }
+    const value = values[v] as number;
     const finite = Number.isFinite(value);
-    if (finite) series.push(value);
+    if (finite) series.pushAt(values, v);
     let hits = this.#hits;
     if (hits.length < layout.bindings.length) {
       hits = new Int32Array(layout.bindings.length * 2);
       this.#hits = hits;
     }
-    const n = seriesMatches(layout, series, value, finite, hits);
+    const n = seriesMatches(layout, series, values, v, finite, hits);
     for (let h = 0; h < n; h++) {
       const i = hits[h] as number;
       const binding = layout.bindings[i] as BindingSlot<MetricWatcher>;

@@ -1,8 +1,13 @@
 import type { AcceptedEvent } from '../events/parse-event.js';
 
-/** Where a row's watched values go, one (slot, value) at a time: applied at once, or staged for later. */
+/**
+ * Where a row's watched values go, one at a time: applied at once, or staged for later. A value is passed as
+ * its place in a Float64Array, never as a number: a number passed to a call that is not inlined is boxed, one
+ * heap object per value, which is most of what a row would allocate.
+ */
 export interface ValueSink {
-  value(slot: number, value: number): void;
+  /** The value `values[k]` of the metric at `slot`. */
+  value(slot: number, values: Float64Array, k: number): void;
 }
 
 /** A row's event, asked for only when a stale step or a match needs it: a staged row keeps none. */

@@ -5,16 +5,20 @@ import type { SeriesLayout } from '../windows/layout.js';
 import type { MetricSeries } from '../windows/metric-series.js';
 import { EQ, GE, GT, LE, LT } from '../windows/probe.js';
 
+/** Where `probeValue` leaves its number (see there why not a return value). */
+const PROBED = new Float64Array(1);
+
 /**
- * The bindings of `series` whose filters match the value just applied (pushed if finite), written to `hits` in
- * binding order (oldest automation first); returns how many. Each distinct probe is computed once, and a group
+ * The bindings of `series` whose filters match the value just applied, `values[v]` (pushed if finite), written
+ * to `hits` in binding order (oldest automation first); returns how many. Each distinct probe is computed once, and a group
  * visits its members only while they match (thresholds are ordered so), so a value costs one compare per group
  * plus one per match, however many automations share the probe. `hits` holds at least `layout.bindings.length`.
  */
 export function seriesMatches(
   layout: SeriesLayout<MetricWatcher>,
   series: MetricSeries<MetricWatcher>,
-  value: number,
+  values: Float64Array,
+  v: number,
   finite: boolean,
   hits: Int32Array,
 ): number {
@@ -30,7 +34,8 @@ export function seriesMatches(
   for (let g = 0; g < groups.length; g += 4) {
     if (groups[g] !== probe) {
       probe = groups[g] as number;
-      x = probeValue(series, probes, probe, value);
+      probeValue(series, probes, probe, values, v, PROBED);
+      x = PROBED[0] as number;
     }
     const op = groups[g + 1] as number;
     const end = groups[g + 3] as number;
@@ -47,6 +52,7 @@ export function seriesMatches(
     else for (; j < end; j++) n = x !== t[j] ? take(layout, series, members[j], hits, n) : n;
   }
   const others = layout.others;
+  const value = values[v] as number;
   for (let k = 0; k < others.length; k++) {
     const i = others[k] as number;
     if (!ready(layout, series, i)) continue;

@@ -26,17 +26,25 @@ function windowValue(agg: number, series: MetricSeries, offset: number, size: nu
 }
 
 /**
- * The number the probe at `p` of `probes` (a SeriesLayout's) derives after `value` was pushed: exactly what the
- * filters that share it would each compute (NaN where they would fire on nothing: a relative change from 0, a
- * z-score with no deviation).
+ * The number the probe at `p` of `probes` (a SeriesLayout's) derives after the finite value `values[v]` was
+ * pushed, written to `into[0]`: exactly what the filters that share it would each compute (NaN where they would
+ * fire on nothing: a relative change from 0, a z-score with no deviation). Numbers go in and out through typed
+ * arrays: a number passed to or returned from a call that is not inlined is boxed, an allocation per value.
  */
-export function probeValue(series: MetricSeries, probes: Int32Array, p: number, value: number): number {
+export function probeValue(
+  series: MetricSeries,
+  probes: Int32Array,
+  p: number,
+  values: Float64Array,
+  v: number,
+  into: Float64Array,
+): void {
   const a = probes[p + P_A] as number;
   const size = probes[p + P_SIZE] as number;
   let x: number;
   switch (probes[p] as number) {
     case VALUE:
-      x = value;
+      x = values[v] as number;
       break;
     case MEAN:
       x = series.sum(a) / size;
@@ -57,12 +65,12 @@ export function probeValue(series: MetricSeries, probes: Int32Array, p: number, 
       break;
     }
     case ZSCORE:
-      x = zscoreOf(series, a, size, value);
+      x = zscoreOf(series, a, size, values[v] as number);
       break;
     default:
       x = Number.NaN;
   }
-  return probes[p + P_ABS] === 1 ? Math.abs(x) : x;
+  into[0] = probes[p + P_ABS] === 1 ? Math.abs(x) : x;
 }
 
 /** A probe and a comparison for a change or z-score direction: d ≥ t, d ≤ −t, |d| ≥ t, |d| < t. */

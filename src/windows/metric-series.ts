@@ -8,6 +8,8 @@ import type { SeriesState } from './series-state.js';
 // A block starts with a header of 4 numbers, before what its layout lays out (`base` points past them):
 const HEADER = 4;
 const NO_DATA = new Float64Array(0);
+/** The one value `push` appends, in an array for `pushAt`. */
+const ONE = new Float64Array(1);
 /** How many values were ever pushed. */
 const COUNT = -4;
 /** The ring slot of the newest value. */
@@ -106,8 +108,18 @@ export class MetricSeries<W extends WindowReader = WindowReader> {
     this.data[this.base + LAST_STEP] = step;
   }
 
-  /** Append a finite value and update every aggregate once: no allocation. */
+  /** Append a finite value and update every aggregate once (the hot path passes the value's place: `pushAt`). */
   push(value: number): void {
+    ONE[0] = value;
+    this.pushAt(ONE, 0);
+  }
+
+  /**
+   * Append the finite value `values[k]` and update every aggregate once: no allocation. The value is read here,
+   * not passed: a number passed to a call that is not inlined (this one is too large to be) is boxed.
+   */
+  pushAt(values: Float64Array, k: number): void {
+    const value = values[k] as number;
     const layout = this.layout;
     const capacity = layout.capacity;
     const buf = this.data;
