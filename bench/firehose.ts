@@ -1,5 +1,6 @@
 import { from } from 'rxjs';
 import type { Engine } from '../src/index.js';
+import { allocated } from './allocation.js';
 import { BARE_REPEATS, BARE_VALUES, BARE_WINDOW, bareRows, bareWindow, safeRead } from './firehose-bare.js';
 import { heap, measurePasses, type Row, rateRow, targetRow, used, valueRow } from './measure.js';
 import { coverage, engineWith, metricAutomations, metricStream } from './workload.js';
@@ -134,6 +135,13 @@ export async function firehoseScenario(): Promise<Row[]> {
     { rounds: 3, budgetMs: 60_000 },
   );
   if (sink === 42) console.log(''); // keep the work observable
+  // Untimed passes under the sampling heap profiler: what a row allocates, garbage included, with and without
+  // automations. Each engine is made first, so saving the automations is not counted.
+  const full = engineWith(automations);
+  const allocatedFull = await allocated(() => void full.ingestBatch(events));
+  const firedFull = full.stats().firings;
+  const intake = engineWith([]);
+  const allocatedIntake = await allocated(() => void intake.ingestBatch(events));
 
   const ns = (name: string): number => timings.get(name)?.ns ?? Number.NaN;
   const note = (name: string): string | undefined => timings.get(name)?.note;
@@ -169,6 +177,24 @@ export async function firehoseScenario(): Promise<Row[]> {
       `firings/s, ingestBatch (${fmt(firings)} firings, ${fmt(suppressed)} held back by the cooldown)`,
       (firings * 1e9) / ns('ingestBatch'),
       'firings/s',
+    ),
+    valueRow(
+      scenario,
+      'allocated per row (20 values), ingestBatch: V8 sampling heap profiler, garbage included',
+      allocatedFull / events.length,
+      'bytes',
+    ),
+    valueRow(
+      scenario,
+      'allocated per row, no automations (intake only)',
+      allocatedIntake / events.length,
+      'bytes',
+    ),
+    valueRow(
+      scenario,
+      `allocated per row beyond intake (series, automations, ${fmt(firedFull)} firings)`,
+      (allocatedFull - allocatedIntake) / events.length,
+      'bytes',
     ),
     valueRow(
       scenario,
