@@ -214,7 +214,7 @@ if (isEntry()) {
   // collection, that objects from one of the replay's allocation sites live long, and allocate them in the old
   // generation from then on (allocation-site pretenuring); they then keep each line's young objects alive until a
   // full collection. About one run in four did (on one file: 17 full collections instead of one, peak RSS 370 MB
-  // instead of 260, a quarter more CPU); none of 18 did with this off. Only for the bin's own process: a host that
+  // instead of 260, a quarter more CPU); none of 26 did with this off. Only for the bin's own process: a host that
   // embeds the engine keeps its own V8 settings. The flag is read when V8 weighs its allocation sites, at each
   // collection, so setting it before the first event is read is in time.
   if (process.argv[2] === 'replay') setFlagsFromString('--no-allocation-site-pretenuring');

@@ -10,9 +10,10 @@ const PROBED = new Float64Array(1);
 
 /**
  * The bindings of `series` whose filters match the value just applied, `values[v]` (pushed if finite), written
- * to `hits` in binding order (oldest automation first); returns how many. Each distinct probe is computed once, and a group
- * visits its members only while they match (thresholds are ordered so), so a value costs one compare per group
- * plus one per match, however many automations share the probe. `hits` holds at least `layout.bindings.length`.
+ * to `hits` in binding order (oldest automation first); returns how many. Each distinct probe is computed once,
+ * and a group visits its members only while they match (thresholds are ordered so), so a value costs one compare
+ * per group plus one per match, however many automations share the probe. `hits` holds at least
+ * `layout.bindings.length`.
  */
 export function seriesMatches(
   layout: SeriesLayout<MetricWatcher>,
