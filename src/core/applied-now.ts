@@ -32,6 +32,8 @@ export class AppliedNow implements ValueSink, RowEvent {
   #run: Run | undefined;
   #profile: RunProfile | undefined;
   #out: Firing[] = [];
+  /** The row's values, copied before the first is applied (see ValueSink.own): reused, grown to the longest row. */
+  #values = new Float64Array(64);
 
   /** Between `begin` and `end`: a listener that ingests while a row fires needs a sink of its own. */
   get busy(): boolean {
@@ -51,6 +53,14 @@ export class AppliedNow implements ValueSink, RowEvent {
     this.#accepted = undefined;
     this.#run = undefined;
     this.#profile = undefined;
+  }
+
+  own(values: Float64Array, count: number): Float64Array {
+    if (this.#values.length < count) this.#values = new Float64Array(count * 2);
+    const own = this.#values;
+    // A loop, not set(subarray): a subarray is an object per row.
+    for (let k = 0; k < count; k++) own[k] = values[k] as number;
+    return own;
   }
 
   value(slot: number, values: Float64Array, k: number): void {

@@ -117,8 +117,10 @@ export class MetricHandler implements Handler {
     run.shape = shape;
     const slots = shape.slots;
     // The numbers the fast path read, while still its last row's; any other row's are read out once, here.
-    const read =
-      (accepted.names === undefined ? undefined : valuesOf(accepted)) ?? this.#readOut(metrics, names);
+    const read = into.own(
+      (accepted.names === undefined ? undefined : valuesOf(accepted)) ?? this.#readOut(metrics, names),
+      names.length,
+    );
     for (let k = 0; k < names.length; k++) {
       const slot = slots[k] as number;
       // A series nobody watches any more is left as it was: values are applied only while watched.

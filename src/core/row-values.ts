@@ -6,6 +6,12 @@ import type { AcceptedEvent } from '../events/parse-event.js';
  * heap object per value, which is most of what a row would allocate.
  */
 export interface ValueSink {
+  /**
+   * The array the row's `count` values are passed in from now on: `values` itself, or the sink's own copy when
+   * it applies values at once. Then a listener that ingests while one of them fires (and so overwrites the place
+   * the fast path reads rows into) cannot change the values of the row still being applied.
+   */
+  own(values: Float64Array, count: number): Float64Array;
   /** The value `values[k]` of the metric at `slot`. */
   value(slot: number, values: Float64Array, k: number): void;
 }
