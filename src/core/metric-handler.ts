@@ -9,7 +9,8 @@ import type { Automation } from '../schema/automation.js';
 import type { RunRecord } from '../state/run-record.js';
 import { type BindingSlot, SeriesLayout } from '../windows/layout.js';
 import { UNWATCHED } from '../windows/metric-plan.js';
-import { MetricSeries } from '../windows/metric-series.js';
+import type { MetricSeries } from '../windows/metric-series.js';
+import { loadSeries } from '../windows/saved-series.js';
 import type { SeriesState } from '../windows/series-state.js';
 import { AppliedNow } from './applied-now.js';
 import type { Firing } from './firing.js';
@@ -71,7 +72,7 @@ export class MetricHandler implements Handler {
     // its last row, and the run's next row makes its series follow the verdicts then, as if it had not stopped.
     const layout =
       plan.layout(slot) ?? new SeriesLayout<MetricWatcher>([], saved.aggregates, saved.ring.capacity);
-    run.series[slot] = MetricSeries.load(saved, this.#c.runs.arena, layout, idOf).handle;
+    run.series[slot] = loadSeries(saved, this.#c.runs.arena, layout, idOf).handle;
     this.#c.runs.added();
   }
 

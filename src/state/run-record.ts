@@ -4,6 +4,7 @@ import type { SeriesArena } from '../windows/arena.js';
 import type { WindowReader } from '../windows/layout.js';
 import { MetricPlan, type MetricShape } from '../windows/metric-plan.js';
 import { MetricSeries } from '../windows/metric-series.js';
+import { saveSeries } from '../windows/saved-series.js';
 import type { SeriesState } from '../windows/series-state.js';
 import type { Deadline } from './deadline-heap.js';
 import type { SavedRun } from './saved-run.js';
@@ -100,7 +101,7 @@ export function saveRun<W extends WindowReader>(
     if (h === undefined) return;
     if (view === undefined) view = new MetricSeries<W>(run.place.arena, h);
     else view.bind(h);
-    series.push([run.place.plan.nameOf(slot), view.save(idOf)]);
+    series.push([run.place.plan.nameOf(slot), saveSeries(view, idOf)]);
   });
   return {
     entity: run.entity,

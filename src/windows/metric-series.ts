@@ -1,9 +1,6 @@
-import { specKey } from './aggregate.js';
-import { loadNumbers, saveNumbers } from './aggregate-numbers.js';
 import type { SeriesArena } from './arena.js';
 import { pushAggregate } from './kernels.js';
 import type { SeriesLayout, WindowReader } from './layout.js';
-import type { SeriesState } from './series-state.js';
 
 // A block starts with a header of 4 numbers, before what its layout lays out (`base` points past them):
 const HEADER = 4;
@@ -232,74 +229,5 @@ export class MetricSeries<W extends WindowReader = WindowReader> {
       buf[base + b.first] = before === undefined ? n : (oldBlock[before.first] as number);
     }
     this.last = n === 0 ? layout.capacity - 1 : (n - 1) % layout.capacity;
-  }
-
-  /** `idOf` names a binding's automation, or undefined for a reader since replaced: those are not kept. */
-  save(idOf: (watcher: W) => string | undefined): SeriesState {
-    const layout = this.layout;
-    const n = this.count;
-    const bindings: SeriesState['bindings'][number][] = [];
-    for (const b of layout.bindings) {
-      const automationId = idOf(b.watcher);
-      if (automationId === undefined) continue;
-      bindings.push({
-        automationId,
-        firstIndex: this.firstIndex(b.first),
-        aggregates: b.aggregates.map((a) => a.key),
-      });
-    }
-    return {
-      lastStep: this.lastStep,
-      ring: {
-        capacity: layout.capacity,
-        count: n,
-        values: this.slice(Math.max(0, n - layout.capacity), n - 1),
-      },
-      aggregates: layout.aggregates.map((a) => ({
-        ...a.spec,
-        start: this.data[this.base + a.offset] as number,
-        numbers: saveNumbers(this.data, this.base + a.offset, a),
-      })),
-      bindings,
-    };
-  }
-
-  /**
-   * A saved series, laid out for the readers installed now (`idOf` names their automations). Saved aggregates
-   * and first indices carry over as `migrate` would carry them; readers new since the save start at the next value.
-   */
-  static load<W extends WindowReader>(
-    saved: SeriesState,
-    arena: SeriesArena,
-    layout: SeriesLayout<W>,
-    idOf: (watcher: W) => string | undefined,
-  ): MetricSeries<W> {
-    const series = new MetricSeries(arena, layout);
-    const buf = series.data;
-    const base = series.base;
-    const { count, values } = saved.ring;
-    const keep = Math.min(values.length, layout.capacity);
-    for (let k = values.length - keep; k < values.length; k++) {
-      buf[base + layout.ring + ((count - values.length + k) % layout.capacity)] = values[k] as number;
-    }
-    series.count = count;
-    series.last = count === 0 ? layout.capacity - 1 : (count - 1) % layout.capacity;
-    series.lastStep = saved.lastStep;
-    const aggregates = new Map(saved.aggregates.map((s) => [specKey(s), s]));
-    for (const a of layout.aggregates) {
-      const s = aggregates.get(a.key);
-      if (s === undefined) {
-        buf[base + a.offset] = count;
-        continue;
-      }
-      buf[base + a.offset] = s.start;
-      loadNumbers(buf, base + a.offset, a, s.numbers);
-    }
-    for (const b of layout.bindings) {
-      const id = idOf(b.watcher);
-      const s = saved.bindings.find((x) => x.automationId === id);
-      buf[base + b.first] = s?.aggregates.every((key) => aggregates.has(key)) ? s.firstIndex : count;
-    }
-    return series;
   }
 }

@@ -4,6 +4,7 @@ import type { AggregateSpec } from '../../src/windows/aggregate.js';
 import { SeriesArena } from '../../src/windows/arena.js';
 import { SeriesLayout } from '../../src/windows/layout.js';
 import { MetricSeries } from '../../src/windows/metric-series.js';
+import { loadSeries, saveSeries } from '../../src/windows/saved-series.js';
 
 const runs = Number(process.env['FC_RUNS'] ?? 200);
 
@@ -124,11 +125,11 @@ describe('trailing aggregates', () => {
           const { layout, series } = seriesOf(...specs);
           const ids = new Map<unknown, string>(layout.watchers.map((w, i) => [w, `a${i}`]));
           for (const v of values) series.push(v);
-          const saved = structuredClone(series.save((w) => ids.get(w)));
-          const loaded = MetricSeries.load(saved, new SeriesArena(), layout, (w) => ids.get(w));
+          const saved = structuredClone(saveSeries(series, (w) => ids.get(w)));
+          const loaded = loadSeries(saved, new SeriesArena(), layout, (w) => ids.get(w));
           // Deques load compacted, so compare what the state means: the saved form, before and after more values.
           for (const v of [...values.slice(0, 2 * size + lag), undefined]) {
-            expect(loaded.save((w) => ids.get(w))).toEqual(series.save((w) => ids.get(w)));
+            expect(saveSeries(loaded, (w) => ids.get(w))).toEqual(saveSeries(series, (w) => ids.get(w)));
             if (v === undefined) break;
             series.push(v);
             loaded.push(v);
