@@ -180,7 +180,7 @@ export async function firehoseScenario(): Promise<Row[]> {
     ),
     valueRow(
       scenario,
-      'allocated per row (20 values), ingestBatch: V8 sampling heap profiler, garbage included',
+      `allocated per row (${METRICS} values), ingestBatch: V8 sampling heap profiler, garbage included`,
       allocatedFull / events.length,
       'bytes',
     ),
