@@ -18,15 +18,31 @@ export function sweepRuns<W extends WindowReader>(
   for (const run of [...runs.values()]) {
     // A run whose stall is still to be judged is kept however idle: silence is what a stall watches for.
     const idle = run.lastSeen < now - runIdleMs && !awaitsStall(run);
-    const ended = run.state === 'finished' || run.state === 'failed' || run.state === 'killed';
     const done =
-      ended && (run.stateTime ?? run.lastSeen) + terminalRunMs <= now && cooledDown(run, now, cooldowns);
+      ended(run) && (run.stateTime ?? run.lastSeen) + terminalRunMs <= now && cooledDown(run, now, cooldowns);
     if (idle || done) {
       runs.delete(run);
       released += 1;
     }
   }
   return released;
+}
+
+/**
+ * Whether a sweep at `now` may release `run`, whatever the metric values it is still to be given: only an idle
+ * or an ended run may go, and applying a value changes neither (a row sets the run's last-seen time as it is
+ * staged, and only other events change its state).
+ */
+export function mayRelease<W extends WindowReader>(
+  run: RunRecord<W>,
+  now: number,
+  retention: Required<Retention>,
+): boolean {
+  return run.lastSeen < now - retention.runIdleMs || ended(run);
+}
+
+function ended<W extends WindowReader>(run: RunRecord<W>): boolean {
+  return run.state === 'finished' || run.state === 'failed' || run.state === 'killed';
 }
 
 function awaitsStall<W extends WindowReader>(run: RunRecord<W>): boolean {

@@ -1,11 +1,13 @@
 import type { AcceptedEvent } from '../events/parse-event.js';
 import type { MetricWatcher } from '../routing/watcher.js';
+import type { Retention } from '../state/retention.js';
 import type { RunRecord } from '../state/run-record.js';
 import { float64s, int32s } from '../windows/off-heap.js';
 import type { Deferral } from './deferral.js';
 import type { Firing } from './firing.js';
 import type { MetricHandler } from './metric-handler.js';
 import type { RowEvent, ValueSink } from './row-values.js';
+import { mayRelease } from './run-sweep.js';
 
 type Run = RunRecord<MetricWatcher>;
 type MetricsRow = AcceptedEvent & { readonly kind: 'run.metrics' };
@@ -97,6 +99,19 @@ export class StagedRows implements ValueSink, RowEvent {
     } else {
       this.#next[this.#lasts[r] as number] = k;
       this.#lasts[r] = k;
+    }
+  }
+
+  /**
+   * Before a sweep on event time `now`: apply the staged rows if the sweep may release one of their runs
+   * (`mayRelease`), which must see its rows applied first. Otherwise they stay staged, and a batch's segment
+   * keeps each run's rows together however often it sweeps.
+   */
+  settleBefore(now: number, retention: Required<Retention>): void {
+    for (let r = 0; r < this.#stagedRuns; r++) {
+      if (!mayRelease(this.#runs[this.#firsts[r] as number] as Run, now, retention)) continue;
+      this.flush();
+      return;
     }
   }
 
