@@ -221,7 +221,7 @@ export class Partition {
   /** A sweep walks every run, so it waits for at least as many events as there are runs: O(1) amortised. */
   #sweepIfDue(): void {
     if (++this.#sinceSweep < Math.max(this.#retention.sweepEvery, this.#runs.size)) return;
-    // Staged rows are applied first if the sweep may release their runs; only then (see `settleBefore`).
+    // Staged rows are applied first only when the sweep may release one of their runs (`settleBefore`).
     this.#staged.settleBefore(this.#watermark, this.#retention);
     this.sweep();
   }
