@@ -28,12 +28,14 @@ export class Outcomes {
   /** Run one event through the core and say what became of it. */
   of(apply: () => Outcome): IngestResult {
     const open: Open = { issues: [], suppressed: [] };
+    // A listener may apply an event while another is gathered: that one gathers on once this one is done.
+    const outer = this.#open;
     this.#open = open;
     let outcome: Outcome;
     try {
       outcome = apply();
     } finally {
-      this.#open = undefined;
+      this.#open = outer;
     }
     return Object.freeze({
       status: outcome.status,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DoNothing, type Firing, isEngineClosedError, OnRunMetric, RunEvent } from '../../src/index.js';
+import {
+  DoNothing,
+  type Firing,
+  type IngestResult,
+  isEngineClosedError,
+  OnRunMetric,
+  RunEvent,
+} from '../../src/index.js';
 import { DAY, fixture, HOUR, row, T0, watch } from '../helpers/fixture.js';
 
 const above = RunEvent.metric('loss').gt(1);
@@ -105,6 +112,27 @@ describe('apply(event): what became of each event', () => {
     const result = engine.apply(row('r1', { loss: 2 }, { time: T0 }));
     expect(result.issues).toEqual([]);
     expect(issues.map((i) => i.code)).toEqual(['listener_failed']);
+  });
+
+  it('an event a listener applies while another is applied keeps its outcome apart, and the first keeps all of its own', () => {
+    const { engine } = fixture();
+    watch(engine, above);
+    const inner: IngestResult[] = [];
+    engine.on('error', (i) => {
+      if (i.eventId === 'bad' && inner.length === 0) inner.push(engine.apply({ id: 'worse', source: '/t' }));
+    });
+    // Two issues: the listener applies another event after the first; the second is still the first event's.
+    const result = engine.apply({
+      id: 'bad',
+      source: '/test',
+      type: 'run.metrics',
+      data: { entity: 'acme' },
+    });
+    expect(result.issues.length).toBeGreaterThan(1);
+    expect(result.issues.every((i) => i.eventId === 'bad')).toBe(true);
+    expect(inner[0]?.status).toBe('rejected');
+    expect(inner[0]?.issues.length).toBeGreaterThan(0);
+    expect(inner[0]?.issues.every((i) => i.eventId === 'worse')).toBe(true);
   });
 
   it('throws EngineClosedError after close(), as ingest does', async () => {
