@@ -13,11 +13,12 @@ const TARGET_BARE_SHARE = 0.5;
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const SAFE_READ = 'reading the rows as the input rules require, nothing else (the floor under intake)';
+const APPLY = 'applyBatch, a result per event';
 
 /**
  * 10,000 runs × 20 metrics (BENCH_VALUES values, default 10^7 = 500,000 rows; 50 rows a run), 1,000 automations
- * over 100 projects (threshold, change and z-score in turn, windows 5–50), through `ingestBatch`, `ingest` and
- * `connect(observable)`, interleaved; each pass on a fresh engine, after a full collection.
+ * over 100 projects (threshold, change and z-score in turn, windows 5–50), through `ingestBatch`, `applyBatch`,
+ * `ingest` and `connect(observable)`, interleaved; each pass on a fresh engine, after a full collection.
  */
 export async function firehoseScenario(): Promise<Row[]> {
   const values = Number(process.env['BENCH_VALUES'] ?? 10_000_000);
@@ -40,6 +41,7 @@ export async function firehoseScenario(): Promise<Row[]> {
   // Warm-up on a slice: the JIT sees every path before the first timed pass.
   const slice = events.slice(0, 20_000);
   engineWith(automations).ingestBatch(slice);
+  engineWith(automations).applyBatch(slice);
   const warm = engineWith(automations);
   for (const e of slice) warm.ingest(e);
   engineWith(automations).connect(from(slice));
@@ -69,6 +71,14 @@ export async function firehoseScenario(): Promise<Row[]> {
           return () => {
             for (const event of events) e.ingest(event);
           };
+        },
+      },
+      {
+        // Outcomes too, one per event: grouped as ingestBatch is (an array this large), each event's result built.
+        name: APPLY,
+        prepare() {
+          const e = engineWith(automations);
+          return () => void e.applyBatch(events);
         },
       },
       {
@@ -149,6 +159,7 @@ export async function firehoseScenario(): Promise<Row[]> {
   for (const name of [
     'ingestBatch',
     'ingest, one event at a time',
+    APPLY,
     'connect(observable)',
     MEMORY,
     'ingestBatch, no automations (intake only)',

@@ -35,9 +35,10 @@ export class Deferral {
 
   /**
    * Stop deferring and hand on what was kept, by event number (each event's own in the order it came), each
-   * event's firings to `emit`. Listeners that ingest again meet a closed deferral: nothing of theirs waits.
+   * event's firings to `emit`; `enter(row)` is told before each of event `row`'s entries (an outcome gathers
+   * them). Listeners that ingest again meet a closed deferral: nothing of theirs waits.
    */
-  end(emit: (firings: readonly Firing[]) => void): void {
+  end(emit: (firings: readonly Firing[]) => void, enter?: (row: number) => void): void {
     this.#open = false;
     const rows = this.#rows;
     const items = this.#items;
@@ -49,6 +50,7 @@ export class Deferral {
     // Stable: one event's entries keep the order they came in.
     order.sort((a, b) => (rows[a] as number) - (rows[b] as number));
     for (const k of order) {
+      enter?.(rows[k] as number);
       const f = firings[k];
       if (f === undefined) (items[k] as () => void)();
       else emit(f);

@@ -29,6 +29,12 @@ export interface PartitionsOptions extends PartitionOptions {
 /** What became of one event, as the core sees it (its issues went to `report`). */
 export type Outcome = { readonly status: IngestStatus; readonly firings: readonly Firing[] };
 
+/**
+ * What a grouped batch says of each event when outcomes are asked for (`applyBatch`): its status, at `row - from`
+ * of `statuses`, as it is staged; and `enter(row)` before each thing it reported, held back or fired is handed on.
+ */
+export type GroupedOutcomes = { readonly statuses: IngestStatus[]; readonly enter: (row: number) => void };
+
 const NONE: readonly Firing[] = Object.freeze([]);
 
 /** An accepted event without `time` (read once accepted: its properties are plain data) takes the clock's. */
@@ -99,8 +105,10 @@ export class Partitions {
     from: number,
     to: number,
     emit: (firings: readonly Firing[]) => void,
+    outcomes?: GroupedOutcomes,
   ): void {
     const p = this.#list[0] as Partition;
+    const statuses = outcomes?.statuses;
     const deferral = this.#deferral;
     // Read again only for a stale step or a match (no code of the caller's runs in between): accepted, the same.
     const eventOf = (row: number) => this.#intake.accept(inputs[row]) as AcceptedEvent;
@@ -111,19 +119,25 @@ export class Partitions {
         const readable = readsAsData(inputs, i);
         const input = readable ? inputs[i] : undefined;
         const accepted = readable ? this.#intake.accept(input) : [unreadable()];
-        if (isIssues(accepted)) this.#rejected(accepted);
-        else if (accepted.kind === 'run.metrics' && !timeless(input)) p.stage(accepted, i, eventOf);
+        let status: IngestStatus;
+        if (isIssues(accepted)) {
+          this.#rejected(accepted);
+          status = 'rejected';
+        } else if (accepted.kind === 'run.metrics' && !timeless(input))
+          status = p.stage(accepted, i, eventOf) ? 'accepted' : 'duplicate';
         else {
           // Any other event sees every row before it applied; so does a row timed by the clock, which would not
           // be timed the same when read again.
           p.staged.flush();
           const firings = p.apply(accepted);
           if (firings !== undefined && firings.length > 0) deferral.fired(firings);
+          status = firings === undefined ? 'duplicate' : 'accepted';
         }
+        if (statuses !== undefined) statuses[i - from] = status;
       }
       p.staged.flush();
     } finally {
-      deferral.end(emit);
+      deferral.end(emit, outcomes?.enter);
     }
   }
 

@@ -1,10 +1,11 @@
 import type { Firing } from '../core/firing.js';
-import type { IngestResult } from '../core/ingest-result.js';
+import type { IngestResult, IngestStatus } from '../core/ingest-result.js';
 import type { Outcome } from '../core/partitions.js';
 import { messageOf } from '../errors/error-message.js';
 import { issue } from '../errors/issue.js';
 import type { EngineParts } from './compose-engine.js';
 import { eachElement, forEachEvent, isPlainArray } from './intake.js';
+import type { Gathered } from './outcomes.js';
 
 /**
  * Batches of at least this many events are applied grouped by run. In smaller ones a run seldom has enough rows
@@ -87,6 +88,10 @@ export class EventFeed {
   applyBatch(events: unknown): readonly IngestResult[] {
     const results: IngestResult[] = [];
     const core = this.#parts.core;
+    if (groupable(events) && core.groups) {
+      this.#applyGrouped(events, results);
+      return results;
+    }
     forEachEvent(
       events,
       (event) => results.push(this.#applyOne(() => core.offer(event))),
@@ -109,6 +114,52 @@ export class EventFeed {
     }
   }
 
+  /**
+   * `applyBatch` of a large array, grouped as `ingestBatch` groups it: each event's outcome is gathered as the
+   * segment's deferral hands on, in event order, what the event reported, held back and fired.
+   */
+  #applyGrouped(events: readonly unknown[], results: IngestResult[]): void {
+    const { core, outcomes } = this.#parts;
+    try {
+      for (let start = 0; start < events.length; start += SEGMENT) {
+        const end = Math.min(events.length, start + SEGMENT);
+        if (!core.groups) {
+          eachElement(
+            events,
+            start,
+            end,
+            (event) => results.push(this.#applyOne(() => core.offer(event))),
+            (refused) => results.push(this.#applyOne(() => core.refuse(refused))),
+          );
+          continue;
+        }
+        const statuses: IngestStatus[] = new Array(end - start);
+        const gathered: EventOutcome[] = [];
+        let current: EventOutcome = { issues: [], suppressed: [], firings: [] };
+        const enter = (row: number): void => {
+          current = gathered[row - start] ??= { issues: [], suppressed: [], firings: [] };
+          outcomes.gatherInto(current);
+        };
+        const emit = (firings: readonly Firing[]): void => {
+          current.firings.push(...firings);
+          this.#emitAll(firings, undefined);
+        };
+        // Open while the segment is applied, so a match the cooldown holds back is built as `apply` builds it.
+        outcomes.gatherInto(current);
+        try {
+          core.processGrouped(events, start, end, emit, { statuses, enter });
+        } finally {
+          outcomes.gatherInto(undefined);
+        }
+        for (let k = 0; k < end - start; k++)
+          results.push(resultOf(statuses[k] as IngestStatus, gathered[k]));
+      }
+    } finally {
+      core.endGrouped();
+    }
+    this.#parts.ticker.rearm();
+  }
+
   /** The outcome of one event, then its firings emitted: a listener's failure is not the event's issue. */
   #applyOne(apply: () => Outcome): IngestResult {
     const result = this.#parts.outcomes.of(apply);
@@ -121,4 +172,20 @@ export class EventFeed {
       issue('source_error', [], `the batch's iterator failed: ${messageOf(error)}`, error),
     );
   }
+}
+
+/** What a grouped `applyBatch` gathers for one event. */
+type EventOutcome = Gathered & { readonly firings: Firing[] };
+
+const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
+const NOTHING: readonly never[] = Object.freeze([]);
+
+/** An event's outcome in a grouped `applyBatch`, as `Outcomes.of` gives it one at a time. */
+function resultOf(status: IngestStatus, g: EventOutcome | undefined): IngestResult {
+  return Object.freeze({
+    status,
+    issues: g === undefined ? NOTHING : Object.freeze(g.issues),
+    firings: g === undefined || g.firings.length === 0 ? NO_FIRINGS : g.firings,
+    suppressed: g === undefined ? NOTHING : Object.freeze(g.suppressed),
+  });
 }

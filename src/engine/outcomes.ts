@@ -3,14 +3,15 @@ import type { Outcome } from '../core/partitions.js';
 import type { Suppressed } from '../core/suppressed.js';
 import type { Issue } from '../errors/issue.js';
 
-type Open = { readonly issues: Issue[]; readonly suppressed: Suppressed[] };
+/** One event's issues and held-back matches, as they are reported. */
+export type Gathered = { readonly issues: Issue[]; readonly suppressed: Suppressed[] };
 
 /**
  * Gathers the issues and held-back matches of the event being applied, for `apply`: the core reports them as it
  * goes, and while no outcome is asked for (`ingest`), nothing is gathered and nothing is built.
  */
 export class Outcomes {
-  #open: Open | undefined;
+  #open: Gathered | undefined;
 
   /** Whether an outcome is being gathered now (`apply`). */
   get open(): boolean {
@@ -25,9 +26,17 @@ export class Outcomes {
     this.#open?.suppressed.push(s);
   }
 
+  /**
+   * Gather into `into` from now on, or stop (undefined): a grouped `applyBatch` points it at each event in turn as
+   * the batch's deferral hands on what the event reported and held back.
+   */
+  gatherInto(into: Gathered | undefined): void {
+    this.#open = into;
+  }
+
   /** Run one event through the core and say what became of it. */
   of(apply: () => Outcome): IngestResult {
-    const open: Open = { issues: [], suppressed: [] };
+    const open: Gathered = { issues: [], suppressed: [] };
     // A listener may apply an event while another is gathered: that one gathers on once this one is done.
     const outer = this.#open;
     this.#open = open;

@@ -169,6 +169,25 @@ describe('applyBatch(events): one result per event, in order', () => {
     expect(engine.stats()).toMatchObject({ received: 5, accepted: 2, duplicates: 1, rejected: 2 });
   });
 
+  it('a large array is applied grouped by run, each event with the outcome applying it alone gives', () => {
+    // 16,384 events or more are grouped (docs/semantics.md, Large batches): here 20,000 over 100 runs.
+    const rows = Array.from({ length: 20_000 }, (_, i) =>
+      row(`r${i % 100}`, { loss: i % 9 === 0 ? 2 : 0 }, { time: T0 + i, id: `e${i}` }),
+    );
+    const events: unknown[] = [...rows, rows[0], { type: 'nope' }];
+    const a = fixture();
+    watch(a.engine, above, { name: 'high', cooldownMs: HOUR });
+    const b = fixture();
+    watch(b.engine, above, { name: 'high', cooldownMs: HOUR });
+    const alone = events.map((e) => a.engine.apply(e));
+    const grouped = b.engine.applyBatch(events);
+    expect(grouped).toEqual(alone);
+    expect(grouped.filter((r) => r.firings.length > 0)).toHaveLength(100);
+    expect(grouped.filter((r) => r.suppressed.length > 0).length).toBeGreaterThan(0);
+    expect(grouped.slice(-2).map((r) => r.status)).toEqual(['duplicate', 'rejected']);
+    expect(b.engine.stats()).toEqual(a.engine.stats());
+  });
+
   it('fires what ingestBatch fires, event for event', () => {
     const events = [0, 1, 2, 3].map((i) => row(`r${i % 2}`, { loss: i }, { time: T0 + i, id: `e${i}` }));
     const a = fixture();
