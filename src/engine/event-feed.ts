@@ -145,11 +145,11 @@ export class EventFeed {
           this.#emitAll(firings, undefined);
         };
         // Open while the segment is applied, so a match the cooldown holds back is built as `apply` builds it.
-        outcomes.gatherInto(current);
+        const outer = outcomes.gatherInto(current);
         try {
           core.processGrouped(events, start, end, emit, { statuses, enter });
         } finally {
-          outcomes.gatherInto(undefined);
+          outcomes.gatherInto(outer);
         }
         for (let k = 0; k < end - start; k++)
           results.push(resultOf(statuses[k] as IngestStatus, gathered[k]));

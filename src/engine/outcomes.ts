@@ -27,11 +27,14 @@ export class Outcomes {
   }
 
   /**
-   * Gather into `into` from now on, or stop (undefined): a grouped `applyBatch` points it at each event in turn as
-   * the batch's deferral hands on what the event reported and held back.
+   * Gather into `into` from now on, or stop (undefined); returns where it gathered before. A grouped `applyBatch`
+   * points it at each event in turn as the batch's deferral hands on what the event reported and held back, and
+   * gives it back when done (a listener may have called it while another event was gathered).
    */
-  gatherInto(into: Gathered | undefined): void {
+  gatherInto(into: Gathered | undefined): Gathered | undefined {
+    const before = this.#open;
     this.#open = into;
+    return before;
   }
 
   /** Run one event through the core and say what became of it. */

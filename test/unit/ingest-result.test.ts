@@ -135,6 +135,25 @@ describe('apply(event): what became of each event', () => {
     expect(inner[0]?.issues.every((i) => i.eventId === 'worse')).toBe(true);
   });
 
+  it('so does a large batch a listener applies grouped while another event is applied', () => {
+    const { engine } = fixture();
+    watch(engine, above);
+    const batch = Array.from({ length: 17_000 }, (_, i) => row(`r${i % 50}`, { loss: 0 }, { time: T0 + i }));
+    let inner: readonly IngestResult[] = [];
+    engine.on('error', (i) => {
+      if (i.eventId === 'bad' && inner.length === 0) inner = engine.applyBatch(batch);
+    });
+    const result = engine.apply({
+      id: 'bad',
+      source: '/test',
+      type: 'run.metrics',
+      data: { entity: 'acme' },
+    });
+    expect(inner.length).toBe(17_000);
+    expect(result.issues.length).toBeGreaterThan(1);
+    expect(result.issues.every((i) => i.eventId === 'bad')).toBe(true);
+  });
+
   it('throws EngineClosedError after close(), as ingest does', async () => {
     const { engine } = fixture();
     await engine.close();
