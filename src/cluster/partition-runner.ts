@@ -11,6 +11,7 @@ import { type ConsumerMessages, type JsMsg, openEventFeed, wakeableDelay, watchS
 import { appendFirings, type FiringTail, logged, readTail, type SourcePosition } from './firing-log.js';
 import { decodeJson } from './json-codec.js';
 import { CONTROL_HEADER } from './layout.js';
+import { SerialQueue } from './serial-queue.js';
 import { readSnapshot, writeSnapshot } from './snapshot-store.js';
 
 /** What every partition a worker runs shares. */
@@ -61,7 +62,7 @@ export class PartitionRunner {
   #snapshotAt: number;
   #wake: (() => void) | undefined;
   /** Message handling and idle snapshots, one at a time. */
-  #serial: Promise<unknown> = Promise.resolve();
+  readonly #serial = new SerialQueue();
 
   constructor(ctx: RunnerContext, partition: number, leaseRevision: number) {
     this.#ctx = ctx;
@@ -80,7 +81,7 @@ export class PartitionRunner {
   snapshotIfIdle(): void {
     if (this.#core === undefined || this.#stopping !== undefined || this.lastSeq <= this.#snapshotSeq) return;
     if (this.#ctx.clock.now() - this.#snapshotAt < this.#ctx.snapshotEveryMs) return;
-    this.#serial = this.#serial.then(async () => {
+    void this.#serial.run(async () => {
       try {
         if (this.#stopping === undefined && (await this.#flush())) await this.#snapshot();
       } catch (error) {
@@ -115,7 +116,7 @@ export class PartitionRunner {
           await delay.done;
         }
       }
-      await this.#serial;
+      await this.#serial.idle();
       if (this.#stopping === 'hand-back' && !this.fencedOut && (await this.#flush())) await this.#snapshot();
     } catch (error) {
       this.#stopping ??= 'drop';
@@ -163,9 +164,9 @@ export class PartitionRunner {
         if (this.#stopping !== undefined) break;
         // A re-created consumer never repeats a message, but nothing is applied twice whatever it does.
         if (m.seq <= this.lastSeq) continue;
-        this.#serial = this.#serial.then(() => this.#handle(m));
+        const handled = this.#serial.run(() => this.#handle(m));
         progress.busy = true;
-        await this.#serial;
+        await handled;
         progress.busy = false;
         progress.at = this.#ctx.clock.now();
         if (this.fencedOut) break;
