@@ -31,7 +31,16 @@ export class EventFeed {
   }
 
   ingest(event: unknown): readonly Firing[] {
-    const firings = this.#parts.core.process(event);
+    // Ingested from a listener while `apply` gathers another event's outcome, it is not that event's: its issues
+    // and held-back matches are gathered nowhere, as for any ingested event.
+    const outcomes = this.#parts.outcomes;
+    const outer = outcomes.gatherInto(undefined);
+    let firings: readonly Firing[];
+    try {
+      firings = this.#parts.core.process(event);
+    } finally {
+      outcomes.gatherInto(outer);
+    }
     this.#emitAll(firings, undefined);
     return firings;
   }
@@ -39,16 +48,21 @@ export class EventFeed {
   ingestBatch(events: unknown): readonly Firing[] {
     const all: Firing[] = [];
     const core = this.#parts.core;
-    if (groupable(events) && core.groups) {
-      this.#ingestGrouped(events, all);
-      return all;
+    // As `ingest`: nothing of it joins the outcome of an event being applied.
+    const outcomes = this.#parts.outcomes;
+    const outer = outcomes.gatherInto(undefined);
+    try {
+      if (groupable(events) && core.groups) this.#ingestGrouped(events, all);
+      else
+        forEachEvent(
+          events,
+          (event) => this.#emitAll(core.process(event), all),
+          (refused) => core.refuse(refused),
+          (error) => this.#failedBatch(error),
+        );
+    } finally {
+      outcomes.gatherInto(outer);
     }
-    forEachEvent(
-      events,
-      (event) => this.#emitAll(core.process(event), all),
-      (refused) => core.refuse(refused),
-      (error) => this.#failedBatch(error),
-    );
     return all;
   }
 

@@ -135,6 +135,27 @@ describe('apply(event): what became of each event', () => {
     expect(inner[0]?.issues.every((i) => i.eventId === 'worse')).toBe(true);
   });
 
+  it('an event a listener ingests while another is applied adds nothing to that outcome', () => {
+    const { engine } = fixture();
+    watch(engine, above);
+    let ingested = false;
+    engine.on('error', (i) => {
+      if (i.eventId !== 'bad' || ingested) return;
+      ingested = true;
+      engine.ingest({ id: 'worse', source: '/t' });
+      engine.ingestBatch([{ id: 'worst', source: '/t' }]);
+    });
+    const result = engine.apply({
+      id: 'bad',
+      source: '/test',
+      type: 'run.metrics',
+      data: { entity: 'acme' },
+    });
+    expect(ingested).toBe(true);
+    expect(result.issues.length).toBeGreaterThan(1);
+    expect(result.issues.every((i) => i.eventId === 'bad')).toBe(true);
+  });
+
   it('so does a large batch a listener applies grouped while another event is applied', () => {
     const { engine } = fixture();
     watch(engine, above);
