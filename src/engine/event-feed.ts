@@ -5,7 +5,7 @@ import { messageOf } from '../errors/error-message.js';
 import { issue } from '../errors/issue.js';
 import type { EngineParts } from './compose-engine.js';
 import { eachElement, forEachEvent, isPlainArray } from './intake.js';
-import type { Gathered } from './outcomes.js';
+import { type Gathered, ingestResult } from './outcomes.js';
 
 /**
  * Batches of at least this many events are applied grouped by run. In smaller ones a run seldom has enough rows
@@ -165,8 +165,11 @@ export class EventFeed {
         } finally {
           outcomes.gatherInto(outer);
         }
-        for (let k = 0; k < end - start; k++)
-          results.push(resultOf(statuses[k] as IngestStatus, gathered[k]));
+        for (let k = 0; k < end - start; k++) {
+          const g = gathered[k];
+          const firings = g !== undefined && g.firings.length > 0 ? g.firings : NO_FIRINGS;
+          results.push(ingestResult(statuses[k] as IngestStatus, g, firings));
+        }
       }
     } finally {
       core.endGrouped();
@@ -192,14 +195,3 @@ export class EventFeed {
 type EventOutcome = Gathered & { readonly firings: Firing[] };
 
 const NO_FIRINGS: readonly Firing[] = Object.freeze([]);
-const NOTHING: readonly never[] = Object.freeze([]);
-
-/** An event's outcome in a grouped `applyBatch`, as `Outcomes.of` gives it one at a time. */
-function resultOf(status: IngestStatus, g: EventOutcome | undefined): IngestResult {
-  return Object.freeze({
-    status,
-    issues: g === undefined ? NOTHING : Object.freeze(g.issues),
-    firings: g === undefined || g.firings.length === 0 ? NO_FIRINGS : g.firings,
-    suppressed: g === undefined ? NOTHING : Object.freeze(g.suppressed),
-  });
-}

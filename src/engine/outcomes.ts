@@ -1,4 +1,5 @@
-import type { IngestResult } from '../core/ingest-result.js';
+import type { Firing } from '../core/firing.js';
+import type { IngestResult, IngestStatus } from '../core/ingest-result.js';
 import type { Outcome } from '../core/partitions.js';
 import type { Suppressed } from '../core/suppressed.js';
 import type { Issue } from '../errors/issue.js';
@@ -49,11 +50,22 @@ export class Outcomes {
     } finally {
       this.#open = outer;
     }
-    return Object.freeze({
-      status: outcome.status,
-      issues: Object.freeze(open.issues),
-      firings: outcome.firings,
-      suppressed: Object.freeze(open.suppressed),
-    });
+    return ingestResult(outcome.status, open, outcome.firings);
   }
+}
+
+const NOTHING: readonly never[] = Object.freeze([]);
+
+/** An event's frozen result: what was gathered for it (nothing, if undefined) and what it fired. */
+export function ingestResult(
+  status: IngestStatus,
+  gathered: Gathered | undefined,
+  firings: readonly Firing[],
+): IngestResult {
+  return Object.freeze({
+    status,
+    issues: gathered === undefined ? NOTHING : Object.freeze(gathered.issues),
+    firings,
+    suppressed: gathered === undefined ? NOTHING : Object.freeze(gathered.suppressed),
+  });
 }
